@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite, as README's second command runs it (and .ci/run after `npm ci`):
+# type-check, lint, bundle, unit and golden tests, LSP tests over JSON-RPC.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+echo "== build (tsc -b + esbuild)"
+npm run --silent build
+echo "== lint"
+npm run --silent lint
+echo "== unit, golden and LSP tests"
+node scripts/run-node-tests.mjs out/test/unit out/test/lsp

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+/**
+ * `notesense`: the same core as the language server, from the command line (for CI and scripts).
+ * Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync, statSync } from 'node:fs';
+import { WorkspaceIndex } from './core/index/workspaceIndex';
+import { summarize } from './core/index/summary';
+import { severityOf } from './core/features/diagnostics';
+import { t } from './core/l10n';
+import { applyLocale } from './host/l10n';
+import { loadVault, type LoadedNote } from './host/vault';
+import type { Range } from 'vscode-languageserver-types';
+
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+const out = (s = '') => process.stdout.write(s + '\n');
+const err = (s: string) => process.stderr.write(s + '\n');
+
+function usage(): string {
+  return [
+    t('Usage: notesense <command> <folder> [options]'),
+    '',
+    t('Commands:'),
+    '  check <folder>    ' + t('report front-matter and glossary problems (--format text|json)'),
+    '  report <folder>   ' + t('problems, entities and glossary of a vault, for people'),
+    '',
+    t('Options:'),
+    '  --format <f>      text | json',
+    '  --lang <locale>   en | zh-cn ' + t('(default: from the environment)'),
+    '  -h, --help',
+  ].join('\n');
+}
+
+interface CliDiagnostic {
+  readonly file: string;
+  readonly range: Range;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+function diagnosticsOf(notes: readonly LoadedNote[]): CliDiagnostic[] {
+  const all: CliDiagnostic[] = [];
+  for (const n of notes) {
+    for (const p of n.problems) {
+      const severity = severityOf(p.code, p.severity);
+      if (severity === 'off') continue;
+      all.push({ file: n.relative, range: p.range, severity, code: p.code, message: p.message });
+    }
+  }
+  return all;
+}
+
+function printText(diags: readonly CliDiagnostic[], files: number): void {
+  for (const d of diags) {
+    out(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${d.severity}  ${d.code}  ${d.message}`);
+  }
+  const errors = diags.filter((d) => d.severity === 'error').length;
+  const warnings = diags.filter((d) => d.severity === 'warning').length;
+  out(t('{0} notes checked: {1} errors, {2} warnings, {3} other.', files, errors, warnings, diags.length - errors - warnings));
+}
+
+async function check(folder: string, format: string): Promise<number> {
+  const notes = await loadVault(folder);
+  const diags = diagnosticsOf(notes);
+  if (format === 'json') out(JSON.stringify({ files: notes.length, diagnostics: diags }, null, 2));
+  else printText(diags, notes.length);
+  return diags.some((d) => d.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+async function report(folder: string): Promise<number> {
+  const notes = await loadVault(folder);
+  const index = new WorkspaceIndex();
+  for (const n of notes) if (n.result) index.set(summarize(n.relative, n.result.note));
+  const diags = diagnosticsOf(notes);
+  out(t('NoteSense report for {0}: {1} notes', folder, notes.length));
+  out('');
+  out(`## ${t('Problems')} (${diags.length})`);
+  printText(diags, notes.length);
+  out('');
+  const byKey = new Map<string, Array<{ value: string; notes: number }>>();
+  for (const e of index.entities()) {
+    if (!byKey.has(e.key)) byKey.set(e.key, []);
+    byKey.get(e.key)!.push({ value: e.value, notes: e.notes });
+  }
+  const entityCount = [...byKey.values()].reduce((a, l) => a + l.length, 0);
+  out(`## ${t('Entities')} (${t('{0} values under {1} keys', entityCount, byKey.size)})`);
+  for (const [key, values] of [...byKey].sort((a, b) => a[0].localeCompare(b[0]))) {
+    values.sort((a, b) => b.notes - a.notes || a.value.localeCompare(b.value));
+    const shown = values.slice(0, 8).map((v) => `${v.value} ×${v.notes}`).join(', ');
+    out(`  ${key} (${values.length}): ${shown}${values.length > 8 ? ', …' : ''}`);
+  }
+  out('');
+  const terms = [...index.terms()].sort((a, b) => a.term.localeCompare(b.term, 'zh-Hans-CN'));
+  out(`## ${t('Glossary')} (${t('{0} terms', terms.length)})`);
+  for (const { term } of terms) {
+    const defs = index.definitionsOf(term);
+    const d = defs[0]!;
+    const text = d.definition.length > 40 ? d.definition.slice(0, 40) + '…' : d.definition;
+    const english = d.english ? ` — ${d.english}` : '';
+    const more = defs.length > 1 ? `  (${t('{0} definitions', defs.length)})` : '';
+    out(`  ${term}${english}${text ? `: ${text}` : ''}  [${d.uri}]${more}`);
+  }
+  return diags.some((x) => x.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    err((e as Error).message);
+    err(usage());
+    return EXIT_USAGE;
+  }
+  applyLocale(parsed.values.lang ?? process.env['LC_ALL'] ?? process.env['LC_MESSAGES'] ?? process.env['LANG']);
+  const [command, folder] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    (parsed.values.help ? out : err)(usage());
+    return parsed.values.help ? EXIT_OK : EXIT_USAGE;
+  }
+  const format = parsed.values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    err(t('Unknown format "{0}": use text or json.', format));
+    return EXIT_USAGE;
+  }
+  if (!folder || !existsSync(folder) || !statSync(folder).isDirectory()) {
+    err(t('Not a folder: {0}', folder ?? ''));
+    err(usage());
+    return EXIT_USAGE;
+  }
+  switch (command) {
+    case 'check':
+      return check(folder, format);
+    case 'report':
+      return report(folder);
+    default:
+      err(t('Unknown command "{0}".', command));
+      err(usage());
+      return EXIT_USAGE;
+  }
+}
+
+if (require.main === module) {
+  // `notesense report … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      err(`notesense: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -1,0 +1,40 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { NoteModel } from '../parse/types';
+
+/**
+ * What the workspace index keeps of a note: enough to answer completion, hover, references and rename
+ * across the vault without the note's text. Built from the model; never holds the text itself.
+ */
+export interface NoteSummary {
+  readonly uri: string;
+  readonly title: string | undefined;
+  readonly date: string | undefined;
+  readonly entities: ReadonlyArray<{ readonly key: string; readonly value: string; readonly range: Range }>;
+  readonly definitions: ReadonlyArray<{
+    readonly term: string;
+    readonly english: string | undefined;
+    readonly definition: string;
+    readonly range: Range;
+    readonly termRange: Range;
+  }>;
+  readonly bolds: ReadonlyArray<{ readonly text: string; readonly range: Range }>;
+}
+
+export function summarize(uri: string, note: NoteModel): NoteSummary {
+  const data = note.frontMatter?.data ?? {};
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  return {
+    uri,
+    title: str(data['title']),
+    date: str(data['date']),
+    entities: note.entities.map((e) => ({ key: e.key, value: e.value, range: e.loc.range })),
+    definitions: note.body.definitions.map((d) => ({
+      term: d.term,
+      english: d.english,
+      definition: d.definition,
+      range: d.loc.range,
+      termRange: d.termLoc.range,
+    })),
+    bolds: note.body.bolds.map((b) => ({ text: b.text, range: b.textLoc.range })),
+  };
+}

@@ -1,0 +1,299 @@
+/**
+ * One linear pass over the Markdown body: fenced code blocks, ATX headings, inline code spans and bold
+ * spans, and the glossary definitions built from bold spans. No regular expression runs over note text,
+ * so an unclosed `（` or `**` costs no more than a closed one.
+ */
+import { t } from '../l10n';
+import { problem } from './problem';
+import { hasCjk, isBlank, lines, type Line, type Positioner } from './text';
+import type { Bold, Definition, DefinitionVariant, Heading, NoteBody, Problem, Span } from './types';
+
+const BACKTICK = 96;
+const TILDE = 126;
+const STAR = 42;
+const HASH = 35;
+const BACKSLASH = 92;
+
+interface Fence {
+  readonly char: number;
+  readonly length: number;
+  readonly start: number;
+}
+
+/** Counts a run of `char` starting at `i`. */
+function run(text: string, i: number, end: number, char: number): number {
+  let j = i;
+  while (j < end && text.charCodeAt(j) === char) j++;
+  return j - i;
+}
+
+function indentOf(text: string, line: Line): number {
+  let i = line.start;
+  while (i < line.end && text.charCodeAt(i) === 32) i++;
+  return i - line.start;
+}
+
+function fenceOpen(text: string, line: Line): Fence | undefined {
+  const indent = indentOf(text, line);
+  if (indent > 3) return undefined;
+  const at = line.start + indent;
+  const c = text.charCodeAt(at);
+  if (c !== BACKTICK && c !== TILDE) return undefined;
+  const n = run(text, at, line.end, c);
+  if (n < 3) return undefined;
+  if (c === BACKTICK && text.slice(at + n, line.end).includes('`')) return undefined;
+  return { char: c, length: n, start: line.start };
+}
+
+function fenceCloses(text: string, line: Line, fence: Fence): boolean {
+  const indent = indentOf(text, line);
+  if (indent > 3) return false;
+  const at = line.start + indent;
+  const n = run(text, at, line.end, fence.char);
+  return n >= fence.length && isBlank(text, at + n, line.end);
+}
+
+export function parseBody(text: string, start: number, pos: Positioner, problems: Problem[]): NoteBody {
+  const headings: Heading[] = [];
+  const bolds: Bold[] = [];
+  const definitions: Definition[] = [];
+  const code: Span[] = [];
+  let fence: Fence | undefined;
+  let last: Line | undefined;
+  if (start < text.length) {
+    for (const line of lines(text, start)) {
+      last = line;
+      if (fence) {
+        if (fenceCloses(text, line, fence)) {
+          code.push(pos.span(fence.start, line.end));
+          fence = undefined;
+        }
+        continue;
+      }
+      fence = fenceOpen(text, line);
+      if (fence) continue;
+      const heading = parseHeading(text, line, pos);
+      if (heading) headings.push(heading);
+      scanInline(text, line, pos, bolds, definitions, code, problems);
+    }
+  }
+  if (fence) code.push(pos.span(fence.start, last ? last.end : text.length));
+  return { start, headings, bolds, definitions, code };
+}
+
+function parseHeading(text: string, line: Line, pos: Positioner): Heading | undefined {
+  const indent = indentOf(text, line);
+  if (indent > 3) return undefined;
+  const at = line.start + indent;
+  const level = run(text, at, line.end, HASH);
+  if (level < 1 || level > 6) return undefined;
+  const after = at + level;
+  if (after < line.end && text.charCodeAt(after) !== 32 && text.charCodeAt(after) !== 9) return undefined;
+  let s = after;
+  let e = line.end;
+  while (s < e && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+  while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+  // An optional closing sequence of `#`s, preceded by a space.
+  let c = e;
+  while (c > s && text.charCodeAt(c - 1) === HASH) c--;
+  if (c < e && (c === s || text.charCodeAt(c - 1) === 32 || text.charCodeAt(c - 1) === 9)) {
+    e = c;
+    while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+  }
+  return { level, text: text.slice(s, e), loc: pos.span(line.start, line.end), textLoc: pos.span(s, e) };
+}
+
+interface Delim {
+  readonly at: number;
+  readonly length: number;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 0x3000;
+
+function scanInline(text: string, line: Line, pos: Positioner, bolds: Bold[], definitions: Definition[], code: Span[],
+  problems: Problem[]): void {
+  const delims: Delim[] = [];
+  for (let i = line.start; i < line.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i++;
+    } else if (c === BACKTICK) {
+      const n = run(text, i, line.end, BACKTICK);
+      const close = findBacktickRun(text, i + n, line.end, n);
+      if (close < 0) {
+        i += n - 1;
+      } else {
+        code.push(pos.span(i, close + n));
+        i = close + n - 1;
+      }
+    } else if (c === STAR) {
+      const n = run(text, i, line.end, STAR);
+      if (n >= 2) delims.push({ at: i, length: n });
+      i += n - 1;
+    }
+  }
+  // Pair delimiters left to right; a pair whose content starts or ends with a space is not bold, and its
+  // closing run is tried again as an opener.
+  let open: Delim | undefined;
+  const lineBolds: Bold[] = [];
+  for (const d of delims) {
+    if (!open) {
+      open = d;
+      continue;
+    }
+    const s = open.at + open.length;
+    const e = d.at;
+    if (e > s && !isSpace(text.charCodeAt(s)) && !isSpace(text.charCodeAt(e - 1))) {
+      const bold: Bold = { text: text.slice(s, e), loc: pos.span(open.at, d.at + d.length), textLoc: pos.span(s, e) };
+      lineBolds.push(bold);
+      open = undefined;
+    } else {
+      open = d;
+    }
+  }
+  for (const b of lineBolds) {
+    bolds.push(b);
+    const def = definitionAt(text, line, b, pos, problems);
+    if (def) definitions.push(def);
+  }
+}
+
+function findBacktickRun(text: string, from: number, end: number, n: number): number {
+  for (let i = from; i < end; i++) {
+    if (text.charCodeAt(i) !== BACKTICK) continue;
+    const m = run(text, i, end, BACKTICK);
+    if (m === n) return i;
+    i += m - 1;
+  }
+  return -1;
+}
+
+const OPEN_PARENS = new Set([0xff08, 0x28]); // （ (
+const CLOSE_PARENS = new Set([0xff09, 0x29]); // ） )
+const QUOTE_PAIRS: Record<number, number> = { 0x201c: 0x201d, 0x22: 0x22, 0x300c: 0x300d, 0x300e: 0x300f, 0x2018: 0x2019 };
+
+/** The offset of the parenthesis closing the one at `at`, or -1 when the line ends first. */
+function closingParen(text: string, at: number, end: number): number {
+  let depth = 0;
+  for (let i = at; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (OPEN_PARENS.has(c)) depth++;
+    else if (CLOSE_PARENS.has(c) && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, problems: Problem[]): Definition | undefined {
+  const before = b.loc.start > line.start ? text.charCodeAt(b.loc.start - 1) : -1;
+  const after = text.charCodeAt(b.loc.end);
+  let variant: DefinitionVariant | undefined;
+  let start = b.loc.start;
+  let parenAt = -1;
+  if (QUOTE_PAIRS[before] !== undefined && QUOTE_PAIRS[before] === after && OPEN_PARENS.has(text.charCodeAt(b.loc.end + 1))) {
+    variant = 'quoted-paren';
+    start = b.loc.start - 1;
+    parenAt = b.loc.end + 1;
+  } else if (b.loc.end < line.end && OPEN_PARENS.has(after)) {
+    variant = 'bold-paren';
+    parenAt = b.loc.end;
+  }
+  if (variant && parenAt >= 0) {
+    const close = closingParen(text, parenAt, line.end);
+    if (close < 0) {
+      problems.push(problem(pos, 'glossary-unclosed',
+        t('The definition of "{0}" opens a parenthesis that is never closed.', b.text), parenAt, line.end,
+        { term: b.text }));
+      return undefined;
+    }
+    const inner = splitInner(text, parenAt + 1, close);
+    if (!inner) return undefined;
+    return {
+      term: b.text,
+      ...inner.parts(pos),
+      variant,
+      loc: pos.span(start, close + 1),
+      termLoc: b.textLoc,
+    };
+  }
+  // `**拉夫连季·贝利亚（Lavrentiy Beria）**`: the English name inside the bold.
+  const last = text.charCodeAt(b.textLoc.end - 1);
+  if (!CLOSE_PARENS.has(last)) return undefined;
+  let depth = 0;
+  let openAt = -1;
+  for (let i = b.textLoc.end - 1; i >= b.textLoc.start; i--) {
+    const c = text.charCodeAt(i);
+    if (CLOSE_PARENS.has(c)) depth++;
+    else if (OPEN_PARENS.has(c) && --depth === 0) {
+      openAt = i;
+      break;
+    }
+  }
+  if (openAt <= b.textLoc.start) return undefined;
+  let termEnd = openAt;
+  while (termEnd > b.textLoc.start && isSpace(text.charCodeAt(termEnd - 1))) termEnd--;
+  if (termEnd === b.textLoc.start) return undefined;
+  const inner = splitInner(text, openAt + 1, b.textLoc.end - 1);
+  if (!inner) return undefined;
+  return {
+    term: text.slice(b.textLoc.start, termEnd),
+    ...inner.parts(pos),
+    variant: 'inner-paren',
+    loc: b.loc,
+    termLoc: pos.span(b.textLoc.start, termEnd),
+  };
+}
+
+function trimmed(text: string, s: number, e: number): [number, number] {
+  while (s < e && isSpace(text.charCodeAt(s))) s++;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  return [s, e];
+}
+
+const hasLetter = (s: string) => /[A-Za-z]/.test(s);
+
+/**
+ * Splits the inside of a definition's parenthesis into English name and explanation:
+ * `Data wall: 指…` → both; `COVID` → English only; `指…` (Chinese, no colon) → explanation only.
+ * Returns undefined when it is neither (`（2023）`).
+ */
+function splitInner(text: string, s: number, e: number) {
+  let colon = -1;
+  let depth = 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (OPEN_PARENS.has(c)) depth++;
+    else if (CLOSE_PARENS.has(c)) depth--;
+    else if (depth === 0 && (c === 0x3a || c === 0xff1a) && text.charCodeAt(i + 1) !== 0x2f) {
+      colon = i;
+      break;
+    }
+  }
+  let english: [number, number] | undefined;
+  let definition: [number, number] | undefined;
+  if (colon >= 0) {
+    const head = trimmed(text, s, colon);
+    const headText = text.slice(head[0], head[1]);
+    if (head[1] > head[0] && !hasCjk(headText) && hasLetter(headText) && headText.length <= 120) {
+      english = head;
+      definition = trimmed(text, colon + 1, e);
+    } else {
+      definition = trimmed(text, s, e);
+    }
+  } else {
+    const all = trimmed(text, s, e);
+    const allText = text.slice(all[0], all[1]);
+    if (!hasCjk(allText) && hasLetter(allText)) english = all;
+    else if (hasCjk(allText)) definition = all;
+    else return undefined;
+  }
+  return {
+    parts(pos: Positioner) {
+      return {
+        english: english ? text.slice(english[0], english[1]) : undefined,
+        englishLoc: english ? pos.span(english[0], english[1]) : undefined,
+        definition: definition ? text.slice(definition[0], definition[1]) : '',
+        definitionLoc: definition ? pos.span(definition[0], definition[1]) : undefined,
+      };
+    },
+  };
+}

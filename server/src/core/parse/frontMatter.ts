@@ -1,0 +1,346 @@
+/**
+ * Finds the front-matter block of a note and parses it with the `yaml` package.
+ *
+ * The split is written here rather than taken from gray-matter: gray-matter gives no positions, evaluates
+ * `---js` blocks with `eval`, caches every input forever when called without options, and accepts a
+ * closing `----` or `--- text` line. Here the opening line must be `---` (optionally naming a language,
+ * which is reported and never run) and the closing line exactly `---`.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { t } from '../l10n';
+import { problem } from './problem';
+import { isBlank, lines, type Line, Positioner } from './text';
+import type { Field, FrontMatter, ListItem, Problem, Span, ValueKind } from './types';
+
+export interface FrontMatterOptions {
+  /** Front matter longer than this (UTF-16 units) is not parsed. */
+  readonly maxFrontMatterLength?: number;
+  /** Deepest flow (`[`, `{`) or block nesting that is parsed. */
+  readonly maxNestingDepth?: number;
+}
+
+export const DEFAULT_MAX_FRONT_MATTER_LENGTH = 512 * 1024;
+export const DEFAULT_MAX_NESTING_DEPTH = 64;
+/** How many nodes the plain-data conversion may visit (alias expansion included). */
+const MAX_PLAIN_NODES = 100_000;
+
+export interface FrontMatterResult {
+  readonly frontMatter: FrontMatter | undefined;
+  /** Where the body starts. */
+  readonly bodyStart: number;
+}
+
+
+function lineText(text: string, line: Line): string {
+  return text.slice(line.start, line.end);
+}
+
+/** `---`, `---yaml`, `--- js`: returns the language ('' for plain YAML), or undefined when not an opener. */
+function openerLanguage(s: string): string | undefined {
+  if (!s.startsWith('---') || s.startsWith('----')) return undefined;
+  return s.slice(3).trim();
+}
+
+const isCloser = (s: string) => s.trimEnd() === '---';
+
+export function parseFrontMatter(text: string, pos: Positioner, problems: Problem[], options: FrontMatterOptions = {}): FrontMatterResult {
+  const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const it = lines(text, first);
+  const openLine = it.next().value as Line | undefined;
+  if (!openLine) return { frontMatter: undefined, bodyStart: first };
+  const lang = openerLanguage(lineText(text, openLine));
+  if (lang === undefined) {
+    reportMisplaced(text, pos, problems, openLine);
+    return { frontMatter: undefined, bodyStart: first };
+  }
+  const openLoc = pos.span(openLine.start, openLine.end);
+  const contentStart = Math.min(openLine.next, text.length);
+  let closeLine: Line | undefined;
+  let firstBlank: Line | undefined;
+  for (const line of it) {
+    if (isCloser(lineText(text, line))) {
+      closeLine = line;
+      break;
+    }
+    if (!firstBlank && isBlank(text, line.start, line.end)) firstBlank = line;
+  }
+  // An unclosed block is most likely the lines up to the first blank line: parse those, so that a note
+  // whose author has not typed the closing `---` yet still gets completion, and its body still gets read.
+  const contentEnd = closeLine ? closeLine.start : firstBlank ? firstBlank.start : text.length;
+  const blockEnd = closeLine ? Math.min(closeLine.next, text.length) : contentEnd;
+  const closeLoc = closeLine ? pos.span(closeLine.start, closeLine.end) : undefined;
+  if (!closeLine) {
+    problems.push(problem(pos, 'frontmatter-unclosed',
+      t('Front matter is not closed: add a line with --- after its last key.'), openLine.start, openLine.end,
+      { insertAt: pos.range(contentEnd, contentEnd).start }));
+  }
+  const language = lang === '' || lang.toLowerCase() === 'yaml' ? undefined : lang;
+  const base = {
+    loc: pos.span(openLine.start, closeLine ? closeLine.end : contentEnd),
+    openLoc,
+    closeLoc,
+    contentLoc: pos.span(contentStart, Math.max(contentStart, contentEnd)),
+    closed: closeLine !== undefined,
+    language,
+  };
+  const empty = { ...base, yaml: undefined, fields: [], data: {} };
+  if (language !== undefined) {
+    problems.push(problem(pos, 'frontmatter-language',
+      t('Front matter in "{0}" is never run: NoteSense reads YAML front matter only.', language),
+      openLine.start, openLine.end, { language }));
+    return { frontMatter: empty, bodyStart: blockEnd };
+  }
+  const content = text.slice(contentStart, Math.max(contentStart, contentEnd));
+  const maxLength = options.maxFrontMatterLength ?? DEFAULT_MAX_FRONT_MATTER_LENGTH;
+  if (content.length > maxLength) {
+    problems.push(problem(pos, 'frontmatter-too-large',
+      t('Front matter is {0} characters long, over the limit of {1}: it is not parsed.', content.length, maxLength),
+      openLine.start, openLine.end));
+    return { frontMatter: empty, bodyStart: blockEnd };
+  }
+  const deep = tooDeep(content, options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
+  if (deep !== undefined) {
+    const at = contentStart + deep;
+    problems.push(problem(pos, 'yaml-too-deep',
+      t('Front matter is nested more than {0} levels deep: it is not parsed.', options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH),
+      at, Math.min(at + 1, text.length)));
+    return { frontMatter: empty, bodyStart: blockEnd };
+  }
+  const fm = parseYaml(text, content, contentStart, pos, problems, base);
+  return { frontMatter: fm, bodyStart: blockEnd };
+}
+
+/** Blank lines before a `---` block: it is not front matter to any Markdown tool, and probably meant to be. */
+function reportMisplaced(text: string, pos: Positioner, problems: Problem[], firstLine: Line): void {
+  if (!isBlank(text, firstLine.start, firstLine.end)) return;
+  for (const line of lines(text, firstLine.next)) {
+    if (isBlank(text, line.start, line.end)) continue;
+    const s = lineText(text, line);
+    if (s.trim() === '---') {
+      problems.push(problem(pos, 'frontmatter-misplaced',
+        t('Front matter must start on the first line of the note: remove the blank lines above ---.'),
+        line.start, line.end, { deleteFrom: pos.range(firstLine.start, line.start) }));
+    }
+    return;
+  }
+}
+
+/**
+ * The first offset where flow brackets or block indentation nest deeper than `max`, or undefined.
+ * Checked before parsing: pathological nesting is costly for any YAML parser.
+ */
+function tooDeep(content: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = 0;
+  let lineStart = true;
+  let blockDepth = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lineStart = true;
+      blockDepth = 0;
+      if (quote === 39) quote = 0; // a single-quoted scalar spanning lines is rare; do not let it hide brackets
+      continue;
+    }
+    if (quote) {
+      if (c === quote && (quote !== 34 || content.charCodeAt(i - 1) !== 92)) quote = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32) continue;
+      if ((c === 45 || c === 63 || c === 58) && (content.charCodeAt(i + 1) === 32 || content.charCodeAt(i + 1) === 10)) {
+        // `- - - x` or `? ? x`: each indicator opens a block collection
+        if (++blockDepth > max) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 34 || c === 39) {
+      const prev = content.charCodeAt(i - 1);
+      if (i === 0 || prev === 32 || prev === 91 || prev === 123 || prev === 44 || prev === 58) quote = c;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 35 && (i === 0 || content.charCodeAt(i - 1) === 32)) {
+      // comment: skip to the end of the line
+      while (i + 1 < content.length && content.charCodeAt(i + 1) !== 10 && content.charCodeAt(i + 1) !== 13) i++;
+    }
+  }
+  return undefined;
+}
+
+function yamlCode(code: string, warning: boolean): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'yaml-duplicate-key';
+    case 'TAB_AS_INDENT':
+      return 'yaml-tab-indent';
+    case 'MULTIPLE_DOCS':
+      return 'yaml-multiple-documents';
+    case 'RESOURCE_EXHAUSTION':
+      return 'yaml-alias-limit';
+    default:
+      return warning ? 'yaml-warning' : 'yaml-syntax';
+  }
+}
+
+function yamlMessage(code: string, detail: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return t('Duplicate key: each key may appear only once in the front matter.');
+    case 'TAB_AS_INDENT':
+      return t('Tabs cannot indent YAML: use spaces.');
+    case 'MULTIPLE_DOCS':
+      return t('The front matter holds more than one YAML document.');
+    case 'TAG_RESOLVE_FAILED':
+      return t('Unknown YAML tag: its value is read as plain text.');
+    default:
+      return t('YAML syntax error: {0}', detail.split('\n')[0]);
+  }
+}
+
+function parseYaml(text: string, content: string, offset: number, pos: Positioner, problems: Problem[],
+  base: Omit<FrontMatter, 'yaml' | 'fields' | 'data'>): FrontMatter {
+  // `yaml` breaks lines at `\n` (and `\r\n`) only; a lone `\r` becomes `\n`, which keeps every offset.
+  const source = content.includes('\r') ? content.replace(/\r(?!\n)/g, '\n') : content;
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
+  for (const [list, warning] of [[doc.errors, false], [doc.warnings, true]] as const) {
+    for (const e of list) {
+      let start = clamp(e.pos[0]);
+      let end = clamp(e.pos[1]);
+      const lineEnd = (from: number) => {
+        let i = from;
+        while (i < offset + content.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        return i;
+      };
+      if (e.code === 'DUPLICATE_KEY') {
+        // The whole repeated key, up to its colon.
+        const colon = text.indexOf(':', start);
+        end = colon > start && colon < lineEnd(start) ? colon : lineEnd(start);
+      } else if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
+        // yaml points past the end of the file; the author needs the quote that was opened.
+        const q = Math.max(content.lastIndexOf('"', e.pos[0] - 1), content.lastIndexOf("'", e.pos[0] - 1));
+        if (q >= 0) {
+          start = offset + q;
+          end = lineEnd(start);
+        }
+      }
+      if (end <= start) {
+        // Point errors (a missing character) get the rest of their line, or the character before.
+        end = lineEnd(start);
+        if (end === start && start > offset) start--;
+      }
+      problems.push(problem(pos, yamlCode(e.code, warning), yamlMessage(e.code, e.message), start, end, { yamlCode: e.code }));
+    }
+  }
+  const span = (n: Node): Span => {
+    const r = n.range ?? [0, 0, 0];
+    return pos.span(clamp(r[0]), clamp(r[1]));
+  };
+  const fields: Field[] = [];
+  const data: Record<string, unknown> = {};
+  const budget = { nodes: MAX_PLAIN_NODES, exhausted: false };
+  const root = doc.contents;
+  if (root !== null && !isMap(root)) {
+    problems.push(problem(pos, 'frontmatter-not-mapping',
+      t('Front matter must be a mapping of keys to values (key: value).'), span(root).start, span(root).end));
+  } else if (root) {
+    for (const pair of root.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      const valueNode = pair.value as Node | null;
+      const value = valueNode ? toPlain(valueNode, doc, budget, 0) : null;
+      setOwn(data, key, value);
+      const field: Field = {
+        key,
+        keyLoc: span(pair.key),
+        valueLoc: valueNode && valueNode.range ? span(valueNode) : undefined,
+        kind: kindOf(valueNode, doc),
+        value,
+        ...(isSeq(valueNode)
+          ? {
+              items: valueNode.items.map((item) => listItem(item as Node, doc, budget, span, pos, offset, content.length)),
+              listStyle: valueNode.flow ? 'flow' as const : 'block' as const,
+            }
+          : {}),
+      };
+      fields.push(field);
+    }
+  }
+  if (budget.exhausted) {
+    problems.push(problem(pos, 'yaml-alias-limit',
+      t('Front matter expands to too many values (YAML aliases): only part of it is read.'),
+      base.contentLoc.start, Math.min(base.contentLoc.end, base.contentLoc.start + 3)));
+  }
+  return { ...base, yaml: doc, fields, data };
+}
+
+function listItem(node: Node, doc: Document.Parsed, budget: Budget, span: (n: Node) => Span, pos: Positioner,
+  offset: number, contentLength: number): ListItem {
+  const loc = span(node);
+  let valueLoc = loc;
+  if (isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && loc.end - loc.start >= 2) {
+    valueLoc = pos.span(loc.start + 1, Math.min(loc.end - 1, offset + contentLength));
+  }
+  return { value: toPlain(node, doc, budget, 0), kind: kindOf(node, doc), loc, valueLoc };
+}
+
+interface Budget {
+  nodes: number;
+  exhausted: boolean;
+}
+
+function kindOf(node: Node | null, doc: Document.Parsed): ValueKind {
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    return target && !isAlias(target) ? kindOf(target, doc) : 'other';
+  }
+  if (node === null || (isScalar(node) && node.value === null)) return 'null';
+  if (isSeq(node)) return 'list';
+  if (isMap(node)) return 'map';
+  if (isScalar(node)) {
+    switch (typeof node.value) {
+      case 'string':
+        return 'string';
+      case 'number':
+      case 'bigint':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+    }
+  }
+  return 'other';
+}
+
+/** Defines an own property even for keys like `__proto__`, which plain assignment would not. */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Plain data for a node. Aliases are followed within a budget of nodes (an alias bomb stops here, not
+ * in the allocator) and a depth limit (a self-referencing alias stops too).
+ */
+function toPlain(node: unknown, doc: Document.Parsed, budget: Budget, depth: number): unknown {
+  if (budget.nodes-- <= 0 || depth > DEFAULT_MAX_NESTING_DEPTH * 2) {
+    budget.exhausted = true;
+    return null;
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    return typeof v === 'bigint' ? Number(v) : v;
+  }
+  if (isAlias(node)) return toPlain(node.resolve(doc), doc, budget, depth + 1);
+  if (isSeq(node)) return node.items.map((i) => toPlain(i, doc, budget, depth + 1));
+  if (isMap(node)) {
+    const obj: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(toPlain(pair.key, doc, budget, depth + 1));
+      setOwn(obj, key, toPlain(pair.value, doc, budget, depth + 1));
+    }
+    return obj;
+  }
+  return null;
+}

@@ -1,0 +1,3 @@
+export { parseNote, type ParseOptions } from './note';
+export { Positioner, lines } from './text';
+export type * from './types';
