@@ -3,6 +3,7 @@
  * logic they call lives in `core/`.
  */
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -10,7 +11,17 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { toDiagnostics } from '../core/features/diagnostics';
+import { codeActions } from '../core/features/codeActions';
+import { complete } from '../core/features/completion';
+import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../core/features/context';
+import { definition } from '../core/features/definition';
+import { problemsOf, toDiagnostics } from '../core/features/diagnostics';
+import { hover } from '../core/features/hover';
+import { references } from '../core/features/references';
+import { prepareRename, rename } from '../core/features/rename';
+import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
+import { summarize } from '../core/index/summary';
+import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
 import { ParsedDocuments } from './documents';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
@@ -20,13 +31,24 @@ const DIAGNOSTIC_DELAY_MS = 150;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const parsed = new ParsedDocuments(() => ({}));
+  const parsed = new ParsedDocuments(() => ({ scalarEntityKeys: DEFAULT_CORE_SETTINGS.scalarEntityKeys }));
+  const index = new WorkspaceIndex();
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationSupported = false;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const diagnosticsFor = (doc: TextDocument) => toDiagnostics(parsed.get(doc).problems, settings.diagnostics);
+  /** The context every feature receives, or undefined for a document the client never opened. */
+  const contextOf = (uri: string): DocumentContext | undefined => {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const { note, problems } = parsed.get(doc);
+    return { uri, text: doc.getText(), note, problems, index, settings: DEFAULT_CORE_SETTINGS };
+  };
+  const diagnosticsFor = (uri: string) => {
+    const ctx = contextOf(uri);
+    return ctx ? toDiagnostics(problemsOf(ctx), settings.diagnostics) : [];
+  };
 
   connection.onInitialize((params): InitializeResult => {
     applyLocale(params.locale);
@@ -36,6 +58,14 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['*', '[', ',', ' ', '-', ':'], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         ...(pullDiagnostics
           ? { diagnosticProvider: { identifier: 'notesense', interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
@@ -62,11 +92,12 @@ export function startServer(connection: Connection): void {
     pending.set(doc.uri, setTimeout(() => {
       pending.delete(doc.uri);
       const current = documents.get(doc.uri);
-      if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnosticsFor(current) });
+      if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnosticsFor(current.uri) });
     }, DIAGNOSTIC_DELAY_MS));
   };
 
   documents.onDidChangeContent((e) => {
+    index.set(summarize(e.document.uri, parsed.get(e.document).note));
     if (!pullDiagnostics) schedulePush(e.document);
   });
 
@@ -74,13 +105,25 @@ export function startServer(connection: Connection): void {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
     parsed.forget(e.document.uri);
+    index.delete(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on((params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return { kind: 'full', items: doc ? diagnosticsFor(doc) : [] };
-  });
+  connection.languages.diagnostics.on((params) => ({ kind: 'full', items: diagnosticsFor(params.textDocument.uri) }));
+
+  const withContext = <T>(uri: string, f: (ctx: DocumentContext) => T): T | null => {
+    const ctx = contextOf(uri);
+    return ctx ? f(ctx) ?? null : null;
+  };
+  connection.onHover((p) => withContext(p.textDocument.uri, (ctx) => hover(ctx, p.position)));
+  connection.onCompletion((p) => withContext(p.textDocument.uri, (ctx) => complete(ctx, p.position)));
+  connection.onDefinition((p) => withContext(p.textDocument.uri, (ctx) => definition(ctx, p.position)));
+  connection.onReferences((p) => withContext(p.textDocument.uri, (ctx) => references(ctx, p.position, p.context.includeDeclaration)));
+  connection.onPrepareRename((p) => withContext(p.textDocument.uri, (ctx) => prepareRename(ctx, p.position)));
+  connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
+  connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
+  connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
+  connection.onCodeAction((p) => withContext(p.textDocument.uri, (ctx) => codeActions(ctx, p.range, p.context.diagnostics, p.context.only)));
 
   documents.listen(connection);
   connection.listen();

@@ -5,6 +5,17 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { codeInfo, type Severity } from '../codes';
 import type { Problem } from '../parse/types';
+import type { DocumentContext } from './context';
+
+/** Problems beyond the parser's: schema, entities, glossary consistency. */
+export type DiagnosticProvider = (ctx: DocumentContext) => Problem[];
+
+const providers: DiagnosticProvider[] = [];
+
+/** Every problem of a note: the parser's, then each provider's. */
+export function problemsOf(ctx: DocumentContext): Problem[] {
+  return [...ctx.problems, ...providers.flatMap((p) => p(ctx))];
+}
 
 export type SeveritySetting = Severity | 'off';
 

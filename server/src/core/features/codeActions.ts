@@ -1,0 +1,14 @@
+/**
+ * Code actions: quick fixes for the diagnostics in the request (each diagnostic carries in `data` what
+ * its fix needs), and source actions such as "fix all".
+ */
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { DocumentContext } from './context';
+
+export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], only: readonly string[] | undefined) => CodeAction[];
+
+const providers: CodeActionProvider[] = [];
+
+export function codeActions(ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+  return providers.flatMap((p) => p(ctx, range, diagnostics, only));
+}

@@ -1,0 +1,25 @@
+/**
+ * What every feature receives: the note being edited (its text and model) and the workspace index of
+ * all notes. Features are pure, synchronous functions of this context and a position.
+ */
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { NoteModel, Problem } from '../parse/types';
+
+export interface CoreSettings {
+  /** Keys whose scalar string value is an entity, besides lists (default: guest, speaker). */
+  readonly scalarEntityKeys: readonly string[];
+}
+
+export const DEFAULT_CORE_SETTINGS: CoreSettings = {
+  scalarEntityKeys: ['guest', 'speaker'],
+};
+
+export interface DocumentContext {
+  readonly uri: string;
+  readonly text: string;
+  readonly note: NoteModel;
+  /** The parse problems of the note. */
+  readonly problems: readonly Problem[];
+  readonly index: WorkspaceIndex;
+  readonly settings: CoreSettings;
+}

@@ -1,0 +1,15 @@
+/** Go to definition: the first provider that recognises the symbol under the cursor answers. */
+import type { Location, Position } from 'vscode-languageserver-types';
+import type { DocumentContext } from './context';
+
+export type DefinitionProvider = (ctx: DocumentContext, position: Position) => Location[] | undefined;
+
+const providers: DefinitionProvider[] = [];
+
+export function definition(ctx: DocumentContext, position: Position): Location[] | undefined {
+  for (const provide of providers) {
+    const locations = provide(ctx, position);
+    if (locations) return locations;
+  }
+  return undefined;
+}
