@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { rangeOf, textAt } from '../../support/caret';
@@ -86,7 +87,7 @@ describe('front matter in another language is never run', () => {
       assert.deepEqual(problems[0]!.range, rangeOf(text, opener));
       assert.deepEqual(note.frontMatter!.fields, []);
       assert.equal(note.body.definitions[0]!.term, '数据墙');
-      assert.equal(require('node:fs').existsSync(marker), false);
+      assert.equal(existsSync(marker), false);
     });
   }
 
