@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { NoteModel } from '../parse/types';
+import type { NoteModel, ValueKind } from '../parse/types';
 
 /**
  * What the workspace index keeps of a note: enough to answer completion, hover, references and rename
@@ -9,6 +9,8 @@ export interface NoteSummary {
   readonly uri: string;
   readonly title: string | undefined;
   readonly date: string | undefined;
+  /** Each top-level front-matter key with its kind and, for scalars, its value (schema inference reads these). */
+  readonly fields: ReadonlyArray<{ readonly key: string; readonly kind: ValueKind; readonly scalar?: string | number | boolean }>;
   readonly entities: ReadonlyArray<{ readonly key: string; readonly value: string; readonly range: Range }>;
   readonly definitions: ReadonlyArray<{
     readonly term: string;
@@ -27,6 +29,10 @@ export function summarize(uri: string, note: NoteModel): NoteSummary {
     uri,
     title: str(data['title']),
     date: str(data['date']),
+    fields: (note.frontMatter?.fields ?? []).map((f) => {
+      const v = f.value;
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? { key: f.key, kind: f.kind, scalar: v } : { key: f.key, kind: f.kind };
+    }),
     entities: note.entities.map((e) => ({ key: e.key, value: e.value, range: e.loc.range })),
     definitions: note.body.definitions.map((d) => ({
       term: d.term,
