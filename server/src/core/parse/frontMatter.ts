@@ -6,7 +6,7 @@
  * closing `----` or `--- text` line. Here the opening line must be `---` (optionally naming a language,
  * which is reported and never run) and the closing line exactly `---`.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
@@ -57,19 +57,26 @@ export function parseFrontMatter(text: string, pos: Positioner, problems: Proble
   const contentStart = Math.min(openLine.next, text.length);
   let closeLine: Line | undefined;
   let firstBlank: Line | undefined;
+  let dots: Line | undefined;
   for (const line of it) {
     if (isCloser(lineText(text, line))) {
       closeLine = line;
       break;
     }
     if (!firstBlank && isBlank(text, line.start, line.end)) firstBlank = line;
+    if (!dots && !firstBlank && lineText(text, line).trimEnd() === '...') dots = line;
   }
   // An unclosed block is most likely the lines up to the first blank line: parse those, so that a note
   // whose author has not typed the closing `---` yet still gets completion, and its body still gets read.
-  const contentEnd = closeLine ? closeLine.start : firstBlank ? firstBlank.start : text.length;
-  const blockEnd = closeLine ? Math.min(closeLine.next, text.length) : contentEnd;
+  // A YAML document-end line `...` (Pandoc accepts it as a closer) ends the block where it stands.
+  const contentEnd = closeLine ? closeLine.start : dots ? dots.start : firstBlank ? firstBlank.start : text.length;
+  const blockEnd = closeLine ? Math.min(closeLine.next, text.length) : dots ? Math.min(dots.next, text.length) : contentEnd;
   const closeLoc = closeLine ? pos.span(closeLine.start, closeLine.end) : undefined;
-  if (!closeLine) {
+  if (!closeLine && dots) {
+    problems.push(problem(pos, 'frontmatter-unclosed',
+      t('Front matter ends with "...": NoteSense closes front matter with a --- line only.'), dots.start, dots.end,
+      { insertAt: pos.range(contentEnd, contentEnd).start }));
+  } else if (!closeLine) {
     problems.push(problem(pos, 'frontmatter-unclosed',
       t('Front matter is not closed: add a line with --- after its last key.'), openLine.start, openLine.end,
       { insertAt: pos.range(contentEnd, contentEnd).start }));
@@ -134,11 +141,16 @@ function tooDeep(content: string, max: number): number | undefined {
   let quote = 0;
   let lineStart = true;
   let blockDepth = 0;
+  // The indentations of the enclosing block collections: `a:\n b:\n  c:` nests one level per line, and
+  // the yaml composer recurses once per level (a few thousand levels overflow its stack).
+  const indents: number[] = [];
+  let indent = 0;
   for (let i = 0; i < content.length; i++) {
     const c = content.charCodeAt(i);
     if (c === 10 || c === 13) {
       lineStart = true;
       blockDepth = 0;
+      indent = 0;
       if (quote === 39) quote = 0; // a single-quoted scalar spanning lines is rare; do not let it hide brackets
       continue;
     }
@@ -147,10 +159,19 @@ function tooDeep(content: string, max: number): number | undefined {
       continue;
     }
     if (lineStart) {
-      if (c === 32) continue;
+      if (c === 32) {
+        indent++;
+        continue;
+      }
+      if (blockDepth === 0 && depth === 0 && c !== 35) {
+        // The first indicator or text of a line that is not a comment: this line's indentation level.
+        while (indents.length > 0 && indents[indents.length - 1]! > indent) indents.pop();
+        if (indents.length === 0 || indents[indents.length - 1]! < indent) indents.push(indent);
+        if (indents.length + depth > max) return i;
+      }
       if ((c === 45 || c === 63 || c === 58) && (content.charCodeAt(i + 1) === 32 || content.charCodeAt(i + 1) === 10)) {
         // `- - - x` or `? ? x`: each indicator opens a block collection
-        if (++blockDepth > max) return i;
+        if (++blockDepth + indents.length > max) return i;
         continue;
       }
       lineStart = false;
@@ -204,9 +225,11 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
   base: Omit<FrontMatter, 'yaml' | 'fields' | 'data'>): FrontMatter {
   // `yaml` breaks lines at `\n` (and `\r\n`) only; a lone `\r` becomes `\n`, which keeps every offset.
   const source = content.includes('\r') ? content.replace(/\r(?!\n)/g, '\n') : content;
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  // `uniqueKeys` is checked below with a set: yaml's own check compares every key with every other one,
+  // which takes seconds on a note with tens of thousands of keys.
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false });
   const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
-  for (const [list, warning] of [[doc.errors, false], [doc.warnings, true]] as const) {
+  for (const [list, warning] of [[[...doc.errors, ...duplicateKeys(doc)], false], [doc.warnings, true]] as const) {
     for (const e of list) {
       let start = clamp(e.pos[0]);
       let end = clamp(e.pos[1]);
@@ -275,6 +298,25 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
       base.contentLoc.start, Math.min(base.contentLoc.end, base.contentLoc.start + 3)));
   }
   return { ...base, yaml: doc, fields, data };
+}
+
+/** A DUPLICATE_KEY error, as yaml would report it, for every scalar key repeated in the same mapping. */
+function duplicateKeys(doc: Document.Parsed): Array<{ code: string; message: string; pos: [number, number] }> {
+  const out: Array<{ code: string; message: string; pos: [number, number] }> = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (seen.has(key)) {
+          const r = pair.key.range ?? [0, 0];
+          out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [r[0], r[1]] });
+        } else seen.add(key);
+      }
+    },
+  });
+  return out;
 }
 
 function listItem(node: Node, doc: Document.Parsed, budget: Budget, span: (n: Node) => Span, pos: Positioner,
