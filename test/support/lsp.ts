@@ -67,6 +67,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     notifications.push({ method, params });
     for (const w of [...waiters]) w();
   });
+  // vscode-jsonrpc routes `$/progress` to progress handlers, not to the generic notification handler:
+  // record work-done progress (`begin`, `report`, `end`) like any other notification.
+  connection.onUnhandledProgress((params) => {
+    notifications.push({ method: '$/progress', params });
+    for (const w of [...waiters]) w();
+  });
   const configuration = options.configuration ?? {};
   connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
     params.items.map((i) => (i.section ? configuration[i.section] ?? null : configuration)));

@@ -20,10 +20,10 @@ import { hover } from '../core/features/hover';
 import { references } from '../core/features/references';
 import { prepareRename, rename } from '../core/features/rename';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
-import { summarize } from '../core/index/summary';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
 import { ParsedDocuments } from './documents';
+import { Indexer, REBUILD_COMMAND } from './indexer';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
 
 export const SERVER_NAME = 'NoteSense';
@@ -31,19 +31,29 @@ const DIAGNOSTIC_DELAY_MS = 150;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const parsed = new ParsedDocuments(() => ({ scalarEntityKeys: DEFAULT_CORE_SETTINGS.scalarEntityKeys }));
+  const parsed = new ParsedDocuments(() => ({ scalarEntityKeys: settings.scalarEntityKeys }));
   const index = new WorkspaceIndex();
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationSupported = false;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const indexer = new Indexer({
+    connection, documents, parsed, index,
+    parseOptions: () => ({ scalarEntityKeys: settings.scalarEntityKeys }),
+    maxFileSize: () => settings.maxFileSize,
+    onIndexChanged: () => scheduleRefresh(),
+  });
+  /** Server commands (`workspace/executeCommand`) by id; each area adds its own. */
+  const commands: Record<string, (args: unknown[]) => unknown> = {
+    [REBUILD_COMMAND]: () => indexer.rebuild().then(() => index.counts()),
+  };
 
   /** The context every feature receives, or undefined for a document the client never opened. */
   const contextOf = (uri: string): DocumentContext | undefined => {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const { note, problems } = parsed.get(doc);
-    return { uri, text: doc.getText(), note, problems, index, settings: DEFAULT_CORE_SETTINGS };
+    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys } };
   };
   const diagnosticsFor = (uri: string) => {
     const ctx = contextOf(uri);
@@ -55,6 +65,7 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
     configurationSupported = caps.workspace?.configuration === true;
+    indexer.initialize(params);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -66,6 +77,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        executeCommandProvider: { commands: [REBUILD_COMMAND] },
         ...(pullDiagnostics
           ? { diagnosticProvider: { identifier: 'notesense', interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
@@ -79,10 +91,14 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'notesense' }).catch(() => undefined);
     }
     settings = await fetchSettings(connection, configurationSupported);
+    void indexer.start(configurationSupported);
   });
 
   connection.onDidChangeConfiguration(async () => {
     settings = await fetchSettings(connection, configurationSupported);
+    // Settings apply without a restart: open notes are parsed again (the entity keys may have changed).
+    parsed.clear();
+    void indexer.configurationChanged(configurationSupported);
     if (pullDiagnostics) connection.languages.diagnostics.refresh();
     else for (const doc of documents.all()) schedulePush(doc);
   });
@@ -96,8 +112,19 @@ export function startServer(connection: Connection): void {
     }, DIAGNOSTIC_DELAY_MS));
   };
 
+  /** Diagnostics that depend on other notes (entities, glossary) follow index changes, debounced. */
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRefresh = () => {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      if (pullDiagnostics) connection.languages.diagnostics.refresh();
+      else for (const doc of documents.all()) schedulePush(doc);
+    }, DIAGNOSTIC_DELAY_MS * 4);
+  };
+
   documents.onDidChangeContent((e) => {
-    index.set(summarize(e.document.uri, parsed.get(e.document).note));
+    indexer.documentChanged(e.document);
     if (!pullDiagnostics) schedulePush(e.document);
   });
 
@@ -105,7 +132,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
     parsed.forget(e.document.uri);
-    index.delete(e.document.uri);
+    indexer.documentClosed(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -123,6 +150,8 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
+  connection.onDidChangeWatchedFiles((p) => indexer.filesChanged(p.changes));
+  connection.onExecuteCommand((p) => commands[p.command]?.(p.arguments ?? []) ?? null);
   connection.onCodeAction((p) => withContext(p.textDocument.uri, (ctx) => codeActions(ctx, p.range, p.context.diagnostics, p.context.only)));
 
   documents.listen(connection);

@@ -1,13 +1,54 @@
 /**
  * The workspace index: one summary per note, and maps derived from them (entity → notes, term →
- * definitions). It is updated one note at a time: `set` removes the note's old contributions and adds
- * its new ones, so no edit ever costs a pass over the whole vault.
+ * definitions, bold text → notes, title → notes). It is updated one note at a time: `set` removes the
+ * note's old contributions and adds its new ones, so no edit ever costs a pass over the whole vault.
+ * `snapshot()` gives a deterministic picture of all of it, so a test can check that an index updated
+ * note by note equals one rebuilt from scratch.
  */
+import type { Range } from 'vscode-languageserver-types';
+import { entityKindOf, fold, noteDate, pinyinForms, spellingKey, type PinyinForms } from './entityKinds';
 import type { NoteSummary } from './summary';
 
 export interface EntityKey {
   readonly key: string;
   readonly value: string;
+}
+
+/** One place a note lists an entity value. */
+export interface EntityPlace {
+  readonly key: string;
+  readonly range: Range;
+}
+
+/** What the index knows of one entity value of one kind (`people` covers `guest` and `speaker`). */
+export interface EntityInfo {
+  readonly id: string;
+  readonly kind: string;
+  readonly value: string;
+  /** Case- and width-folded value, for matching. */
+  readonly folded: string;
+  /** Folded without spaces and joiners, shared by near duplicates. */
+  readonly spelling: string;
+  readonly pinyin: PinyinForms;
+  /** How many times each key lists it (`people` 10, `guest` 2). */
+  readonly keys: ReadonlyMap<string, number>;
+  /** The notes that list it, with every place in each. */
+  readonly notes: ReadonlyMap<string, readonly EntityPlace[]>;
+  /** Other entity ids → number of notes listing both. */
+  readonly cooccurrence: ReadonlyMap<string, number>;
+}
+
+interface EntityEntry extends EntityInfo {
+  readonly keys: Map<string, number>;
+  readonly notes: Map<string, EntityPlace[]>;
+  readonly cooccurrence: Map<string, number>;
+}
+
+/** Notes with more distinct entities than this do not count towards co-occurrence (it grows quadratically). */
+const MAX_COOCCURRING = 200;
+
+export function entityId(kind: string, value: string): string {
+  return `${kind}\u0000${value}`;
 }
 
 export class WorkspaceIndex {
@@ -16,9 +57,27 @@ export class WorkspaceIndex {
   private readonly entityNotes = new Map<string, Set<string>>();
   /** term → uris of the notes that define it. */
   private readonly termNotes = new Map<string, Set<string>>();
+  /** `kind\u0000value` → everything known of the entity. */
+  private readonly entries = new Map<string, EntityEntry>();
+  /** kind → ids of its entities. */
+  private readonly byKind = new Map<string, Set<string>>();
+  /** value → ids (one per kind that lists it). */
+  private readonly byValue = new Map<string, Set<string>>();
+  /** `kind\u0000spelling key` → ids: the near-duplicate groups. */
+  private readonly bySpelling = new Map<string, Set<string>>();
+  /** bold text → uris of the notes that hold it in bold. */
+  private readonly boldNotes = new Map<string, Set<string>>();
+  /** title → uris of the notes with that title. */
+  private readonly titleNotes = new Map<string, Set<string>>();
+  /** Incremented on every change, so callers can cache per version. */
+  private changes = 0;
 
   get size(): number {
     return this.notes.size;
+  }
+
+  get version(): number {
+    return this.changes;
   }
 
   get(uri: string): NoteSummary | undefined {
@@ -35,17 +94,47 @@ export class WorkspaceIndex {
 
   set(summary: NoteSummary): void {
     this.delete(summary.uri);
-    this.notes.set(summary.uri, summary);
-    for (const e of summary.entities) add(this.entityNotes, entityId(e.key, e.value), summary.uri);
-    for (const d of summary.definitions) add(this.termNotes, d.term, summary.uri);
+    this.changes++;
+    const uri = summary.uri;
+    this.notes.set(uri, summary);
+    for (const e of summary.entities) add(this.entityNotes, keyId(e.key, e.value), uri);
+    for (const d of summary.definitions) add(this.termNotes, d.term, uri);
+    for (const b of summary.bolds) add(this.boldNotes, b.text, uri);
+    if (summary.title !== undefined) add(this.titleNotes, summary.title, uri);
+    const ids = new Set<string>();
+    for (const e of summary.entities) {
+      const entry = this.entryFor(entityKindOf(e.key), e.value);
+      entry.keys.set(e.key, (entry.keys.get(e.key) ?? 0) + 1);
+      let places = entry.notes.get(uri);
+      if (!places) entry.notes.set(uri, (places = []));
+      places.push({ key: e.key, range: e.range });
+      ids.add(entry.id);
+    }
+    this.countTogether(ids, +1);
   }
 
   delete(uri: string): boolean {
     const old = this.notes.get(uri);
     if (!old) return false;
+    this.changes++;
     this.notes.delete(uri);
-    for (const e of old.entities) remove(this.entityNotes, entityId(e.key, e.value), uri);
+    for (const e of old.entities) remove(this.entityNotes, keyId(e.key, e.value), uri);
     for (const d of old.definitions) remove(this.termNotes, d.term, uri);
+    for (const b of old.bolds) remove(this.boldNotes, b.text, uri);
+    if (old.title !== undefined) remove(this.titleNotes, old.title, uri);
+    const ids = new Set<string>();
+    for (const e of old.entities) ids.add(entityId(entityKindOf(e.key), e.value));
+    this.countTogether(ids, -1);
+    for (const e of old.entities) {
+      const id = entityId(entityKindOf(e.key), e.value);
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      const n = (entry.keys.get(e.key) ?? 0) - 1;
+      if (n > 0) entry.keys.set(e.key, n);
+      else entry.keys.delete(e.key);
+      entry.notes.delete(uri);
+      if (entry.notes.size === 0) this.dropEntry(entry);
+    }
     return true;
   }
 
@@ -58,7 +147,73 @@ export class WorkspaceIndex {
   }
 
   notesListing(key: string, value: string): ReadonlySet<string> {
-    return this.entityNotes.get(entityId(key, value)) ?? EMPTY;
+    return this.entityNotes.get(keyId(key, value)) ?? EMPTY;
+  }
+
+  /** Every entity of every kind. */
+  entityInfos(): IterableIterator<EntityInfo> {
+    return this.entries.values();
+  }
+
+  /** The entity `value` of `kind` (the kind of `people`, `guest` and `speaker` is `people`). */
+  entity(kind: string, value: string): EntityInfo | undefined {
+    return this.entries.get(entityId(kind, value));
+  }
+
+  entityById(id: string): EntityInfo | undefined {
+    return this.entries.get(id);
+  }
+
+  *entitiesOfKind(kind: string): Generator<EntityInfo> {
+    for (const id of this.byKind.get(kind) ?? EMPTY) yield this.entries.get(id)!;
+  }
+
+  /** The entities spelled exactly `value`, of any kind. */
+  entitiesNamed(value: string): EntityInfo[] {
+    return [...this.byValue.get(value) ?? EMPTY].map((id) => this.entries.get(id)!);
+  }
+
+  /** The entities of `info`'s kind with the same spelling key (itself included). */
+  spellingsOf(info: EntityInfo): EntityInfo[] {
+    return [...this.bySpelling.get(entityId(info.kind, info.spelling)) ?? EMPTY].map((id) => this.entries.get(id)!);
+  }
+
+  /** Every near-duplicate group (two spellings or more). */
+  *nearDuplicateGroups(): Generator<EntityInfo[]> {
+    for (const ids of this.bySpelling.values()) if (ids.size > 1) yield [...ids].map((id) => this.entries.get(id)!);
+  }
+
+  /** The notes whose body holds `text` in bold. */
+  notesWithBold(text: string): ReadonlySet<string> {
+    return this.boldNotes.get(text) ?? EMPTY;
+  }
+
+  /** The notes titled exactly `title`. */
+  notesTitled(title: string): ReadonlySet<string> {
+    return this.titleNotes.get(title) ?? EMPTY;
+  }
+
+  /** The date of a note: its `date` field, else a date at the start of its file name. */
+  dateOf(uri: string): string | undefined {
+    const s = this.notes.get(uri);
+    return s ? noteDate(uri, s.date) : undefined;
+  }
+
+  /** The dates of the notes listing the entity, oldest first (notes without a date left out). */
+  datesOf(info: EntityInfo): string[] {
+    const out: string[] = [];
+    for (const uri of info.notes.keys()) {
+      const d = this.dateOf(uri);
+      if (d) out.push(d);
+    }
+    return out.sort();
+  }
+
+  /** The notes listing the entity, most recent first (undated last, then by uri). */
+  recentNotes(info: EntityInfo, limit: number): Array<{ uri: string; title: string | undefined; date: string | undefined }> {
+    const all = [...info.notes.keys()].map((uri) => ({ uri, title: this.notes.get(uri)?.title, date: this.dateOf(uri) }));
+    all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    return all.slice(0, limit);
   }
 
   /** Every defined term with the notes that define it. */
@@ -73,11 +228,87 @@ export class WorkspaceIndex {
     }
     return out;
   }
+
+  /** Totals for the status bar. */
+  counts(): { notes: number; entities: number; terms: number } {
+    return { notes: this.notes.size, entities: this.entries.size, terms: this.termNotes.size };
+  }
+
+  /**
+   * Everything the index holds, in a deterministic order: the same notes give the same snapshot
+   * whatever order they were added, changed and removed in.
+   */
+  snapshot(): unknown {
+    const sortedKeys = <V>(m: ReadonlyMap<string, V>) => [...m.keys()].sort();
+    const sets = (m: Map<string, Set<string>>) => Object.fromEntries(sortedKeys(m).map((k) => [k, [...m.get(k)!].sort()]));
+    return {
+      notes: sortedKeys(this.notes).map((uri) => this.notes.get(uri)),
+      entityNotes: sets(this.entityNotes),
+      termNotes: sets(this.termNotes),
+      boldNotes: sets(this.boldNotes),
+      titleNotes: sets(this.titleNotes),
+      byKind: sets(this.byKind),
+      byValue: sets(this.byValue),
+      bySpelling: sets(this.bySpelling),
+      entities: sortedKeys(this.entries).map((id) => {
+        const e = this.entries.get(id)!;
+        return {
+          id,
+          kind: e.kind,
+          value: e.value,
+          folded: e.folded,
+          spelling: e.spelling,
+          pinyin: e.pinyin,
+          keys: sortedKeys(e.keys).map((k) => [k, e.keys.get(k)]),
+          notes: sortedKeys(e.notes).map((uri) => [uri, e.notes.get(uri)]),
+          cooccurrence: sortedKeys(e.cooccurrence).map((k) => [k, e.cooccurrence.get(k)]),
+        };
+      }),
+    };
+  }
+
+  private entryFor(kind: string, value: string): EntityEntry {
+    const id = entityId(kind, value);
+    let entry = this.entries.get(id);
+    if (!entry) {
+      const spelling = spellingKey(value);
+      entry = {
+        id, kind, value, folded: fold(value), spelling, pinyin: pinyinForms(value),
+        keys: new Map(), notes: new Map(), cooccurrence: new Map(),
+      };
+      this.entries.set(id, entry);
+      add(this.byKind, kind, id);
+      add(this.byValue, value, id);
+      add(this.bySpelling, entityId(kind, spelling), id);
+    }
+    return entry;
+  }
+
+  private dropEntry(entry: EntityEntry): void {
+    this.entries.delete(entry.id);
+    remove(this.byKind, entry.kind, entry.id);
+    remove(this.byValue, entry.value, entry.id);
+    remove(this.bySpelling, entityId(entry.kind, entry.spelling), entry.id);
+  }
+
+  private countTogether(ids: ReadonlySet<string>, delta: 1 | -1): void {
+    if (ids.size < 2 || ids.size > MAX_COOCCURRING) return;
+    for (const a of ids) {
+      const entry = this.entries.get(a);
+      if (!entry) continue;
+      for (const b of ids) {
+        if (a === b) continue;
+        const n = (entry.cooccurrence.get(b) ?? 0) + delta;
+        if (n > 0) entry.cooccurrence.set(b, n);
+        else entry.cooccurrence.delete(b);
+      }
+    }
+  }
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-function entityId(key: string, value: string): string {
+function keyId(key: string, value: string): string {
   return `${key}\u0000${value}`;
 }
 

@@ -1,0 +1,377 @@
+/**
+ * Keeps the workspace index current: the initial scan of every workspace folder (with work-done
+ * progress), open buffers over the disk copy, and watched-file events, all note by note. Features read
+ * the index while the scan runs; they simply see fewer notes until it ends.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type Connection,
+  type FileEvent,
+  type InitializeParams,
+  type TextDocuments,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { summarize } from '../core/index/summary';
+import type { WorkspaceIndex } from '../core/index/workspaceIndex';
+import { t } from '../core/l10n';
+import { parseNote, type ParseOptions } from '../core/parse/note';
+import { listNotes, readNote } from '../host/files';
+import { skipProblem } from '../host/vault';
+import type { ParsedDocuments } from './documents';
+
+export const REBUILD_COMMAND = 'notesense.server.rebuildIndex';
+export const STATUS_NOTIFICATION = 'notesense/status';
+
+export interface StatusParams {
+  readonly state: 'indexing' | 'ready';
+  readonly notes: number;
+  readonly entities: number;
+  readonly terms: number;
+  readonly indexed?: number;
+  readonly total?: number;
+}
+
+export interface IndexerOptions {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly parsed: ParsedDocuments;
+  readonly index: WorkspaceIndex;
+  readonly parseOptions: () => ParseOptions;
+  readonly maxFileSize: () => number;
+  /** Called (throttled) after the index changed, so diagnostics that depend on other notes refresh. */
+  readonly onIndexChanged?: () => void;
+}
+
+interface Folder {
+  readonly uri: string;
+  readonly fsPath: string;
+  isExcluded: (relative: string, isDirectory: boolean) => boolean;
+  /** The globs behind `isExcluded`, to tell whether a settings change alters them. */
+  excludeKey?: string;
+}
+
+/** How many files are read at once: enough to hide disk latency, few enough not to exhaust descriptors. */
+const READ_CONCURRENCY = 16;
+const STATUS_INTERVAL_MS = 250;
+const PROGRESS_INTERVAL_MS = 200;
+
+export class Indexer {
+  private folders: Folder[] = [];
+  private watchedFilesDynamic = false;
+  /** Incremented by each scan: an older scan that sees a newer one stops. */
+  private generation = 0;
+  private scanning = false;
+  private scanned = { indexed: 0, total: 0 };
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastStatus = 0;
+  /** Files with a pending disk read from a watched-file event; the latest event wins. */
+  private readonly pendingReads = new Map<string, number>();
+  private tickets = 0;
+  private scanDone: Promise<void> = Promise.resolve();
+  /** Bounds the reads of watched-file events (a `git checkout` sends thousands at once). */
+  private readonly slots = new Slots(READ_CONCURRENCY);
+
+  constructor(private readonly o: IndexerOptions) {}
+
+  /** Reads the workspace folders and client capabilities from `initialize`. */
+  initialize(params: InitializeParams): void {
+    const uris = params.workspaceFolders?.length
+      ? params.workspaceFolders.map((f) => f.uri)
+      : params.rootUri
+        ? [params.rootUri]
+        : params.rootPath
+          ? [pathToFileURL(params.rootPath).href]
+          : [];
+    this.folders = uris.flatMap((uri) => {
+      if (!uri.startsWith('file:')) return [];
+      try {
+        return [{ uri, fsPath: fileURLToPath(uri), isExcluded: () => false }];
+      } catch {
+        return [];
+      }
+    });
+    this.watchedFilesDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  }
+
+  /** At `initialized`: watch `.md` files, then scan. */
+  async start(configurationSupported: boolean): Promise<void> {
+    if (this.watchedFilesDynamic) {
+      void this.o.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.md' }] })
+        .catch(() => undefined);
+    }
+    await this.loadExcludes(configurationSupported);
+    await this.rebuild();
+  }
+
+  /** Re-reads `files.exclude` and `notesense.exclude`; rescans when they changed. */
+  async configurationChanged(configurationSupported: boolean): Promise<void> {
+    if (await this.loadExcludes(configurationSupported)) await this.rebuild();
+  }
+
+  /** Resolves when the current scan has ended (for tests and the rebuild command). */
+  whenScanned(): Promise<void> {
+    return this.scanDone;
+  }
+
+  /**
+   * A full scan: at start, on the rebuild command and when the exclude settings change, never on an
+   * edit. Notes that disappeared from disk are removed; open buffers are kept as they are.
+   */
+  rebuild(): Promise<void> {
+    const generation = ++this.generation;
+    this.scanDone = this.scan(generation).catch((e) => {
+      this.o.connection.console.error(`NoteSense: index scan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    });
+    return this.scanDone;
+  }
+
+  private async scan(generation: number): Promise<void> {
+    const { connection, index, documents } = this.o;
+    const progress = await this.createProgress();
+    this.scanning = true;
+    this.scanned = { indexed: 0, total: 0 };
+    progress?.begin(t('NoteSense: indexing notes'), 0, undefined, false);
+    this.sendStatus(true);
+    try {
+      const files: Array<{ file: string; uri: string; folder: Folder }> = [];
+      for (const folder of this.folders) {
+        const found = await listNotes(folder.fsPath, { exclude: folder.isExcluded });
+        for (const file of found) files.push({ file, uri: pathToFileURL(file).href, folder });
+        if (generation !== this.generation) return;
+      }
+      this.scanned.total = files.length;
+      const seen = new Set(files.map((f) => f.uri));
+      // Notes indexed before (an earlier scan, a watched event) that are no longer on disk or now excluded.
+      for (const uri of [...index.uris()]) if (!seen.has(uri) && !documents.get(uri)) index.delete(uri);
+      let next = 0;
+      let lastReport = 0;
+      const worker = async () => {
+        while (next < files.length && generation === this.generation) {
+          const f = files[next++]!;
+          await this.readIntoIndex(f.file, f.uri, f.folder);
+          this.scanned.indexed++;
+          const now = Date.now();
+          if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+            lastReport = now;
+            const pct = Math.floor((this.scanned.indexed / Math.max(1, this.scanned.total)) * 100);
+            progress?.report(pct, t('{0}/{1} notes', this.scanned.indexed, this.scanned.total));
+            this.sendStatus(false);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    } finally {
+      if (generation === this.generation) {
+        this.scanning = false;
+        this.sendStatus(true);
+        this.o.onIndexChanged?.();
+        const { notes, entities } = index.counts();
+        connection.console.log(t('NoteSense indexed {0} notes ({1} entities).', notes, entities));
+      }
+      progress?.done();
+    }
+  }
+
+  private async createProgress(): Promise<WorkDoneProgressServerReporter | undefined> {
+    try {
+      return await this.o.connection.window.createWorkDoneProgress();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads one file from disk into the index, unless an open buffer owns that note. */
+  private async readIntoIndex(file: string, uri: string, folder: Folder | undefined): Promise<void> {
+    const { index, documents, connection } = this.o;
+    if (documents.get(uri)) return;
+    const maxBytes = this.o.maxFileSize();
+    const read = await readNote(file, maxBytes);
+    if (documents.get(uri)) return; // opened while we were reading: the buffer wins
+    if (!read.ok) {
+      index.delete(uri);
+      const shown = folder ? path.relative(folder.fsPath, file) : file;
+      connection.console.log(`${shown}: ${skipProblem(read, maxBytes).message}`);
+      return;
+    }
+    index.set(summarize(uri, parseNote(read.text, this.o.parseOptions()).note));
+  }
+
+  /** An open buffer (each version) replaces the note's summary. */
+  documentChanged(doc: TextDocument): void {
+    this.o.index.set(summarize(doc.uri, this.o.parsed.get(doc).note));
+    this.changed();
+  }
+
+  /** A closed buffer: the disk copy takes over again (or the note leaves the index when there is none). */
+  documentClosed(uri: string): void {
+    const target = this.locate(uri);
+    if (!target) {
+      if (this.o.index.delete(uri)) this.changed();
+      return;
+    }
+    void this.refresh(target.file, uri, target.folder);
+  }
+
+  /** Watched-file events: each one updates its note; a burst (a `git checkout`) is just many of them. */
+  filesChanged(changes: readonly FileEvent[]): void {
+    for (const change of changes) {
+      const target = this.locate(change.uri);
+      if (change.type === FileChangeType.Deleted) {
+        if (this.o.documents.get(change.uri)) continue;
+        if (this.o.index.delete(change.uri)) this.changed();
+        else this.deleteFolder(change.uri);
+        continue;
+      }
+      if (!target || !/\.md$/i.test(target.file)) continue;
+      void this.refresh(target.file, change.uri, target.folder);
+    }
+  }
+
+  private deleteFolder(uri: string): void {
+    const prefix = uri.endsWith('/') ? uri : uri + '/';
+    let any = false;
+    for (const u of [...this.o.index.uris()]) {
+      if (u.startsWith(prefix) && !this.o.documents.get(u)) any = this.o.index.delete(u) || any;
+    }
+    if (any) this.changed();
+  }
+
+  /** Re-reads one file; when events for it pile up, only the latest read is applied. */
+  private async refresh(file: string, uri: string, folder: Folder): Promise<void> {
+    const ticket = ++this.tickets;
+    this.pendingReads.set(uri, ticket);
+    await this.slots.acquire();
+    try {
+      if (this.pendingReads.get(uri) !== ticket) return;
+      await this.readIntoIndex(file, uri, folder);
+      this.changed();
+    } finally {
+      this.slots.release();
+      if (this.pendingReads.get(uri) === ticket) this.pendingReads.delete(uri);
+    }
+  }
+
+  /** The file and workspace folder of a uri, or undefined outside the folders or when excluded. */
+  private locate(uri: string): { file: string; folder: Folder } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    for (const folder of this.folders) {
+      const rel = path.relative(folder.fsPath, file);
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const parts = rel.split(path.sep);
+      if (parts.some((p) => ALWAYS_SKIPPED.has(p))) return undefined;
+      // A file is excluded when it or any folder above it matches.
+      for (let i = 1; i <= parts.length; i++) {
+        if (folder.isExcluded(parts.slice(0, i).join('/'), i < parts.length)) return undefined;
+      }
+      return { file, folder };
+    }
+    return undefined;
+  }
+
+  private changed(): void {
+    this.sendStatus(false);
+    this.o.onIndexChanged?.();
+  }
+
+  /** `notesense/status` for the client's status bar: at once when `now`, else at most every 250 ms. */
+  private sendStatus(now: boolean): void {
+    const send = () => {
+      this.statusTimer = undefined;
+      this.lastStatus = Date.now();
+      const counts = this.o.index.counts();
+      const params: StatusParams = this.scanning
+        ? { state: 'indexing', ...counts, indexed: this.scanned.indexed, total: this.scanned.total }
+        : { state: 'ready', ...counts };
+      void this.o.connection.sendNotification(STATUS_NOTIFICATION, params);
+    };
+    if (now) {
+      clearTimeout(this.statusTimer);
+      send();
+      return;
+    }
+    if (this.statusTimer) return;
+    const wait = Math.max(0, STATUS_INTERVAL_MS - (Date.now() - this.lastStatus));
+    this.statusTimer = setTimeout(send, wait);
+  }
+
+  /** Loads the exclude globs of every folder; true when they changed. */
+  private async loadExcludes(configurationSupported: boolean): Promise<boolean> {
+    let changed = false;
+    for (const folder of this.folders) {
+      let globs: string[] = [];
+      if (configurationSupported) {
+        try {
+          const [files, own] = (await this.o.connection.workspace.getConfiguration([
+            { scopeUri: folder.uri, section: 'files.exclude' },
+            { scopeUri: folder.uri, section: 'notesense.exclude' },
+          ])) as unknown[];
+          globs = [...globsOf(files), ...globsOf(own)];
+        } catch {
+          globs = [];
+        }
+      }
+      const key = JSON.stringify(globs);
+      if (folder.excludeKey !== undefined && folder.excludeKey !== key) changed = true;
+      folder.excludeKey = key;
+      folder.isExcluded = excluder(globs);
+    }
+    return changed;
+  }
+}
+
+/** A counting semaphore. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.obsidian', '.trash']);
+
+/** `files.exclude` is `{ glob: true | false | {when} }`; `notesense.exclude` a list of globs (or the same map). */
+function globsOf(setting: unknown): string[] {
+  if (Array.isArray(setting)) return setting.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
+  if (setting && typeof setting === 'object') {
+    // A `{ when: … }` condition depends on sibling files; such a glob is left out rather than guessed.
+    return Object.entries(setting).filter(([g, v]) => v === true && g.trim() !== '').map(([g]) => g);
+  }
+  return [];
+}
+
+/** A matcher of folder-relative `/` paths: a folder is also excluded by `dir/**`-style globs. */
+function excluder(globs: readonly string[]): (relative: string, isDirectory: boolean) => boolean {
+  if (globs.length === 0) return () => false;
+  let match: (s: string) => boolean;
+  try {
+    match = picomatch(globs as string[], { dot: true });
+  } catch {
+    return () => false;
+  }
+  return (relative, isDirectory) => match(relative) || (isDirectory && match(relative + '/'));
+}
