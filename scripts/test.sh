@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "== build (tsc -b + esbuild)"
 npm run --silent build
+echo "== no eval reachable from the bundles"
+node scripts/check-no-eval.mjs
 echo "== lint"
 npm run --silent lint
 echo "== unit, golden and LSP tests"
