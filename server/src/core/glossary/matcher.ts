@@ -1,0 +1,160 @@
+/**
+ * Finds mentions of known glossary terms and English names in note text.
+ *
+ * Chinese has no spaces between words, so a mention cannot be found by splitting the text into words:
+ * the matcher tries every position and keeps the longest pattern that starts there (`表征学习` wins over
+ * `表征`), then continues after it. The patterns live in a trie keyed by UTF-16 code unit, built once per
+ * glossary (see `lexicon.ts`), so a scan costs one map lookup per character plus a short walk where a
+ * pattern actually starts; nothing is compiled into a regular expression, whose alternation of thousands
+ * of terms would be both slow to build and slow to run.
+ *
+ * Boundaries: an edge of a pattern that is a Latin letter or digit must not touch another letter or digit
+ * in the text (`Agent` is not found in `Agents`, `系统1` not in `系统10`); a CJK edge needs no boundary.
+ * Full-width punctuation never occurs inside a term, so it always ends a match. English names are found
+ * case-insensitively; terms themselves must match exactly (their Latin letters included).
+ */
+
+export type PatternKind = 'term' | 'english';
+
+export interface MatcherMatch {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: PatternKind;
+  /** The term itself, or the English name as it was given to the matcher. */
+  readonly key: string;
+}
+
+interface Node {
+  /** Children keyed by folded code unit; a single child is kept inline to save a Map per trie level. */
+  one?: number;
+  oneNode?: Node;
+  many?: Map<number, Node>;
+  term?: string;
+  english?: string;
+}
+
+/** Letters and digits of Latin scripts (plus `_`): the characters a word boundary is about. */
+export function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  // Latin-1 letters, Latin Extended-A/B, IPA, Greek and Cyrillic: words written with spaces.
+  return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x4ff);
+}
+
+const lowerCache = new Map<number, number>();
+
+/** Case folding per code unit, so offsets in the folded text are offsets in the original. */
+export function foldCode(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c === 9 ? 32 : c;
+  if (c === 0xa0 || c === 0x3000) return 32;
+  let f = lowerCache.get(c);
+  if (f === undefined) {
+    const lower = String.fromCharCode(c).toLowerCase();
+    f = lower.length === 1 ? lower.charCodeAt(0) : c;
+    lowerCache.set(c, f);
+  }
+  return f;
+}
+
+function child(node: Node, c: number): Node | undefined {
+  if (node.one === c) return node.oneNode;
+  return node.many?.get(c);
+}
+
+function addChild(node: Node, c: number): Node {
+  const existing = child(node, c);
+  if (existing) return existing;
+  const created: Node = {};
+  if (node.one === undefined && !node.many) {
+    node.one = c;
+    node.oneNode = created;
+  } else {
+    if (!node.many) node.many = new Map();
+    node.many.set(c, created);
+  }
+  return created;
+}
+
+/** The half-open ranges of the text the matcher must not look into (code spans and fences). */
+export interface Skip {
+  readonly start: number;
+  readonly end: number;
+}
+
+export class TermMatcher {
+  private readonly root: Node = {};
+  private patterns = 0;
+
+  /**
+   * @param terms the glossary's terms (matched exactly)
+   * @param englishNames English names (matched case-insensitively, as whole words); names of a single
+   *   character are left out, since `C` or `X` would light up every stray letter.
+   */
+  constructor(terms: Iterable<string>, englishNames: Iterable<string>) {
+    for (const term of terms) this.add(term, 'term');
+    for (const name of englishNames) if (name.length > 1) this.add(name, 'english');
+  }
+
+  get size(): number {
+    return this.patterns;
+  }
+
+  private add(pattern: string, kind: PatternKind): void {
+    if (pattern.length === 0) return;
+    let node = this.root;
+    for (let i = 0; i < pattern.length; i++) node = addChild(node, foldCode(pattern.charCodeAt(i)));
+    if (kind === 'term' ? node.term === undefined : node.english === undefined) this.patterns++;
+    if (kind === 'term') node.term = pattern;
+    else node.english ??= pattern;
+  }
+
+  /**
+   * Every mention in `text[from, to)`, left to right, longest first and never overlapping, outside the
+   * `skip` ranges (which must be sorted by start).
+   */
+  find(text: string, from = 0, to = text.length, skip: readonly Skip[] = []): MatcherMatch[] {
+    const out: MatcherMatch[] = [];
+    let s = 0;
+    let i = from;
+    while (i < to) {
+      while (s < skip.length && skip[s]!.end <= i) s++;
+      if (s < skip.length && skip[s]!.start <= i) {
+        i = skip[s]!.end;
+        continue;
+      }
+      // A match may not run into the next skipped range.
+      const limit = s < skip.length ? Math.min(to, skip[s]!.start) : to;
+      const c = text.charCodeAt(i);
+      // In the middle of a Latin word nothing can start: every pattern starting with a letter needs a
+      // boundary before it, and the text's letter folds to a letter.
+      if (i > 0 && isWordChar(c) && isWordChar(text.charCodeAt(i - 1))) {
+        i++;
+        continue;
+      }
+      const m = this.longestAt(text, i, limit);
+      if (m) {
+        out.push(m);
+        i = m.end;
+      } else i++;
+    }
+    return out;
+  }
+
+  private longestAt(text: string, start: number, limit: number): MatcherMatch | undefined {
+    let node: Node | undefined = this.root;
+    let best: MatcherMatch | undefined;
+    const prevWord = start > 0 && isWordChar(text.charCodeAt(start - 1));
+    const firstWord = isWordChar(text.charCodeAt(start));
+    if (prevWord && firstWord) return undefined;
+    for (let j = start; j < limit; j++) {
+      node = child(node, foldCode(text.charCodeAt(j)));
+      if (!node) break;
+      if (node.term === undefined && node.english === undefined) continue;
+      const end = j + 1;
+      const lastWord = isWordChar(text.charCodeAt(j));
+      if (lastWord && end < text.length && isWordChar(text.charCodeAt(end))) continue;
+      if (node.term !== undefined && text.startsWith(node.term, start)) best = { start, end, kind: 'term', key: node.term };
+      else if (node.english !== undefined) best = { start, end, kind: 'english', key: node.english };
+    }
+    return best;
+  }
+}
