@@ -10,4 +10,4 @@ node scripts/check-no-eval.mjs
 echo "== lint"
 npm run --silent lint
 echo "== unit, golden and LSP tests"
-node scripts/run-node-tests.mjs out/test/unit out/test/lsp
+node scripts/run-node-tests.mjs out/test/unit out/test/lsp out/test/grammar
