@@ -4,10 +4,11 @@
  */
 import type { CompletionList, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
+import { entityCompletion } from '../entities/completion';
 
 export type CompletionProvider = (ctx: DocumentContext, position: Position) => CompletionList | undefined;
 
-const providers: CompletionProvider[] = [];
+const providers: CompletionProvider[] = [entityCompletion];
 
 export function complete(ctx: DocumentContext, position: Position): CompletionList | undefined {
   for (const provide of providers) {
