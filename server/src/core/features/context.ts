@@ -4,10 +4,13 @@
  */
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { NoteModel, Problem } from '../parse/types';
+import type { UserSchema } from '../schema/userSchema';
 
 export interface CoreSettings {
   /** Keys whose scalar string value is an entity, besides lists (default: guest, speaker). */
   readonly scalarEntityKeys: readonly string[];
+  /** User front-matter schemas (`.notesense/schema.yaml`, `notesense.schema`), compiled, one per folder. */
+  readonly schemas?: readonly UserSchema[];
 }
 
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {

@@ -5,16 +5,21 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { codeInfo, type Severity } from '../codes';
 import type { Problem } from '../parse/types';
+import { schemaProblems } from '../schema/check';
+import { filterProblems } from '../schema/suppress';
 import type { DocumentContext } from './context';
 
 /** Problems beyond the parser's: schema, entities, glossary consistency. */
 export type DiagnosticProvider = (ctx: DocumentContext) => Problem[];
 
-const providers: DiagnosticProvider[] = [];
+const providers: DiagnosticProvider[] = [schemaProblems];
 
-/** Every problem of a note: the parser's, then each provider's. */
+/**
+ * Every problem of a note: the parser's, then each provider's, less those a
+ * `# notesense-disable-next-line` comment suppresses.
+ */
 export function problemsOf(ctx: DocumentContext): Problem[] {
-  return [...ctx.problems, ...providers.flatMap((p) => p(ctx))];
+  return filterProblems(ctx.text, ctx.note, [...ctx.problems, ...providers.flatMap((p) => p(ctx))]);
 }
 
 export type SeveritySetting = Severity | 'off';

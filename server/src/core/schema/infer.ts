@@ -1,0 +1,212 @@
+/**
+ * Schema inference from the vault. Statistics per key (how many notes have it, the classes of its values,
+ * its scalar values) are kept per index and brought up to date by comparing summary objects: the index
+ * replaces a note's summary whenever the note changes, so an unchanged note costs one identity check and
+ * a changed one costs its own keys, never a pass over every value of the vault.
+ *
+ * A note is always checked against the other notes: its own values must not vote for themselves (a typo
+ * would otherwise be an allowed value the moment it is typed).
+ */
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { NoteSummary } from '../index/summary';
+import { BUILTIN_KEYS } from './builtin';
+import type { EffectiveSchema, FieldType, KeyRule } from './types';
+import { classify, type ValueClass } from './values';
+
+interface KeyStat {
+  notes: number;
+  readonly classes: Map<ValueClass, number>;
+  readonly values: Map<string, number>;
+}
+
+/** The least number of other notes from which anything is inferred. */
+export const MIN_NOTES = 3;
+/** Share of notes that must have a key for it to be required. */
+export const REQUIRED_SHARE = 0.9;
+/** Share of the non-empty values that must agree on a type. */
+export const TYPE_SHARE = 0.8;
+/** A value is required (never empty) only when this many other notes all fill it in. */
+const MIN_NONEMPTY_NOTES = 10;
+const MAX_ENUM_VALUES = 8;
+const MIN_ENUM_USES = 4;
+
+function add(stats: Map<string, KeyStat>, s: NoteSummary, sign: 1 | -1): number {
+  if (s.fields.length === 0) return 0;
+  for (const f of s.fields) {
+    let k = stats.get(f.key);
+    if (!k) stats.set(f.key, (k = { notes: 0, classes: new Map(), values: new Map() }));
+    k.notes += sign;
+    const c = classify(f.kind, f.scalar);
+    k.classes.set(c, (k.classes.get(c) ?? 0) + sign);
+    if (typeof f.scalar === 'string' && c !== 'empty') k.values.set(f.scalar, (k.values.get(f.scalar) ?? 0) + sign);
+    if (k.notes === 0) stats.delete(f.key);
+  }
+  return sign;
+}
+
+class Incremental {
+  readonly stats = new Map<string, KeyStat>();
+  readonly seen = new Map<string, NoteSummary>();
+  notes = 0;
+
+  refresh(index: WorkspaceIndex): void {
+    const present = new Set<string>();
+    for (const s of index.summaries()) {
+      present.add(s.uri);
+      const old = this.seen.get(s.uri);
+      if (old === s) continue;
+      if (old) this.notes += add(this.stats, old, -1);
+      this.notes += add(this.stats, s, 1);
+      this.seen.set(s.uri, s);
+    }
+    if (present.size !== this.seen.size) {
+      for (const [uri, old] of this.seen) {
+        if (present.has(uri)) continue;
+        this.notes += add(this.stats, old, -1);
+        this.seen.delete(uri);
+      }
+    }
+  }
+}
+
+const cache = new WeakMap<WorkspaceIndex, Incremental>();
+
+/** What the vault says about one key, seen from one note (whose own values are left out). */
+export interface KeyUsage {
+  readonly key: string;
+  /** Notes (other than the excluded one) that have the key. */
+  readonly notes: number;
+  readonly classes: ReadonlyMap<ValueClass, number>;
+  /** Non-empty scalar string values with the number of notes that use them, most used first. */
+  readonly values: ReadonlyArray<readonly [string, number]>;
+  /** True when the key has too many distinct values to list: `values` holds only the most used. */
+  readonly open: boolean;
+}
+
+/** The statistics of the vault, optionally without one note. */
+export class VaultView {
+  constructor(private readonly base: Incremental, private readonly excluded: NoteSummary | undefined) {}
+
+  /** Notes with front matter. */
+  get notes(): number {
+    return this.base.notes - (this.excluded && this.excluded.fields.length > 0 ? 1 : 0);
+  }
+
+  keys(): string[] {
+    return [...this.base.stats.keys()].filter((k) => this.usage(k).notes > 0);
+  }
+
+  usage(key: string): KeyUsage {
+    const k = this.base.stats.get(key);
+    const classes = new Map(k?.classes ?? []);
+    // Free-text keys (titles, summaries) have one value per note: copying and sorting all of them on every
+    // check would cost a pass over the vault, so only the few most used are kept for them.
+    const many = (k?.values.size ?? 0) > MANY_VALUES;
+    const values = many ? topValues(k!.values, TOP_VALUES + 1) : new Map(k?.values ?? []);
+    let notes = k?.notes ?? 0;
+    for (const f of this.excluded?.fields ?? []) {
+      if (f.key !== key) continue;
+      notes--;
+      const c = classify(f.kind, f.scalar);
+      classes.set(c, (classes.get(c) ?? 0) - 1);
+      if (typeof f.scalar === 'string' && c !== 'empty' && values.has(f.scalar)) values.set(f.scalar, values.get(f.scalar)! - 1);
+    }
+    const sorted = [...values].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    return { key, notes: Math.max(0, notes), classes, values: many ? sorted.slice(0, TOP_VALUES) : sorted, open: many };
+  }
+}
+
+const MANY_VALUES = 64;
+const TOP_VALUES = 5;
+
+function topValues(values: ReadonlyMap<string, number>, n: number): Map<string, number> {
+  const top: Array<[string, number]> = [];
+  for (const e of values) {
+    if (top.length < n || e[1] > top[top.length - 1]![1]) {
+      top.push(e);
+      top.sort((a, b) => b[1] - a[1]);
+      if (top.length > n) top.pop();
+    }
+  }
+  return new Map(top);
+}
+
+/** The vault's statistics as of now; `exclude` leaves out one note (the one being checked). */
+export function vaultView(index: WorkspaceIndex, exclude?: string): VaultView {
+  let inc = cache.get(index);
+  if (!inc) cache.set(index, (inc = new Incremental()));
+  inc.refresh(index);
+  return new VaultView(inc, exclude !== undefined ? inc.seen.get(exclude) : undefined);
+}
+
+/** The type most non-empty values agree on, if any. */
+export function inferType(u: KeyUsage): FieldType | undefined {
+  const n = (c: ValueClass) => u.classes.get(c) ?? 0;
+  const votes = [...u.classes].reduce((a, [c, v]) => (c === 'empty' ? a : a + v), 0);
+  if (votes < MIN_NOTES) return undefined;
+  const share = (v: number) => v / votes >= TYPE_SHARE;
+  if (share(n('date'))) return 'date';
+  if (share(n('url'))) return 'url';
+  if (share(n('string') + n('date') + n('url'))) return 'string';
+  if (share(n('list'))) return 'list';
+  if (share(n('boolean'))) return 'boolean';
+  if (share(n('number'))) return 'number';
+  return undefined;
+}
+
+/**
+ * A small closed set of values, when the other notes show one: enough uses, few distinct values, and
+ * every one of them used at least twice (a value used once means the set is still open).
+ */
+export function inferEnum(u: KeyUsage): string[] | undefined {
+  if (u.open || BUILTIN_KEYS.get(u.key)?.freeText) return undefined;
+  const uses = u.values.reduce((a, [, n]) => a + n, 0);
+  if (uses < MIN_ENUM_USES || u.values.length > MAX_ENUM_VALUES || u.values.length * 2 > uses) return undefined;
+  if (u.values.some(([, n]) => n < 2)) return undefined;
+  const strings = (u.classes.get('string') ?? 0) + (u.classes.get('date') ?? 0) + (u.classes.get('url') ?? 0);
+  if (strings !== uses) return undefined;
+  return u.values.map(([v]) => v);
+}
+
+/** The rule for `key`: the built-in type when there is one, else the inferred one, plus what the vault shows. */
+export function ruleFor(view: VaultView, key: string): KeyRule | undefined {
+  const builtin = BUILTIN_KEYS.get(key);
+  const u = view.usage(key);
+  const enough = view.notes >= MIN_NOTES;
+  if (!builtin && (u.notes === 0 || !enough)) return undefined;
+  const type = builtin?.type ?? inferType(u);
+  const required = enough && u.notes / view.notes >= REQUIRED_SHARE;
+  const empties = u.classes.get('empty') ?? 0;
+  const stringy = type === 'string' || type === 'date' || type === 'url';
+  const nonEmpty = (builtin?.nonEmpty ?? false) || (required && stringy && u.notes >= MIN_NONEMPTY_NOTES && empties === 0);
+  const enumValues = enough && (type === undefined || type === 'string') ? inferEnum(u) : undefined;
+  return {
+    key,
+    type,
+    required,
+    nonEmpty,
+    ...(enumValues ? { enum: enumValues, enumInferred: true } : {}),
+    ...(builtin ? { description: builtin.description() } : {}),
+    origin: builtin ? 'builtin' : 'inferred',
+  };
+}
+
+/** The built-in schema combined with what the vault shows, for one note (left out of the statistics). */
+export function effectiveSchema(view: VaultView): EffectiveSchema {
+  const rules = new Map<string, KeyRule>();
+  const used = view.keys();
+  const keys = new Set<string>([...BUILTIN_KEYS.keys(), ...used]);
+  for (const key of keys) {
+    const rule = ruleFor(view, key);
+    if (rule) rules.set(key, rule);
+  }
+  // A key only one or two other notes use may be the same typo made twice: it is known only when no
+  // much more common key (or a built-in one) is spelled almost the same.
+  const established = new Set<string>(BUILTIN_KEYS.keys());
+  const counts = new Map(used.map((k) => [k, view.usage(k).notes]));
+  for (const [k, n] of counts) if (n >= RARE_KEY_NOTES) established.add(k);
+  return { rules, knownKeys: established, suggestFrom: established, usedKeys: counts };
+}
+
+/** Keys used by fewer other notes than this are checked for typos. */
+const RARE_KEY_NOTES = 3;
