@@ -1,60 +1,154 @@
 /**
  * Reading notes from disk, for the language server's scan and the CLI. Everything that touches the file
  * system lives here, outside the pure core.
+ *
+ * A vault is often cloned from elsewhere, so nothing here trusts what it finds: symbolic links are never
+ * followed (a link loop cannot hang the scan, a link out of the folder cannot pull foreign files in, and
+ * no file is read twice under two names), FIFOs and devices are never opened for reading (opening a FIFO
+ * blocks until someone writes to it), reads are bounded by the size limit even when a file grows while
+ * it is read, and every file that is not read says why in one reason.
  */
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { t } from '../core/l10n';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.obsidian', '.trash']);
 
+/**
+ * `O_NONBLOCK` makes opening a FIFO return at once instead of waiting for a writer (the open is then
+ * refused below because the file is not a regular one); `O_NOFOLLOW` refuses a symbolic link as the last
+ * path component. Both are 0 where the platform lacks them (Windows), which has no FIFOs of this kind.
+ */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOFOLLOW ?? 0);
+
+export type SkipReason = 'too-large' | 'binary' | 'unreadable';
+
 export type ReadResult =
-  | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly reason: 'too-large' | 'binary' | 'unreadable'; readonly detail: string };
+  | { readonly ok: true; readonly text: string; readonly encoding: 'utf8' | 'utf16le' | 'utf16be' }
+  | { readonly ok: false; readonly reason: SkipReason; readonly detail: string };
+
+export interface ReadOptions {
+  /**
+   * The workspace folder the file must lie in. When given, a file reached through a symbolic link to a
+   * folder elsewhere (`notes/link/x.md` with `link -> /etc`) is refused like a link to the file itself.
+   */
+  readonly root?: string;
+}
 
 /**
- * Reads a note as UTF-8 text the way an editor shows it: the BOM removed. Files over `maxBytes`, and
- * files that hold NUL bytes (images, UTF-16 text), are skipped with a reason rather than read.
+ * Reads a note as text the way an editor shows it: UTF-8 (or UTF-16 with a byte order mark), the BOM
+ * removed. Files over `maxBytes`, files that are not text (NUL bytes, invalid UTF-8: images, archives,
+ * other encodings), and anything that is not a regular file are skipped with a reason. Never throws: a
+ * file deleted or replaced while it is read is `unreadable` with the system's error code as detail.
  */
-export async function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
+export async function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): Promise<ReadResult> {
   let handle: fsp.FileHandle | undefined;
   try {
-    handle = await fsp.open(file, 'r');
+    if (options.root !== undefined && !(await isInside(file, options.root))) {
+      return { ok: false, reason: 'unreadable', detail: t('outside the workspace folder') };
+    }
+    handle = await fsp.open(file, OPEN_FLAGS);
     const stat = await handle.stat();
-    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
-    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
-    const bytes = await handle.readFile();
-    return decodeNote(bytes);
+    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: t('not a regular file') };
+    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: t('{0} bytes', stat.size) };
+    // Read at most one byte more than allowed: a file that grew since `stat` is caught without reading it all.
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stat.size) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) return { ok: false, reason: 'too-large', detail: t('more than {0} bytes', maxBytes) };
+    return decodeNote(buffer.subarray(0, length));
   } catch (e) {
-    return { ok: false, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? String(e) };
+    const code = (e as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on some BSDs).
+    if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, reason: 'unreadable', detail: t('symbolic link') };
+    return { ok: false, reason: 'unreadable', detail: code ?? String(e) };
   } finally {
     await handle?.close().catch(() => undefined);
   }
 }
 
+/** True when the real location of `file` (links resolved) is inside the real location of `root`. */
+async function isInside(file: string, root: string): Promise<boolean> {
+  const [realFile, realRoot] = await Promise.all([fsp.realpath(path.dirname(file)), fsp.realpath(root)]);
+  const rel = path.relative(realRoot, realFile);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Decodes a note's bytes, or says why they are not text. */
 export function decodeNote(bytes: Uint8Array): ReadResult {
-  if (bytes.includes(0)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, text };
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return decodeUtf16(bytes, b0 === 0xff ? 'utf16le' : 'utf16be');
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { ok: false, reason: 'binary', detail: t('a NUL byte at byte {0}', nul) };
+  try {
+    // `ignoreBOM: false` drops a leading UTF-8 BOM, as an editor does.
+    return { ok: true, text: utf8.decode(bytes), encoding: 'utf8' };
+  } catch {
+    return { ok: false, reason: 'binary', detail: t('invalid UTF-8 at byte {0}', firstInvalidUtf8(bytes)) };
+  }
+}
+
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf16le' | 'utf16be'): ReadResult {
+  if (bytes.length % 2 !== 0) return { ok: false, reason: 'binary', detail: t('an odd number of bytes for UTF-16') };
+  const copy = Buffer.from(bytes.subarray(2));
+  if (encoding === 'utf16be') copy.swap16();
+  const text = copy.toString('utf16le');
+  // A NUL character in UTF-16 text is as much a sign of a binary file as a NUL byte in UTF-8.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) return { ok: false, reason: 'binary', detail: t('a NUL byte at byte {0}', 2 + nul * 2) };
+  return { ok: true, text, encoding };
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n === 0) return i;
+    if (n > 1) {
+      try {
+        utf8.decode(bytes.subarray(i, i + n));
+      } catch {
+        return i;
+      }
+    }
+    i += n;
+  }
+  return i;
 }
 
 export interface ListOptions {
   /** Returns true for paths (relative to the root, `/`-separated) that must not be read. */
   readonly exclude?: (relativePath: string, isDirectory: boolean) => boolean;
+  /**
+   * Told about every `.md` entry that is not listed because it is not a regular file (a link, a FIFO, a
+   * socket), and every folder that cannot be read, with the reason. Excluded paths are not reported.
+   */
+  readonly onSkip?: (file: string, reason: string) => void;
 }
 
 /**
  * Every `.md` file below `root`, depth first, in a stable order. Symbolic links are not followed, so a
- * link loop or a link out of the folder can neither hang the scan nor read a file twice.
+ * link loop or a link out of the folder can neither hang the scan nor read a file twice; only regular
+ * files are listed. A folder that vanishes or cannot be read while the scan runs is skipped.
  */
 export async function listNotes(root: string, options: ListOptions = {}): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      options.onSkip?.(dir, t('folder not read ({0})', (e as NodeJS.ErrnoException).code ?? String(e)));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -63,8 +157,9 @@ export async function listNotes(root: string, options: ListOptions = {}): Promis
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(entry.name) || options.exclude?.(childRel, true)) continue;
         await walk(path.join(dir, entry.name), childRel);
-      } else if (entry.isFile() && /\.md$/i.test(entry.name) && !options.exclude?.(childRel, false)) {
-        out.push(path.join(dir, entry.name));
+      } else if (/\.md$/i.test(entry.name) && !options.exclude?.(childRel, false)) {
+        if (entry.isFile()) out.push(path.join(dir, entry.name));
+        else options.onSkip?.(path.join(dir, entry.name), entry.isSymbolicLink() ? t('symbolic link') : t('not a regular file'));
       }
     }
   };

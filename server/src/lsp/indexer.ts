@@ -141,7 +141,7 @@ export class Indexer {
     try {
       const files: Array<{ file: string; uri: string; folder: Folder }> = [];
       for (const folder of this.folders) {
-        const found = await listNotes(folder.fsPath, { exclude: folder.isExcluded });
+        const found = await listNotes(folder.fsPath, { exclude: folder.isExcluded, onSkip: (f, why) => connection.console.log(`${path.relative(folder.fsPath, f)}: ${why}`) });
         for (const file of found) files.push({ file, uri: pathToFileURL(file).href, folder });
         if (generation !== this.generation) return;
       }
@@ -191,7 +191,7 @@ export class Indexer {
     const { index, documents, connection } = this.o;
     if (documents.get(uri)) return;
     const maxBytes = this.o.maxFileSize();
-    const read = await readNote(file, maxBytes);
+    const read = await readNote(file, maxBytes, { root: folder?.fsPath });
     if (documents.get(uri)) return; // opened while we were reading: the buffer wins
     if (!read.ok) {
       index.delete(uri);
