@@ -9,6 +9,8 @@ import type { UserSchema } from '../schema/userSchema';
 export interface CoreSettings {
   /** Keys whose scalar string value is an entity, besides lists (default: guest, speaker). */
   readonly scalarEntityKeys: readonly string[];
+  /** `notesense.glossary.*`: whether renaming a term also renames its plain (not bold) mentions. */
+  readonly glossary?: { readonly renamePlainMentions: boolean };
   /** User front-matter schemas (`.notesense/schema.yaml`, `notesense.schema`), compiled, one per folder. */
   readonly schemas?: readonly UserSchema[];
 }
@@ -25,4 +27,10 @@ export interface DocumentContext {
   readonly problems: readonly Problem[];
   readonly index: WorkspaceIndex;
   readonly settings: CoreSettings;
+  /**
+   * The current text of another note (the open buffer, else the file), or undefined when it cannot be
+   * read. The index keeps no texts; features that must look into other notes' bodies (glossary
+   * references and rename) read them through this, on demand.
+   */
+  readonly readText?: (uri: string) => string | undefined;
 }

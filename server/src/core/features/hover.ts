@@ -4,10 +4,11 @@
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
+import { glossaryHover } from '../glossary/hover';
 
 export type HoverProvider = (ctx: DocumentContext, position: Position) => Hover | undefined;
 
-const providers: HoverProvider[] = [];
+const providers: HoverProvider[] = [glossaryHover];
 
 export function hover(ctx: DocumentContext, position: Position): Hover | undefined {
   for (const provide of providers) {

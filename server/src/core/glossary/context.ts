@@ -1,0 +1,25 @@
+/**
+ * The glossary's view of a feature request: the vocabulary, the mentions of the note being edited and
+ * the mention under the cursor.
+ */
+import type { Position } from 'vscode-languageserver-types';
+import type { DocumentContext } from '../features/context';
+import { lexiconOf, type Lexicon } from './lexicon';
+import { mentionAt, mentionsOf, type Mention } from './mentions';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+export function noteMentions(ctx: DocumentContext): { lexicon: Lexicon; mentions: readonly Mention[] } {
+  const lexicon = lexiconOf(ctx.index);
+  return { lexicon, mentions: mentionsOf(ctx.text, ctx.note, lexicon) };
+}
+
+export function offsetAt(text: string, position: Position): number {
+  return TextDocument.create('notesense:offset', 'markdown', 0, text).offsetAt(position);
+}
+
+/** The glossary mention under `position`, if any. */
+export function mentionUnder(ctx: DocumentContext, position: Position): Mention | undefined {
+  const { mentions } = noteMentions(ctx);
+  if (mentions.length === 0) return undefined;
+  return mentionAt(mentions, offsetAt(ctx.text, position));
+}

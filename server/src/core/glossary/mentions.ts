@@ -1,0 +1,102 @@
+/**
+ * The glossary occurrences of one note: its own definitions (term and English name), bold mentions
+ * (`**数据墙**`), plain mentions (`数据墙`) and English-name mentions (`data wall`), in text order.
+ *
+ * The note's definitions come from its parse, so they are found even before the note reaches the index;
+ * everything else comes from the vault's matcher. The result is cached per parsed model (the server
+ * parses once per document version, so the model object changes exactly when the text does) and per
+ * lexicon (a new term elsewhere in the vault changes what this note mentions).
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+import type { NoteModel } from '../parse/types';
+import type { Lexicon } from './lexicon';
+import { foldEnglish } from './normalize';
+
+export type MentionKind =
+  /** The term of one of the note's definitions. */
+  | 'definition'
+  /** The English name of one of the note's definitions. */
+  | 'definition-english'
+  /** A bold span whose whole text is the term. */
+  | 'bold'
+  /** The term anywhere else in the text. */
+  | 'plain'
+  /** An English name, as a whole word, in any case. */
+  | 'english';
+
+export interface Mention {
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+  readonly kind: MentionKind;
+  /** The term(s) it stands for: one, except for an English name that several terms claim. */
+  readonly terms: readonly string[];
+  /** For definition mentions: the index of the definition in `note.body.definitions`. */
+  readonly definition?: number;
+}
+
+const cache = new WeakMap<NoteModel, { lexicon: Lexicon; text: string; mentions: readonly Mention[] }>();
+
+/** The glossary occurrences in `text` (whose parse is `note`), in text order, never overlapping. */
+export function mentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readonly Mention[] {
+  const hit = cache.get(note);
+  if (hit && hit.lexicon === lexicon && hit.text === text) return hit.mentions;
+  const mentions = scan(text, note, lexicon);
+  cache.set(note, { lexicon, text, mentions });
+  return mentions;
+}
+
+interface Raw {
+  start: number;
+  end: number;
+  kind: MentionKind;
+  terms: readonly string[];
+  definition?: number;
+}
+
+function scan(text: string, note: NoteModel, lexicon: Lexicon): Mention[] {
+  const own: Raw[] = [];
+  note.body.definitions.forEach((d, i) => {
+    own.push({ start: d.termLoc.start, end: d.termLoc.end, kind: 'definition', terms: [d.term], definition: i });
+    if (d.englishLoc) own.push({ start: d.englishLoc.start, end: d.englishLoc.end, kind: 'definition-english', terms: [d.term], definition: i });
+  });
+  const bolds = new Map<number, number>();
+  for (const b of note.body.bolds) bolds.set(b.textLoc.start, b.textLoc.end);
+  const skip = [...note.body.code].sort((a, b) => a.start - b.start);
+  const found: Raw[] = [];
+  for (const m of lexicon.matcher.find(text, note.body.start, text.length, skip)) {
+    if (m.kind === 'term') {
+      found.push({ start: m.start, end: m.end, kind: bolds.get(m.start) === m.end ? 'bold' : 'plain', terms: [m.key] });
+    } else {
+      const terms = lexicon.english.get(foldEnglish(m.key));
+      if (terms && terms.length) found.push({ start: m.start, end: m.end, kind: 'english', terms });
+    }
+  }
+  // The note's own definitions win over whatever the matcher found at the same place.
+  own.sort((a, b) => a.start - b.start);
+  const merged: Raw[] = [];
+  let o = 0;
+  for (const f of found) {
+    while (o < own.length && own[o]!.end <= f.start) merged.push(own[o++]!);
+    if (o < own.length && own[o]!.start < f.end) continue;
+    merged.push(f);
+  }
+  while (o < own.length) merged.push(own[o++]!);
+  const doc = TextDocument.create('notesense:mentions', 'markdown', 0, text);
+  return merged.map((r) => ({ ...r, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } }));
+}
+
+/** The mention covering `offset` (its first character through its last), if any. */
+export function mentionAt(mentions: readonly Mention[], offset: number): Mention | undefined {
+  let lo = 0;
+  let hi = mentions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = mentions[mid]!;
+    if (offset < m.start) hi = mid - 1;
+    else if (offset >= m.end) lo = mid + 1;
+    else return m;
+  }
+  return undefined;
+}
