@@ -4,18 +4,22 @@
  * Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
  */
 import { parseArgs } from 'node:util';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { WorkspaceIndex } from './core/index/workspaceIndex';
 import { summarize } from './core/index/summary';
 import { severityOf } from './core/features/diagnostics';
 import { t } from './core/l10n';
 import { applyLocale } from './host/l10n';
 import { loadVault, type LoadedNote } from './host/vault';
+import { diagnosticsOfVault, fixVault, loadForCheck, toSarif } from './host/check';
+import { renderInferredSchema } from './core/schema/render';
 import type { Range } from 'vscode-languageserver-types';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
+/** Reported in SARIF output; kept equal to package.json's version. */
+const VERSION = '0.1.0';
 
 const out = (s = '') => process.stdout.write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');
@@ -25,11 +29,15 @@ function usage(): string {
     t('Usage: notesense <command> <folder> [options]'),
     '',
     t('Commands:'),
-    '  check <folder>    ' + t('report front-matter and glossary problems (--format text|json)'),
+    '  check <folder>    ' + t('report front-matter and glossary problems (--format text|json|sarif, --fix)'),
+    '  schema infer <folder>  ' + t('print the schema inferred from the notes (--out FILE writes it)'),
     '  report <folder>   ' + t('problems, entities and glossary of a vault, for people'),
     '',
     t('Options:'),
-    '  --format <f>      text | json',
+    '  --format <f>      text | json | sarif',
+    '  --fix             ' + t('apply the safe fixes to the files, then report what is left'),
+    '  --schema <file>   ' + t('the front-matter schema (default: .notesense/schema.yaml or .json in the folder)'),
+    '  --out <file>      ' + t('where schema infer writes the schema'),
     '  --lang <locale>   en | zh-cn ' + t('(default: from the environment)'),
     '  -h, --help',
   ].join('\n');
@@ -64,12 +72,29 @@ function printText(diags: readonly CliDiagnostic[], files: number): void {
   out(t('{0} notes checked: {1} errors, {2} warnings, {3} other.', files, errors, warnings, diags.length - errors - warnings));
 }
 
-async function check(folder: string, format: string): Promise<number> {
-  const notes = await loadVault(folder);
-  const diags = diagnosticsOf(notes);
-  if (format === 'json') out(JSON.stringify({ files: notes.length, diagnostics: diags }, null, 2));
-  else printText(diags, notes.length);
+async function check(folder: string, format: string, fix: boolean, schema: string): Promise<number> {
+  let vault = await loadForCheck(folder, schema);
+  for (const e of vault.schemaErrors) err(e);
+  if (fix) {
+    const changed = await fixVault(vault);
+    for (const f of changed) err(t('fixed: {0}', f));
+    if (changed.length) vault = await loadForCheck(folder, schema);
+  }
+  const diags = diagnosticsOfVault(vault);
+  if (format === 'json') out(JSON.stringify({ files: vault.notes.length, diagnostics: diags }, null, 2));
+  else if (format === 'sarif') out(JSON.stringify(toSarif(diags, VERSION, vault.root), null, 2));
+  else printText(diags, vault.notes.length);
   return diags.some((d) => d.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+async function inferSchema(folder: string, outFile: string | undefined): Promise<number> {
+  const vault = await loadForCheck(folder);
+  const text = renderInferredSchema(vault.index, { source: folder });
+  if (outFile) {
+    writeFileSync(outFile, text, 'utf8');
+    err(t('Schema written to {0}.', outFile));
+  } else process.stdout.write(text);
+  return EXIT_OK;
 }
 
 async function report(folder: string): Promise<number> {
@@ -116,6 +141,9 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'text' },
+        fix: { type: 'boolean' },
+        schema: { type: 'string' },
+        out: { type: 'string' },
         lang: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -126,14 +154,16 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   applyLocale(parsed.values.lang ?? process.env['LC_ALL'] ?? process.env['LC_MESSAGES'] ?? process.env['LANG']);
-  const [command, folder] = parsed.positionals;
+  const [command, second, third] = parsed.positionals;
+  // `schema infer <folder>` has a subcommand before its folder.
+  const folder = command === 'schema' ? third : second;
   if (parsed.values.help || !command) {
     (parsed.values.help ? out : err)(usage());
     return parsed.values.help ? EXIT_OK : EXIT_USAGE;
   }
   const format = parsed.values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    err(t('Unknown format "{0}": use text or json.', format));
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    err(t('Unknown format "{0}": use text, json or sarif.', format));
     return EXIT_USAGE;
   }
   if (!folder || !existsSync(folder) || !statSync(folder).isDirectory()) {
@@ -143,7 +173,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'check':
-      return check(folder, format);
+      return check(folder, format, parsed.values.fix === true, parsed.values.schema ?? '');
+    case 'schema':
+      if (second === 'infer') return inferSchema(folder, parsed.values.out);
+      err(t('Unknown command "{0}".', `schema ${second ?? ''}`));
+      err(usage());
+      return EXIT_USAGE;
     case 'report':
       return report(folder);
     default:

@@ -5,6 +5,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -22,6 +23,8 @@ import { prepareRename, rename } from '../core/features/rename';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
+import { SCHEMA_WATCH_GLOB, SchemaStore } from '../host/schemaFile';
+import { INFER_SCHEMA_COMMAND, inferSchemaEdit } from './schemaCommand';
 import { ParsedDocuments } from './documents';
 import { Indexer, REBUILD_COMMAND } from './indexer';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
@@ -43,8 +46,11 @@ export function startServer(connection: Connection): void {
     maxFileSize: () => settings.maxFileSize,
     onIndexChanged: () => scheduleRefresh(),
   });
+  const schemas = new SchemaStore((message) => connection.console.warn(message));
+  const reloadSchemas = () => schemas.load(settings.schema).then(() => scheduleRefresh());
   /** Server commands (`workspace/executeCommand`) by id; each area adds its own. */
   const commands: Record<string, (args: unknown[]) => unknown> = {
+    [INFER_SCHEMA_COMMAND]: (args) => inferSchemaEdit(connection, index, schemas.folderUris(), args),
     [REBUILD_COMMAND]: () => indexer.rebuild().then(() => index.counts()),
   };
 
@@ -53,7 +59,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const { note, problems } = parsed.get(doc);
-    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys } };
+    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current() } };
   };
   const diagnosticsFor = (uri: string) => {
     const ctx = contextOf(uri);
@@ -66,6 +72,7 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
     configurationSupported = caps.workspace?.configuration === true;
     indexer.initialize(params);
+    schemas.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -77,7 +84,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
-        executeCommandProvider: { commands: [REBUILD_COMMAND] },
+        executeCommandProvider: { commands: [INFER_SCHEMA_COMMAND, REBUILD_COMMAND] },
         ...(pullDiagnostics
           ? { diagnosticProvider: { identifier: 'notesense', interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
@@ -92,6 +99,8 @@ export function startServer(connection: Connection): void {
     }
     settings = await fetchSettings(connection, configurationSupported);
     void indexer.start(configurationSupported);
+    void reloadSchemas();
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SCHEMA_WATCH_GLOB }] }).catch(() => undefined);
   });
 
   connection.onDidChangeConfiguration(async () => {
@@ -99,6 +108,7 @@ export function startServer(connection: Connection): void {
     // Settings apply without a restart: open notes are parsed again (the entity keys may have changed).
     parsed.clear();
     void indexer.configurationChanged(configurationSupported);
+    void reloadSchemas();
     if (pullDiagnostics) connection.languages.diagnostics.refresh();
     else for (const doc of documents.all()) schedulePush(doc);
   });
@@ -150,7 +160,10 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
-  connection.onDidChangeWatchedFiles((p) => indexer.filesChanged(p.changes));
+  connection.onDidChangeWatchedFiles((p) => {
+    indexer.filesChanged(p.changes);
+    if (schemas.affectedBy(p.changes)) void reloadSchemas();
+  });
   connection.onExecuteCommand((p) => commands[p.command]?.(p.arguments ?? []) ?? null);
   connection.onCodeAction((p) => withContext(p.textDocument.uri, (ctx) => codeActions(ctx, p.range, p.context.diagnostics, p.context.only)));
 

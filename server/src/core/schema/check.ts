@@ -229,7 +229,7 @@ class Checker {
         if (f.kind !== 'number') wrong('number');
         return;
     }
-    if (rule.enum && typeof f.value === 'string' && !rule.enum.includes(f.value)) this.notInEnum(f.key, f.value, rule.enum, f.valueLoc, f.key);
+    if (rule.enum && typeof f.value === 'string' && !rule.enum.includes(f.value) && !rule.usedValues?.has(f.value)) this.notInEnum(f.key, f.value, rule.enum, f.valueLoc, f.key);
   }
 
   private date(name: string, value: string, loc: Span, key: string | undefined): void {

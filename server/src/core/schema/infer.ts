@@ -28,11 +28,17 @@ export const TYPE_SHARE = 0.8;
 /** A value is required (never empty) only when this many other notes all fill it in. */
 const MIN_NONEMPTY_NOTES = 10;
 const MAX_ENUM_VALUES = 8;
-const MIN_ENUM_USES = 4;
+const MIN_ENUM_USES = 10;
+
+/** The note's fields, each key once (a duplicated key counts once: the parser reports the duplicate). */
+function fieldsOf(s: NoteSummary): NoteSummary['fields'] {
+  const seen = new Set<string>();
+  return s.fields.filter((f) => !seen.has(f.key) && (seen.add(f.key), true));
+}
 
 function add(stats: Map<string, KeyStat>, s: NoteSummary, sign: 1 | -1): number {
   if (s.fields.length === 0) return 0;
-  for (const f of s.fields) {
+  for (const f of fieldsOf(s)) {
     let k = stats.get(f.key);
     if (!k) stats.set(f.key, (k = { notes: 0, classes: new Map(), values: new Map() }));
     k.notes += sign;
@@ -104,7 +110,7 @@ export class VaultView {
     const many = (k?.values.size ?? 0) > MANY_VALUES;
     const values = many ? topValues(k!.values, TOP_VALUES + 1) : new Map(k?.values ?? []);
     let notes = k?.notes ?? 0;
-    for (const f of this.excluded?.fields ?? []) {
+    for (const f of this.excluded ? fieldsOf(this.excluded) : []) {
       if (f.key !== key) continue;
       notes--;
       const c = classify(f.kind, f.scalar);
@@ -155,18 +161,23 @@ export function inferType(u: KeyUsage): FieldType | undefined {
 }
 
 /**
- * A small closed set of values, when the other notes show one: enough uses, few distinct values, and
- * every one of them used at least twice (a value used once means the set is still open).
+ * A small closed set of values, when the other notes show one: few distinct values used at least twice
+ * each, which account for nearly every use. A value used once elsewhere is left out of the set (it is as
+ * likely a typo as a new value), but a note is never faulted for a value another note also uses.
  */
 export function inferEnum(u: KeyUsage): string[] | undefined {
   if (u.open || BUILTIN_KEYS.get(u.key)?.freeText) return undefined;
   const uses = u.values.reduce((a, [, n]) => a + n, 0);
-  if (uses < MIN_ENUM_USES || u.values.length > MAX_ENUM_VALUES || u.values.length * 2 > uses) return undefined;
-  if (u.values.some(([, n]) => n < 2)) return undefined;
   const strings = (u.classes.get('string') ?? 0) + (u.classes.get('date') ?? 0) + (u.classes.get('url') ?? 0);
-  if (strings !== uses) return undefined;
-  return u.values.map(([v]) => v);
+  if (uses < MIN_ENUM_USES || strings !== uses) return undefined;
+  const frequent = u.values.filter(([, n]) => n >= 2);
+  const covered = frequent.reduce((a, [, n]) => a + n, 0);
+  if (frequent.length === 0 || frequent.length > MAX_ENUM_VALUES || frequent.length * 2 > uses || covered < ENUM_SHARE * uses) return undefined;
+  return frequent.map(([v]) => v);
 }
+
+/** Share of the uses of a key that its closed set must account for. */
+const ENUM_SHARE = 0.9;
 
 /** The rule for `key`: the built-in type when there is one, else the inferred one, plus what the vault shows. */
 export function ruleFor(view: VaultView, key: string): KeyRule | undefined {
@@ -185,7 +196,7 @@ export function ruleFor(view: VaultView, key: string): KeyRule | undefined {
     type,
     required,
     nonEmpty,
-    ...(enumValues ? { enum: enumValues, enumInferred: true } : {}),
+    ...(enumValues ? { enum: enumValues, enumInferred: true, usedValues: new Set(u.values.map(([v]) => v)) } : {}),
     ...(builtin ? { description: builtin.description() } : {}),
     origin: builtin ? 'builtin' : 'inferred',
   };

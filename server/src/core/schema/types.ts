@@ -18,6 +18,8 @@ export interface KeyRule {
   readonly enum?: readonly string[];
   /** True when the enum was inferred from the vault rather than written by a person. */
   readonly enumInferred?: boolean;
+  /** For an inferred enum: every value other notes use, which is never reported. */
+  readonly usedValues?: ReadonlySet<string>;
   readonly description?: string;
   readonly origin: 'builtin' | 'inferred' | 'user';
 }

@@ -1,0 +1,139 @@
+/**
+ * `notesense check` over a folder: every note checked by the same providers as in the editor (schema,
+ * glossary, entities), against an index of the whole folder and the folder's user schema when it has
+ * one; `--fix` applies the safe fixes to the files; SARIF output for code-scanning tools.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Range } from 'vscode-languageserver-types';
+import { codeInfo } from '../core/codes';
+import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../core/features/context';
+import { problemsOf, severityOf, type SeveritySetting } from '../core/features/diagnostics';
+import { summarize } from '../core/index/summary';
+import { WorkspaceIndex } from '../core/index/workspaceIndex';
+import { parseNote } from '../core/parse/note';
+import type { Problem } from '../core/parse/types';
+import { fixAllEdits } from '../core/schema/codeActions';
+import { applyEdits } from '../core/schema/edits';
+import type { UserSchema } from '../core/schema/userSchema';
+import { loadFolderSchema } from './schemaFile';
+import { loadVault, type LoadedNote } from './vault';
+
+export interface CheckedVault {
+  readonly root: string;
+  readonly notes: readonly LoadedNote[];
+  readonly index: WorkspaceIndex;
+  readonly schemas: readonly UserSchema[];
+  /** Why the schema file could not be used (the check then infers). */
+  readonly schemaErrors: readonly string[];
+}
+
+export async function loadForCheck(folder: string, schemaSetting = ''): Promise<CheckedVault> {
+  const root = path.resolve(folder);
+  const notes = await loadVault(root);
+  const index = new WorkspaceIndex();
+  for (const n of notes) if (n.result) index.set(summarize(n.uri, n.result.note));
+  const loaded = await loadFolderSchema(root, schemaSetting);
+  return { root, notes, index, schemas: loaded?.schema ? [loaded.schema] : [], schemaErrors: loaded?.errors ?? [] };
+}
+
+function contextOf(v: CheckedVault, uri: string, text: string, result: ReturnType<typeof parseNote>): DocumentContext {
+  return { uri, text, note: result.note, problems: result.problems, index: v.index, settings: { ...DEFAULT_CORE_SETTINGS, schemas: v.schemas } };
+}
+
+/** Every problem of a note: the file's own (skipped, unreadable) or everything the providers report. */
+export function problemsOfNote(v: CheckedVault, n: LoadedNote): readonly Problem[] {
+  if (n.text === undefined || !n.result) return n.problems;
+  return problemsOf(contextOf(v, n.uri, n.text, n.result));
+}
+
+export interface CliDiagnostic {
+  readonly file: string;
+  readonly range: Range;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export function diagnosticsOfVault(v: CheckedVault, severity: Readonly<Record<string, SeveritySetting>> = {}): CliDiagnostic[] {
+  const all: CliDiagnostic[] = [];
+  for (const n of v.notes) {
+    for (const p of problemsOfNote(v, n)) {
+      const s = severityOf(p.code, p.severity, { severity });
+      if (s === 'off') continue;
+      all.push({ file: n.relative, range: p.range, severity: s, code: p.code, message: p.message });
+    }
+  }
+  return all;
+}
+
+/** How many passes `--fix` makes over one note: a fix can reveal another (a trap hid a wrong date). */
+const MAX_FIX_PASSES = 5;
+
+/** Applies every safe fix to the files. Returns the files changed. */
+export async function fixVault(v: CheckedVault): Promise<string[]> {
+  const changed: string[] = [];
+  for (const n of v.notes) {
+    if (n.text === undefined || !n.result) continue;
+    let text = n.text;
+    let result = n.result;
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const edits = fixAllEdits(contextOf(v, n.uri, text, result));
+      if (edits.length === 0) break;
+      text = applyEdits(text, edits);
+      result = parseNote(text);
+      v.index.set(summarize(n.uri, result.note));
+    }
+    if (text === n.text) continue;
+    // The reader removed the BOM; put it back so that the fix changes nothing but the problems.
+    const head = await fsp.readFile(n.file).then((b) => b.subarray(0, 3), () => Buffer.alloc(0));
+    const bom = head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? '\uFEFF' : '';
+    await fsp.writeFile(n.file, bom + text, 'utf8');
+    changed.push(n.relative);
+  }
+  return changed;
+}
+
+const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** SARIF 2.1.0 for code-scanning tools. Columns are UTF-16 code units, as in LSP. */
+export function toSarif(diags: readonly CliDiagnostic[], version: string, root: string): object {
+  const codes = [...new Set(diags.map((d) => d.code))].sort();
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'NoteSense',
+          version,
+          rules: codes.map((id) => ({
+            id,
+            shortDescription: { text: id },
+            defaultConfiguration: { level: SARIF_LEVEL[codeInfo(id)?.severity ?? 'warning'] ?? 'warning' },
+          })),
+        },
+      },
+      columnKind: 'utf16CodeUnits',
+      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
+      results: diags.map((d) => ({
+        ruleId: d.code,
+        ruleIndex: codes.indexOf(d.code),
+        level: SARIF_LEVEL[d.severity] ?? 'warning',
+        message: { text: d.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: d.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
+            region: {
+              startLine: d.range.start.line + 1,
+              startColumn: d.range.start.character + 1,
+              endLine: d.range.end.line + 1,
+              endColumn: d.range.end.character + 1,
+            },
+          },
+        }],
+      })),
+    }],
+  };
+}
