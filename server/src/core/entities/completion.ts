@@ -16,7 +16,7 @@ import { quoteForYaml } from './yamlText';
 export const MAX_COMPLETIONS = 100;
 
 /** How well a query matches a value, best first. */
-export const enum Match {
+export enum Match {
   None = 0,
   Subsequence = 1,
   PinyinSubstring = 2,

@@ -5,10 +5,11 @@
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
 import { schemaCodeActions } from '../schema/codeActions';
+import { entityCodeActions } from '../entities/codeActions';
 
 export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], only: readonly string[] | undefined) => CodeAction[];
 
-const providers: CodeActionProvider[] = [schemaCodeActions];
+const providers: CodeActionProvider[] = [schemaCodeActions, entityCodeActions];
 
 export function codeActions(ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
   return providers.flatMap((p) => p(ctx, range, diagnostics, only));

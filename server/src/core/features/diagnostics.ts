@@ -8,11 +8,12 @@ import type { Problem } from '../parse/types';
 import { schemaProblems } from '../schema/check';
 import { filterProblems } from '../schema/suppress';
 import type { DocumentContext } from './context';
+import { entityDiagnostics } from '../entities/diagnostics';
 
 /** Problems beyond the parser's: schema, entities, glossary consistency. */
 export type DiagnosticProvider = (ctx: DocumentContext) => Problem[];
 
-const providers: DiagnosticProvider[] = [schemaProblems];
+const providers: DiagnosticProvider[] = [schemaProblems, entityDiagnostics];
 
 /**
  * Every problem of a note: the parser's, then each provider's, less those a

@@ -5,10 +5,11 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
 import { glossaryHover } from '../glossary/hover';
+import { entityHover } from '../entities/navigation';
 
 export type HoverProvider = (ctx: DocumentContext, position: Position) => Hover | undefined;
 
-const providers: HoverProvider[] = [glossaryHover];
+const providers: HoverProvider[] = [entityHover, glossaryHover];
 
 export function hover(ctx: DocumentContext, position: Position): Hover | undefined {
   for (const provide of providers) {

@@ -1,10 +1,11 @@
 /** Find references: the first provider that recognises the symbol under the cursor answers. */
 import type { Location, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
+import { entityReferences } from '../entities/navigation';
 
 export type ReferencesProvider = (ctx: DocumentContext, position: Position, includeDeclaration: boolean) => Location[] | undefined;
 
-const providers: ReferencesProvider[] = [];
+const providers: ReferencesProvider[] = [entityReferences];
 
 export function references(ctx: DocumentContext, position: Position, includeDeclaration: boolean): Location[] | undefined {
   for (const provide of providers) {

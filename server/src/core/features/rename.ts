@@ -4,13 +4,14 @@
  */
 import type { Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
+import { entityRename } from '../entities/rename';
 
 export interface RenameProvider {
   prepare(ctx: DocumentContext, position: Position): { range: Range; placeholder: string } | undefined;
   rename(ctx: DocumentContext, position: Position, newName: string): WorkspaceEdit | undefined;
 }
 
-const providers: RenameProvider[] = [];
+const providers: RenameProvider[] = [entityRename];
 
 export function prepareRename(ctx: DocumentContext, position: Position): { range: Range; placeholder: string } | undefined {
   for (const p of providers) {

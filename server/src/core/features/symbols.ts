@@ -5,6 +5,7 @@
 import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { DocumentContext } from './context';
+import { entitySymbols } from '../entities/navigation';
 
 export type DocumentSymbolProvider = (ctx: DocumentContext) => DocumentSymbol[];
 export type WorkspaceSymbolProvider = (index: WorkspaceIndex, query: string, limit: number) => WorkspaceSymbol[];
@@ -42,7 +43,7 @@ function outline(ctx: DocumentContext): DocumentSymbol[] {
 }
 
 const documentProviders: DocumentSymbolProvider[] = [outline];
-const workspaceProviders: WorkspaceSymbolProvider[] = [];
+const workspaceProviders: WorkspaceSymbolProvider[] = [entitySymbols];
 
 export function documentSymbols(ctx: DocumentContext): DocumentSymbol[] {
   return [...documentProviders.flatMap((p) => p(ctx))].sort(

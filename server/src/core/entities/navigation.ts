@@ -1,0 +1,76 @@
+/**
+ * Hover, references, definition and workspace symbols for entity values: a value in the front matter,
+ * or a bold mention of a known entity in the body.
+ */
+import { MarkupKind, SymbolKind, type Hover, type Location, type Position, type WorkspaceSymbol } from 'vscode-languageserver-types';
+import type { DocumentContext } from '../features/context';
+import { fold } from '../index/entityKinds';
+import type { EntityInfo, WorkspaceIndex } from '../index/workspaceIndex';
+import { t } from '../l10n';
+import { matchQuality, Match } from './completion';
+import { entityAt } from './locate';
+import { escapeMarkdown, notesMarkdown } from './markdown';
+
+/** How many notes a hover lists. */
+const HOVER_NOTES = 5;
+
+export function entityHover(ctx: DocumentContext, position: Position): Hover | undefined {
+  const target = entityAt(ctx, position);
+  if (!target) return undefined;
+  const info = ctx.index.entity(target.kind, target.value);
+  if (!info) return undefined;
+  const dates = ctx.index.datesOf(info);
+  const lines = [`**${escapeMarkdown(info.value)}** · ${escapeMarkdown(info.kind)}`, ''];
+  lines.push(dates.length
+    ? t('{0} notes, from {1} to {2}', info.notes.size, dates[0]!, dates[dates.length - 1]!)
+    : t('{0} notes, none dated', info.notes.size));
+  lines.push('', notesMarkdown(ctx.index.recentNotes(info, HOVER_NOTES)));
+  if (info.notes.size > HOVER_NOTES) lines.push('', t('and {0} more', info.notes.size - HOVER_NOTES));
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: target.loc.range };
+}
+
+/** Every front-matter place that lists the entity, then every bold mention of it, in a stable order. */
+export function entityLocations(index: WorkspaceIndex, info: EntityInfo): { values: Location[]; bolds: Location[] } {
+  const values: Location[] = [];
+  for (const uri of [...info.notes.keys()].sort()) for (const p of info.notes.get(uri)!) values.push({ uri, range: p.range });
+  const bolds: Location[] = [];
+  for (const uri of [...index.notesWithBold(info.value)].sort()) {
+    for (const b of index.get(uri)?.bolds ?? []) if (b.text === info.value) bolds.push({ uri, range: b.range });
+  }
+  return { values, bolds };
+}
+
+export function entityReferences(ctx: DocumentContext, position: Position): Location[] | undefined {
+  const target = entityAt(ctx, position);
+  if (!target) return undefined;
+  const info = ctx.index.entity(target.kind, target.value);
+  if (!info) return undefined;
+  const { values, bolds } = entityLocations(ctx.index, info);
+  return [...values, ...bolds];
+}
+
+/** The entity's own note (a note titled with its name) when there is one, else its references. */
+export function entityDefinition(ctx: DocumentContext, position: Position): Location[] | undefined {
+  const target = entityAt(ctx, position);
+  if (!target) return undefined;
+  const own = [...ctx.index.notesTitled(target.value)].sort();
+  const start = { line: 0, character: 0 };
+  if (own.length) return own.map((uri) => ({ uri, range: { start, end: start } }));
+  return entityReferences(ctx, position);
+}
+
+/** Entities whose name matches the query (prefix, word, pinyin, subsequence), best match first. */
+export function entitySymbols(index: WorkspaceIndex, query: string, limit: number): WorkspaceSymbol[] {
+  const q = fold(query).trim();
+  const found: Array<{ info: EntityInfo; match: Match }> = [];
+  for (const info of index.entityInfos()) {
+    const match = matchQuality(q, info);
+    if (match !== Match.None) found.push({ info, match });
+  }
+  found.sort((a, b) => b.match - a.match || b.info.notes.size - a.info.notes.size || a.info.value.localeCompare(b.info.value) || a.info.kind.localeCompare(b.info.kind));
+  return found.slice(0, limit).map(({ info }) => {
+    const uri = index.recentNotes(info, 1)[0]!.uri;
+    const place = info.notes.get(uri)![0]!;
+    return { name: info.value, kind: SymbolKind.Constant, containerName: info.kind, location: { uri, range: place.range } };
+  });
+}
