@@ -5,10 +5,11 @@
 import type { CompletionList, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
 import { entityCompletion } from '../entities/completion';
+import { glossaryCompletion } from '../glossary/completion';
 
 export type CompletionProvider = (ctx: DocumentContext, position: Position) => CompletionList | undefined;
 
-const providers: CompletionProvider[] = [entityCompletion];
+const providers: CompletionProvider[] = [glossaryCompletion, entityCompletion];
 
 export function complete(ctx: DocumentContext, position: Position): CompletionList | undefined {
   for (const provide of providers) {

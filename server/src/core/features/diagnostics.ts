@@ -9,11 +9,12 @@ import { schemaProblems } from '../schema/check';
 import { filterProblems } from '../schema/suppress';
 import type { DocumentContext } from './context';
 import { entityDiagnostics } from '../entities/diagnostics';
+import { glossaryDiagnostics } from '../glossary/diagnostics';
 
 /** Problems beyond the parser's: schema, entities, glossary consistency. */
 export type DiagnosticProvider = (ctx: DocumentContext) => Problem[];
 
-const providers: DiagnosticProvider[] = [schemaProblems, entityDiagnostics];
+const providers: DiagnosticProvider[] = [glossaryDiagnostics, schemaProblems, entityDiagnostics];
 
 /**
  * Every problem of a note: the parser's, then each provider's, less those a

@@ -5,13 +5,14 @@
 import type { Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
 import { entityRename } from '../entities/rename';
+import { glossaryRename } from '../glossary/navigation';
 
 export interface RenameProvider {
   prepare(ctx: DocumentContext, position: Position): { range: Range; placeholder: string } | undefined;
   rename(ctx: DocumentContext, position: Position, newName: string): WorkspaceEdit | undefined;
 }
 
-const providers: RenameProvider[] = [entityRename];
+const providers: RenameProvider[] = [entityRename, glossaryRename];
 
 export function prepareRename(ctx: DocumentContext, position: Position): { range: Range; placeholder: string } | undefined {
   for (const p of providers) {

@@ -6,6 +6,7 @@ import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-la
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { DocumentContext } from './context';
 import { entitySymbols } from '../entities/navigation';
+import { glossaryDocumentSymbols, glossaryWorkspaceSymbols } from '../glossary/symbols';
 
 export type DocumentSymbolProvider = (ctx: DocumentContext) => DocumentSymbol[];
 export type WorkspaceSymbolProvider = (index: WorkspaceIndex, query: string, limit: number) => WorkspaceSymbol[];
@@ -42,8 +43,8 @@ function outline(ctx: DocumentContext): DocumentSymbol[] {
   return out;
 }
 
-const documentProviders: DocumentSymbolProvider[] = [outline];
-const workspaceProviders: WorkspaceSymbolProvider[] = [entitySymbols];
+const documentProviders: DocumentSymbolProvider[] = [outline, glossaryDocumentSymbols];
+const workspaceProviders: WorkspaceSymbolProvider[] = [glossaryWorkspaceSymbols, entitySymbols];
 
 export function documentSymbols(ctx: DocumentContext): DocumentSymbol[] {
   return [...documentProviders.flatMap((p) => p(ctx))].sort(

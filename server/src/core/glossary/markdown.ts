@@ -16,8 +16,16 @@ export function escapeMarkdown(text: string): string {
   return text.replace(INVISIBLE, '').replace(/[\t\r\n]+/g, ' ').replace(PUNCTUATION, '\\$&');
 }
 
-/** Escapes a table cell: the same as `escapeMarkdown` (which already escapes `|`). */
-export const escapeCell = escapeMarkdown;
+const INLINE = /[\\`*_{}[\]()<>#!|~&$]/g;
+
+/**
+ * Lighter escaping for an exported file (a table cell): the characters that make emphasis, code, links,
+ * images, HTML, entities or end a table cell, but not `.`, `-` or `:`, which cannot start a block inside
+ * a cell and would make the published text hard to read.
+ */
+export function escapeInline(text: string): string {
+  return text.replace(INVISIBLE, '').replace(/[\t\r\n]+/g, ' ').replace(INLINE, '\\$&');
+}
 
 const SAFE_URI = /[^A-Za-z0-9\-._~:/?#@!$&+,;=%]/gu;
 

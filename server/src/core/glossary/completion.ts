@@ -1,0 +1,82 @@
+/**
+ * Completion of known terms after `**` in the body: typing `**数` offers `数据墙` (and `**sjq` finds it by
+ * pinyin, `**data` by its English name); accepting inserts the term and the closing `**` unless it is
+ * already there. Anywhere else — front matter, code, a closing `**`, plain text — it returns undefined so
+ * other providers can answer.
+ */
+import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import type { DocumentContext } from '../features/context';
+import { offsetAt } from './context';
+import { definitionsOf } from './definitions';
+import { lexiconOf } from './lexicon';
+import { escapeMarkdown } from './markdown';
+import { termOrder, termPinyin } from './symbols';
+
+const STAR = 42;
+const BACKSLASH = 92;
+
+/** The offset just after an opening `**` whose bold the cursor is typing, or -1. */
+export function boldPrefixStart(ctx: DocumentContext, offset: number): number {
+  const { text, note } = ctx;
+  if (offset < note.body.start || offset > text.length) return -1;
+  if (note.body.code.some((c) => c.start < offset && offset < c.end)) return -1;
+  let lineStart = offset;
+  while (lineStart > note.body.start && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
+  // The runs of two or more `*` before the cursor, outside code spans, as the parser sees them.
+  let runs = 0;
+  let lastEnd = -1;
+  for (let i = lineStart; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i++;
+      continue;
+    }
+    if (c !== STAR) continue;
+    let j = i;
+    while (j < offset && text.charCodeAt(j) === STAR) j++;
+    if (j - i >= 2 && !note.body.code.some((s) => s.start <= i && i < s.end)) {
+      runs++;
+      lastEnd = j;
+    }
+    i = j - 1;
+  }
+  // An even number of runs means the last one closed a bold: the cursor is not inside an opener's text.
+  if (runs % 2 === 0 || lastEnd < 0) return -1;
+  const prefix = text.slice(lastEnd, offset);
+  if (prefix.includes('*') || /^\s/.test(prefix)) return -1;
+  return lastEnd;
+}
+
+export function glossaryCompletion(ctx: DocumentContext, position: Position): CompletionList | undefined {
+  const offset = offsetAt(ctx.text, position);
+  const start = boldPrefixStart(ctx, offset);
+  if (start < 0) return undefined;
+  const terms = new Set(lexiconOf(ctx.index).terms);
+  for (const d of ctx.note.body.definitions) terms.add(d.term);
+  if (terms.size === 0) return undefined;
+  const closed = ctx.text.startsWith('**', offset);
+  // The opener is on the cursor's line, so the typed prefix is `offset - start` UTF-16 units long.
+  const range = { start: { line: position.line, character: position.character - (offset - start) }, end: position };
+  const items: CompletionItem[] = [];
+  const sorted = [...terms].sort(termOrder.compare);
+  sorted.forEach((term, i) => {
+    const defs = definitionsOf(ctx.index, term, { uri: ctx.uri, note: ctx.note });
+    const english = defs.find((d) => d.english)?.english;
+    const text = defs.find((d) => d.definition)?.definition;
+    const pinyin = termPinyin(term);
+    const item: CompletionItem = {
+      label: term,
+      kind: CompletionItemKind.Reference,
+      sortText: String(i).padStart(6, '0'),
+      filterText: [term, pinyin.full, pinyin.initials, english].filter(Boolean).join(' '),
+      textEdit: { range, newText: closed ? term : `${term}**` },
+    };
+    if (english) {
+      item.detail = english;
+      item.labelDetails = { description: english };
+    }
+    if (text) item.documentation = { kind: MarkupKind.Markdown, value: escapeMarkdown(text) };
+    items.push(item);
+  });
+  return { isIncomplete: false, items };
+}

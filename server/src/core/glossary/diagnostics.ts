@@ -1,0 +1,108 @@
+/**
+ * Glossary consistency across the vault:
+ * - `glossary-duplicate-definition`: the note defines the same term twice;
+ * - `glossary-conflict`: another note defines the term differently (normalized text compared, so a
+ *   different comma or full stop is no conflict), with the other definitions as related information;
+ * - `glossary-english-clash`: another term claims the same English name.
+ * The parser itself reports `glossary-unclosed`.
+ *
+ * A conflict is information, not a warning: notes written years apart legitimately explain a term in
+ * different words, and the point is to make the author aware, not to demand one wording.
+ */
+import type { DocumentContext } from '../features/context';
+import { registerCodes } from '../codes';
+import { t } from '../l10n';
+import type { Definition, Problem } from '../parse/types';
+import { definitionsOf, differ, type TermDefinition } from './definitions';
+import { lexiconOf } from './lexicon';
+import { foldEnglish } from './normalize';
+
+registerCodes({
+  'glossary-duplicate-definition': { severity: 'warning', area: 'glossary' },
+  'glossary-conflict': { severity: 'information', area: 'glossary' },
+  'glossary-english-clash': { severity: 'warning', area: 'glossary' },
+});
+
+/** How many other definitions a diagnostic links as related information. */
+const MAX_RELATED = 10;
+const RELATED_LENGTH = 80;
+
+function shorten(s: string): string {
+  return s.length > RELATED_LENGTH ? s.slice(0, RELATED_LENGTH - 1) + '…' : s;
+}
+
+function describe(d: Pick<TermDefinition, 'english' | 'definition'>): string {
+  return shorten([d.english, d.definition].filter(Boolean).join(': '));
+}
+
+export function glossaryDiagnostics(ctx: DocumentContext): Problem[] {
+  const defs = ctx.note.body.definitions;
+  if (defs.length === 0) return [];
+  const out: Problem[] = [];
+  const first = new Map<string, Definition>();
+  for (const d of defs) {
+    const earlier = first.get(d.term);
+    if (earlier) {
+      out.push({
+        code: 'glossary-duplicate-definition',
+        severity: 'warning',
+        message: t('"{0}" is already defined in this note, on line {1}.', d.term, earlier.termLoc.range.start.line + 1),
+        range: d.termLoc.range,
+        data: { term: d.term },
+        relatedInformation: [{ uri: ctx.uri, range: earlier.termLoc.range, message: t('First definition: {0}', describe(earlier)) }],
+      });
+      continue;
+    }
+    first.set(d.term, d);
+    const conflict = conflictOf(ctx, d);
+    if (conflict) out.push(conflict);
+  }
+  out.push(...clashes(ctx));
+  return out;
+}
+
+function conflictOf(ctx: DocumentContext, d: Definition): Problem | undefined {
+  const elsewhere = definitionsOf(ctx.index, d.term).filter((o) => o.uri !== ctx.uri && differ(d, o));
+  if (elsewhere.length === 0) return undefined;
+  const notes = new Set(elsewhere.map((o) => o.uri)).size;
+  return {
+    code: 'glossary-conflict',
+    severity: 'information',
+    message: t('"{0}" is defined differently in {1} other note(s).', d.term, notes),
+    range: d.termLoc.range,
+    data: { term: d.term },
+    relatedInformation: elsewhere.slice(0, MAX_RELATED).map((o) => ({ uri: o.uri, range: o.termRange, message: t('Defined there as: {0}', describe(o)) })),
+  };
+}
+
+function clashes(ctx: DocumentContext): Problem[] {
+  const out: Problem[] = [];
+  const lexicon = lexiconOf(ctx.index);
+  const own = ctx.note.body.definitions;
+  for (const d of own) {
+    if (!d.english || !d.englishLoc) continue;
+    const name = foldEnglish(d.english);
+    const terms = new Set(lexicon.english.get(name) ?? []);
+    for (const o of own) if (o.english && foldEnglish(o.english) === name) terms.add(o.term);
+    terms.delete(d.term);
+    if (terms.size === 0) continue;
+    const related: Array<{ uri: string; range: Problem['range']; message: string }> = [];
+    const claimants: string[] = [];
+    for (const term of [...terms].sort()) {
+      const claims = definitionsOf(ctx.index, term, { uri: ctx.uri, note: ctx.note }).filter((o) => o.english && foldEnglish(o.english) === name);
+      if (claims.length === 0) continue;
+      claimants.push(term);
+      for (const c of claims) related.push({ uri: c.uri, range: c.englishRange ?? c.termRange, message: t('"{0}" is named {1} here', term, c.english!) });
+    }
+    if (claimants.length === 0) continue;
+    out.push({
+      code: 'glossary-english-clash',
+      severity: 'warning',
+      message: t('The English name "{0}" is also given to: {1}.', d.english, claimants.join(', ')),
+      range: d.englishLoc.range,
+      data: { term: d.term, english: d.english },
+      relatedInformation: related.slice(0, MAX_RELATED),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * Go to definition, find all mentions and rename for glossary terms.
+ *
+ * Where other notes' mentions come from: the index keeps no note text (thousands of notes of ~30 KB
+ * would cost far more memory than their summaries), and mentions cannot be recorded in a note's summary
+ * when it is indexed either, because what a note mentions depends on the terms the *other* notes define,
+ * which change after it was indexed (during the first scan most terms are not known yet). So references
+ * and rename read the other notes' text on demand through `ctx.readText` (the host serves open buffers
+ * first, then the disk), skip every note whose text does not contain the term or one of its English names
+ * (a substring test, no parse), and run the same matcher over the few that do. Without `readText` (or for
+ * a note it cannot read) the summary still gives the definitions and bold mentions, which is all a rename
+ * of the bold term needs.
+ */
+import type { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { DocumentContext } from '../features/context';
+import type { RenameProvider } from '../features/rename';
+import { parseNote } from '../parse/note';
+import { mentionUnder, noteMentions } from './context';
+import { definitionsOf } from './definitions';
+import type { Lexicon } from './lexicon';
+import { mentionsOf, type Mention, type MentionKind } from './mentions';
+
+export function glossaryDefinition(ctx: DocumentContext, position: Position): Location[] | undefined {
+  const mention = mentionUnder(ctx, position);
+  if (!mention) return undefined;
+  const out: Location[] = [];
+  for (const term of mention.terms) {
+    for (const d of definitionsOf(ctx.index, term, { uri: ctx.uri, note: ctx.note })) out.push({ uri: d.uri, range: d.termRange });
+  }
+  return out.length ? out : undefined;
+}
+
+export interface TermOccurrence {
+  readonly uri: string;
+  readonly range: Range;
+  readonly kind: MentionKind;
+}
+
+/** The English names (folded) the vault gives `term`. */
+function englishNamesOf(lexicon: Lexicon, term: string): string[] {
+  const out: string[] = [];
+  for (const [name, terms] of lexicon.english) if (terms.includes(term)) out.push(name);
+  return out;
+}
+
+/**
+ * Every occurrence of `term` in the vault: definitions, bold, plain and English-name mentions, the note
+ * being edited first, then the others in uri order.
+ */
+export function occurrencesOf(ctx: DocumentContext, term: string): TermOccurrence[] {
+  const { lexicon, mentions } = noteMentions(ctx);
+  const out: TermOccurrence[] = [];
+  const pick = (uri: string, list: readonly Mention[]) => {
+    for (const m of list) if (m.terms.includes(term)) out.push({ uri, range: m.range, kind: m.kind });
+  };
+  pick(ctx.uri, mentions);
+  const english = englishNamesOf(lexicon, term);
+  const others = [...ctx.index.uris()].filter((u) => u !== ctx.uri).sort();
+  for (const uri of others) {
+    const text = ctx.readText?.(uri);
+    if (text === undefined) {
+      fromSummary(ctx, uri, term, out);
+      continue;
+    }
+    if (!mayMention(text, term, english)) continue;
+    pick(uri, mentionsOf(text, parseNote(text).note, lexicon));
+  }
+  return out;
+}
+
+/** A cheap pre-filter: can `text` hold the term or one of its English names at all? */
+function mayMention(text: string, term: string, english: readonly string[]): boolean {
+  if (text.includes(term)) return true;
+  if (english.length === 0) return false;
+  // The same folding as the matcher's, in two native passes (a 30 KB note costs microseconds).
+  const lower = text.toLowerCase().replace(/[\t\u00a0\u3000]/g, ' ');
+  return english.some((e) => lower.includes(e));
+}
+
+function fromSummary(ctx: DocumentContext, uri: string, term: string, out: TermOccurrence[]): void {
+  const summary = ctx.index.get(uri);
+  if (!summary) return;
+  for (const d of summary.definitions) if (d.term === term) out.push({ uri, range: d.termRange, kind: 'definition' });
+  const defined = new Set(summary.definitions.map((d) => `${d.termRange.start.line}:${d.termRange.start.character}`));
+  for (const b of summary.bolds) {
+    if (b.text === term && !defined.has(`${b.range.start.line}:${b.range.start.character}`)) out.push({ uri, range: b.range, kind: 'bold' });
+  }
+}
+
+export function glossaryReferences(ctx: DocumentContext, position: Position, includeDeclaration: boolean): Location[] | undefined {
+  const mention = mentionUnder(ctx, position);
+  if (!mention) return undefined;
+  const out: Location[] = [];
+  for (const term of mention.terms) {
+    for (const o of occurrencesOf(ctx, term)) {
+      if (!includeDeclaration && (o.kind === 'definition' || o.kind === 'definition-english')) continue;
+      out.push({ uri: o.uri, range: o.range });
+    }
+  }
+  return out;
+}
+
+/** Characters a term cannot hold: they would end the bold or start the definition's parenthesis. */
+const INVALID_NAME = /[*\r\n（）()]/;
+
+export const glossaryRename: RenameProvider = {
+  prepare(ctx, position) {
+    const mention = mentionUnder(ctx, position);
+    // English names are not renamed here: they belong to a definition's parenthesis, not to the term.
+    if (!mention || mention.kind === 'english' || mention.kind === 'definition-english') return undefined;
+    return { range: mention.range, placeholder: mention.terms[0]! };
+  },
+  rename(ctx, position, newName) {
+    const prepared = this.prepare(ctx, position);
+    if (!prepared) return undefined;
+    const name = newName.trim();
+    if (name === '' || INVALID_NAME.test(name)) return undefined;
+    const term = prepared.placeholder;
+    const plain = ctx.settings.glossary?.renamePlainMentions === true;
+    const changes: Record<string, TextEdit[]> = {};
+    if (name === term) return { changes };
+    for (const o of occurrencesOf(ctx, term)) {
+      if (o.kind === 'english' || o.kind === 'definition-english' || (o.kind === 'plain' && !plain)) continue;
+      (changes[o.uri] ??= []).push({ range: o.range, newText: name });
+    }
+    return { changes } satisfies WorkspaceEdit;
+  },
+};
