@@ -4,12 +4,13 @@
  */
 import type { CompletionList, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
-import { entityCompletion } from '../entities/completion';
+import { schemaCompletion } from '../schema/assist';
 import { glossaryCompletion } from '../glossary/completion';
+import { entityCompletion } from '../entities/completion';
 
 export type CompletionProvider = (ctx: DocumentContext, position: Position) => CompletionList | undefined;
 
-const providers: CompletionProvider[] = [glossaryCompletion, entityCompletion];
+const providers: CompletionProvider[] = [schemaCompletion, glossaryCompletion, entityCompletion];
 
 export function complete(ctx: DocumentContext, position: Position): CompletionList | undefined {
   for (const provide of providers) {

@@ -4,12 +4,13 @@
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from './context';
+import { schemaHover } from '../schema/assist';
 import { glossaryHover } from '../glossary/hover';
 import { entityHover } from '../entities/navigation';
 
 export type HoverProvider = (ctx: DocumentContext, position: Position) => Hover | undefined;
 
-const providers: HoverProvider[] = [entityHover, glossaryHover];
+const providers: HoverProvider[] = [schemaHover, entityHover, glossaryHover];
 
 export function hover(ctx: DocumentContext, position: Position): Hover | undefined {
   for (const provide of providers) {
