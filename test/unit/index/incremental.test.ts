@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { summarize } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+import { uriOf, vaultTexts } from '../entities/vault';
+
+/** An index built in one pass from the final notes. */
+function rebuilt(notes: ReadonlyMap<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (const [rel, text] of notes) index.set(summarize(uriOf(rel), parseNote(text).note));
+  return index;
+}
+
+type Step =
+  | { op: 'edit'; note: string; text: string }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'delete'; note: string };
+
+/** Applies the steps note by note, as the indexer does for buffer edits and watched-file events. */
+function replay(start: ReadonlyMap<string, string>, steps: readonly Step[]): { index: WorkspaceIndex; notes: Map<string, string> } {
+  const notes = new Map(start);
+  const index = rebuilt(notes);
+  for (const s of steps) {
+    if (s.op === 'edit') {
+      notes.set(s.note, s.text);
+      index.set(summarize(uriOf(s.note), parseNote(s.text).note));
+    } else if (s.op === 'rename') {
+      const text = notes.get(s.from);
+      if (text === undefined) continue;
+      // A rename arrives as a delete and a create.
+      notes.delete(s.from);
+      index.delete(uriOf(s.from));
+      notes.set(s.to, text);
+      index.set(summarize(uriOf(s.to), parseNote(text).note));
+    } else {
+      notes.delete(s.note);
+      index.delete(uriOf(s.note));
+    }
+  }
+  return { index, notes };
+}
+
+describe('workspace index: incremental equals rebuilt', () => {
+  const start = vaultTexts();
+
+  it('after a scripted sequence of edits, renames and deletes', () => {
+    const steps: Step[] = [
+      { op: 'edit', note: '2024-01-10-openai-devday.md', text: '---\ntitle: OpenAI DevDay\npeople:\n  - Sam Altman\n  - Le\n---\n**Sam Altman**\n' },
+      { op: 'edit', note: '2024-01-10-openai-devday.md', text: '---\ntitle: OpenAI DevDay\npeople:\n  - Sam Altman\n  - Leopold Aschenbrenner\n---\n**Sam Altman**\n' },
+      { op: 'rename', from: 'people/Sam Altman.md', to: 'people/Sam H. Altman.md' },
+      { op: 'delete', note: '2024-05-01-anthropic.md' },
+      { op: 'edit', note: 'new.md', text: "---\ndate: '2025-01-01'\nguest: 马斯克\ncompanies_orgs: [OpenAI, Anthropic]\n---\n**马斯克**（Elon Musk: 企业家）\n" },
+      { op: 'edit', note: '2023-11-20-board.md', text: '---\ntitle: [broken\n---\n' },
+      { op: 'rename', from: '2024-03-05-musk-lawsuit.md', to: 'archive/2024-03-05-musk-lawsuit.md' },
+      { op: 'delete', note: 'new.md' },
+      { op: 'edit', note: '2023-11-20-board.md', text: start.get('2023-11-20-board.md')! },
+    ];
+    const { index, notes } = replay(start, steps);
+    assert.deepEqual(index.snapshot(), rebuilt(notes).snapshot());
+    // The snapshot is not trivially equal: it holds the entities with their notes and co-occurrence.
+    assert.ok(index.entity('people', 'Leopold Aschenbrenner'));
+    assert.equal(index.entity('people', 'Dario Amodei'), undefined);
+    assert.equal(index.entity('people', 'Le'), undefined);
+    assert.equal(index.entity('people', 'Sam Altman')!.cooccurrence.get('companies_orgs\u0000OpenAI'), 2);
+    assert.notDeepEqual(index.snapshot(), rebuilt(start).snapshot());
+  });
+
+  it('after any random sequence (property)', () => {
+    const names = [...start.keys(), 'x.md', 'y/z.md'];
+    const texts = [...start.values(), '', '---\npeople: [A, B]\ntags: [t]\n---\n**A** **C**\n', '---\nguest: A\npeople:\n- B\n---\n'];
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ op: fc.constant('edit' as const), note: fc.constantFrom(...names), text: fc.constantFrom(...texts) }),
+      fc.record({ op: fc.constant('rename' as const), from: fc.constantFrom(...names), to: fc.constantFrom(...names) }),
+      fc.record({ op: fc.constant('delete' as const), note: fc.constantFrom(...names) }),
+    );
+    fc.assert(fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
+      const { index, notes } = replay(start, steps);
+      assert.deepEqual(index.snapshot(), rebuilt(notes).snapshot());
+    }), { numRuns: 150 });
+  });
+
+  it('counts entities, notes and terms for the status bar', () => {
+    const index = rebuilt(start);
+    assert.deepEqual(index.counts(), { notes: 6, entities: 21, terms: 0 });
+  });
+});
