@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { WorkspaceIndex } from './core/index/workspaceIndex';
 import { summarize } from './core/index/summary';
+import { listEntities } from './core/entities/list';
 import { severityOf } from './core/features/diagnostics';
 import { t } from './core/l10n';
 import { applyLocale } from './host/l10n';
@@ -32,6 +33,7 @@ function usage(): string {
     '  check <folder>    ' + t('report front-matter and glossary problems (--format text|json|sarif, --fix)'),
     '  schema infer <folder>  ' + t('print the schema inferred from the notes (--out FILE writes it)'),
     '  report <folder>   ' + t('problems, entities and glossary of a vault, for people'),
+    '  entities <folder> ' + t('every entity with its kind and number of notes (--format text|json)'),
     '',
     t('Options:'),
     '  --format <f>      text | json | sarif',
@@ -133,6 +135,24 @@ async function report(folder: string): Promise<number> {
   return diags.some((x) => x.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
 }
 
+/** `notesense entities <folder>`: every entity with its kind and count, from the same index as the server. */
+async function entities(folder: string, format: string): Promise<number> {
+  const notes = await loadVault(folder);
+  const index = new WorkspaceIndex();
+  for (const n of notes) if (n.result) index.set(summarize(n.uri, n.result.note));
+  const rows = listEntities(index);
+  if (format === 'json') {
+    out(JSON.stringify({ notes: index.size, entities: rows }, null, 2));
+    return EXIT_OK;
+  }
+  for (const r of rows) {
+    const dup = r.nearDuplicateOf !== undefined ? `  (${t('near duplicate of "{0}"', r.nearDuplicateOf)})` : '';
+    out(`${r.kind}\t${r.value}\t${r.notes}${dup}`);
+  }
+  out(t('{0} entities in {1} notes.', rows.length, index.size));
+  return EXIT_OK;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -181,6 +201,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     case 'report':
       return report(folder);
+    case 'entities':
+      return entities(folder, format);
     default:
       err(t('Unknown command "{0}".', command));
       err(usage());
