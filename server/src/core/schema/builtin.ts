@@ -12,6 +12,8 @@ export interface BuiltinKey {
   readonly nonEmpty?: boolean;
   /** Free text: never inferred as a closed set of values. */
   readonly freeText?: boolean;
+  /** Empty is a normal value of this key (`source: ''`): never inferred as required to be filled. */
+  readonly mayBeEmpty?: boolean;
   readonly description: () => string;
 }
 
@@ -19,15 +21,15 @@ export const BUILTIN_KEYS: ReadonlyMap<string, BuiltinKey> = new Map<string, Bui
   ['title', { type: 'string', nonEmpty: true, freeText: true, description: () => t('The title of the note.') }],
   ['date', { type: 'date', nonEmpty: true, freeText: true, description: () => t('The date of the note, as YYYY-MM-DD.') }],
   ['draft', { type: 'boolean', description: () => t('true while the note is a draft and must not be published.') }],
-  ['source', { type: 'url', freeText: true, description: () => t('The URL the note is based on, or empty.') }],
+  ['source', { mayBeEmpty: true, type: 'url', freeText: true, description: () => t('The URL the note is based on, or empty.') }],
   ['summary', { type: 'string', freeText: true, description: () => t('A summary of the note in a few sentences.') }],
-  ['insight', { type: 'string', freeText: true, description: () => t('The one idea worth keeping from the note.') }],
+  ['insight', { mayBeEmpty: true, type: 'string', freeText: true, description: () => t('The one idea worth keeping from the note.') }],
   ['area', { type: 'string', description: () => t('The broad area the note belongs to.') }],
   ['category', { type: 'string', description: () => t('The category of the note within its area.') }],
   ['layout', { type: 'string', description: () => t('The page layout used to publish the note.') }],
-  ['series', { type: 'string', description: () => t('The series the note is part of, or empty.') }],
-  ['guest', { type: 'string', freeText: true, description: () => t('The guest of the episode or talk, or empty.') }],
-  ['speaker', { type: 'string', freeText: true, description: () => t('The speaker or author, or empty.') }],
+  ['series', { mayBeEmpty: true, type: 'string', description: () => t('The series the note is part of, or empty.') }],
+  ['guest', { mayBeEmpty: true, type: 'string', freeText: true, description: () => t('The guest of the episode or talk, or empty.') }],
+  ['speaker', { mayBeEmpty: true, type: 'string', freeText: true, description: () => t('The speaker or author, or empty.') }],
   ['status', { type: 'string', description: () => t('How mature the note is (for example seedling, budding, evergreen).') }],
   ['people', { type: 'list', description: () => t('The people the note mentions.') }],
   ['companies_orgs', { type: 'list', description: () => t('The companies and organisations the note mentions.') }],

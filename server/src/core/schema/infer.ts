@@ -189,7 +189,7 @@ export function ruleFor(view: VaultView, key: string): KeyRule | undefined {
   const required = enough && u.notes / view.notes >= REQUIRED_SHARE;
   const empties = u.classes.get('empty') ?? 0;
   const stringy = type === 'string' || type === 'date' || type === 'url';
-  const nonEmpty = (builtin?.nonEmpty ?? false) || (required && stringy && u.notes >= MIN_NONEMPTY_NOTES && empties === 0);
+  const nonEmpty = (builtin?.nonEmpty ?? false) || (!builtin?.mayBeEmpty && required && stringy && u.notes >= MIN_NONEMPTY_NOTES && empties === 0);
   const enumValues = enough && (type === undefined || type === 'string') ? inferEnum(u) : undefined;
   return {
     key,
