@@ -14,6 +14,7 @@ import { applyLocale } from './host/l10n';
 import { loadVault, type LoadedNote } from './host/vault';
 import { diagnosticsOfVault, fixVault, loadForCheck, toSarif } from './host/check';
 import { renderInferredSchema } from './core/schema/render';
+import { exportGlossary, glossaryFormat } from './core/glossary/export';
 import type { Range } from 'vscode-languageserver-types';
 
 const EXIT_OK = 0;
@@ -33,6 +34,7 @@ function usage(): string {
     '  check <folder>    ' + t('report front-matter and glossary problems (--format text|json|sarif, --fix)'),
     '  schema infer <folder>  ' + t('print the schema inferred from the notes (--out FILE writes it)'),
     '  report <folder>   ' + t('problems, entities and glossary of a vault, for people'),
+    '  glossary <folder> ' + t('export the glossary: term, English, definition, source notes (--format md|json|csv, --out FILE)'),
     '  entities <folder> ' + t('every entity with its kind and number of notes (--format text|json)'),
     '',
     t('Options:'),
@@ -95,6 +97,29 @@ async function inferSchema(folder: string, outFile: string | undefined): Promise
   if (outFile) {
     writeFileSync(outFile, text, 'utf8');
     err(t('Schema written to {0}.', outFile));
+  } else process.stdout.write(text);
+  return EXIT_OK;
+}
+
+/** `notesense glossary <folder>`: the glossary export, sources as paths relative to the folder. */
+async function glossary(folder: string, format: string, outFile: string | undefined): Promise<number> {
+  const fmt = glossaryFormat(format === 'text' ? 'md' : format);
+  if (!fmt) {
+    err(t('Unknown glossary format "{0}": use md, json or csv.', format));
+    return EXIT_USAGE;
+  }
+  const notes = await loadVault(folder);
+  const index = new WorkspaceIndex();
+  const relative = new Map<string, string>();
+  for (const n of notes) {
+    if (!n.result) continue;
+    index.set(summarize(n.uri, n.result.note));
+    relative.set(n.uri, n.relative);
+  }
+  const text = exportGlossary(index, fmt, (uri) => relative.get(uri) ?? uri);
+  if (outFile) {
+    writeFileSync(outFile, text);
+    err(t('Glossary written to {0}.', outFile));
   } else process.stdout.write(text);
   return EXIT_OK;
 }
@@ -182,7 +207,8 @@ export async function main(argv: string[]): Promise<number> {
     return parsed.values.help ? EXIT_OK : EXIT_USAGE;
   }
   const format = parsed.values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+  // `glossary` has formats of its own (md, json, csv), checked there.
+  if (command !== 'glossary' && format !== 'text' && format !== 'json' && format !== 'sarif') {
     err(t('Unknown format "{0}": use text, json or sarif.', format));
     return EXIT_USAGE;
   }
@@ -201,6 +227,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     case 'report':
       return report(folder);
+    case 'glossary':
+      return glossary(folder, format, parsed.values.out);
     case 'entities':
       return entities(folder, format);
     default:

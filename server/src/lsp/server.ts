@@ -25,6 +25,8 @@ import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
 import { SCHEMA_WATCH_GLOB, SchemaStore } from '../host/schemaFile';
 import { INFER_SCHEMA_COMMAND, inferSchemaEdit } from './schemaCommand';
+import { readNoteTextSync } from '../host/noteText';
+import { EXPORT_GLOSSARY_COMMAND, exportGlossaryCommand } from './glossaryCommand';
 import { ParsedDocuments } from './documents';
 import { Indexer, REBUILD_COMMAND } from './indexer';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
@@ -52,6 +54,7 @@ export function startServer(connection: Connection): void {
   const commands: Record<string, (args: unknown[]) => unknown> = {
     [INFER_SCHEMA_COMMAND]: (args) => inferSchemaEdit(connection, index, schemas.folderUris(), args),
     [REBUILD_COMMAND]: () => indexer.rebuild().then(() => index.counts()),
+    [EXPORT_GLOSSARY_COMMAND]: (args) => exportGlossaryCommand(index, schemas.folderUris(), args),
   };
 
   /** The context every feature receives, or undefined for a document the client never opened. */
@@ -59,7 +62,9 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const { note, problems } = parsed.get(doc);
-    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current() } };
+    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current(), glossary: settings.glossary },
+      // Other notes' bodies for glossary references and rename: the open buffer, else the file.
+      readText: (other) => documents.get(other)?.getText() ?? readNoteTextSync(other, settings.maxFileSize) };
   };
   const diagnosticsFor = (uri: string) => {
     const ctx = contextOf(uri);
@@ -84,7 +89,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
-        executeCommandProvider: { commands: [INFER_SCHEMA_COMMAND, REBUILD_COMMAND] },
+        executeCommandProvider: { commands: [INFER_SCHEMA_COMMAND, REBUILD_COMMAND, EXPORT_GLOSSARY_COMMAND] },
         ...(pullDiagnostics
           ? { diagnosticProvider: { identifier: 'notesense', interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
