@@ -29,6 +29,7 @@ import { readNoteTextSync } from '../host/noteText';
 import { EXPORT_GLOSSARY_COMMAND, exportGlossaryCommand } from './glossaryCommand';
 import { ParsedDocuments } from './documents';
 import { Indexer, REBUILD_COMMAND } from './indexer';
+import { INDEX_STATS_REQUEST, indexStats, type IndexStatsParams } from './indexStats';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
 
 export const SERVER_NAME = 'NoteSense';
@@ -165,6 +166,7 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
+  connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => indexStats(index, p));
   connection.onDidChangeWatchedFiles((p) => {
     indexer.filesChanged(p.changes);
     if (schemas.affectedBy(p.changes)) void reloadSchemas();

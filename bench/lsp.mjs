@@ -1,0 +1,312 @@
+// Drives the real language server over stdio, as an editor does: spawn `dist/server.js --stdio`,
+// `initialize` with the vault as the workspace folder and work-done progress support, answer
+// `window/workDoneProgress/create`, and take the progress `end` of the initial scan as "index ready".
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { entityChecksum, termChecksum } from './generate.mjs';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-jsonrpc/node');
+
+export const INDEX_STATS_REQUEST = 'notesense/indexStats';
+
+/** Resident set size of a process in bytes (Linux /proc; `ps` elsewhere). */
+export function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  try {
+    const out = require('node:child_process').execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString();
+    return Number(out.trim()) * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Starts a server on `vault`. Resolves once `initialized` has been sent; `ready` resolves at the progress
+ * `end` of the first scan with the milliseconds since spawn.
+ */
+export async function startServer({ repo, vault, initializationOptions, env }) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(repo, 'dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d.toString()));
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const tokens = new Set();
+  let resolveReady;
+  const ready = new Promise((r) => (resolveReady = r));
+  let began;
+  const statuses = [];
+  const logs = [];
+  connection.onRequest('window/workDoneProgress/create', (p) => {
+    tokens.add(p.token);
+    return null;
+  });
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/unregisterCapability', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  connection.onRequest('workspace/semanticTokens/refresh', () => null);
+  connection.onNotification('$/progress', (p) => {
+    if (!tokens.has(p.token)) return;
+    if (p.value?.kind === 'begin' && began === undefined) began = performance.now() - t0;
+    if (p.value?.kind === 'end') resolveReady(performance.now() - t0);
+  });
+  connection.onNotification('notesense/status', (p) => statuses.push({ at: performance.now() - t0, ...p }));
+  connection.onNotification('window/logMessage', (p) => logs.push(p.message));
+  connection.onNotification(() => undefined);
+  connection.listen();
+  const folder = pathToFileURL(vault).href;
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folder,
+    workspaceFolders: [{ uri: folder, name: path.basename(vault) }],
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      window: { workDoneProgress: true },
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },
+      },
+    },
+    initializationOptions,
+  });
+  await connection.sendNotification('initialized', {});
+  const server = {
+    child,
+    connection,
+    t0,
+    ready,
+    statuses,
+    logs,
+    beganMs: () => began,
+    stderr: () => stderr,
+    rss: () => rssOf(child.pid),
+    open(uri, text, version = 1) {
+      return connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
+    },
+    async stop() {
+      try {
+        await within(connection.sendRequest('shutdown'), 5000, () => 'no answer to shutdown').catch(() => undefined);
+        await connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      if (child.exitCode === null) {
+        await new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 5000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+  return server;
+}
+
+/** Rejects after `ms` unless `promise` settles first; the timer never keeps the process alive. */
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what())), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Milliseconds one request takes, round trip. */
+async function timed(connection, method, params) {
+  const t = performance.now();
+  const result = await connection.sendRequest(method, params);
+  return [performance.now() - t, result];
+}
+
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function median(values) {
+  return percentile(values, 50);
+}
+
+/** Spawn → progress `end`, nothing else; the server is stopped afterwards. */
+export async function coldRun({ repo, vault, initializationOptions, timeoutMs = 600_000 }) {
+  const server = await startServer({ repo, vault, initializationOptions });
+  try {
+    const ms = await within(server.ready, timeoutMs, () => `no progress end within ${timeoutMs} ms; stderr: ${server.stderr().slice(-2000)}`);
+    return { ms, rss: server.rss(), statuses: server.statuses };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * What the index holds, checked against the manifest. Uses `notesense/indexStats` (distinct entity
+ * (key, value) pairs with order-independent checksums), falling back to the `ready` status counts.
+ */
+export async function checkIndex(server, manifest) {
+  const failures = [];
+  let stats;
+  try {
+    stats = await server.connection.sendRequest(INDEX_STATS_REQUEST, {});
+  } catch {
+    stats = undefined;
+  }
+  if (stats) {
+    const want = {
+      notes: manifest.notes,
+      entityPairs: manifest.entityPairs,
+      entityRefs: manifest.entityRefs,
+      distinctTerms: manifest.distinctTerms,
+      definitions: manifest.definitions,
+      entityChecksum: entityChecksum(manifest.entities),
+      termChecksum: termChecksum(manifest.terms),
+    };
+    for (const [k, v] of Object.entries(want)) if (stats[k] !== v) failures.push(`${k}: server ${stats[k]}, manifest ${v}`);
+    return { via: INDEX_STATS_REQUEST, stats, failures };
+  }
+  const ready = [...server.statuses].reverse().find((s) => s.state === 'ready');
+  if (!ready) return { via: 'none', failures: ['the server sent neither notesense/indexStats nor a ready notesense/status'] };
+  const kinds = new Set(manifest.entities.map(([key, value]) => `${key === 'guest' || key === 'speaker' ? 'people' : key}\u0000${value}`));
+  const want = { notes: manifest.notes, entities: kinds.size, terms: manifest.distinctTerms };
+  for (const [k, v] of Object.entries(want)) if (ready[k] !== v) failures.push(`${k}: server ${ready[k]}, manifest ${v}`);
+  return { via: 'notesense/status', stats: ready, failures };
+}
+
+/**
+ * The full measurement on one fresh server: request latency while the cold index runs, the index check,
+ * completion and hover latencies, one keystroke, RSS.
+ */
+export async function fullRun({ repo, vault, manifest, initializationOptions, requests = 400, timeoutMs = 600_000 }) {
+  const server = await startServer({ repo, vault, initializationOptions });
+  const probe = manifest.probe;
+  const file = path.join(vault, ...probe.file.split('/'));
+  const uri = pathToFileURL(file).href;
+  let text = readFileSync(file, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const out = { waitsDuringIndex: [], failures: [] };
+  try {
+    await server.open(uri, text);
+    const hoverParams = { textDocument: { uri }, position: { line: probe.hover.line, character: probe.hover.character } };
+    const completionParams = { textDocument: { uri }, position: { line: probe.completion.line, character: probe.completion.character } };
+    // While the scan runs: a hover and a completion every 20 ms, as a user moving the mouse and typing.
+    let indexing = true;
+    const coldMs = server.ready.then((ms) => {
+      indexing = false;
+      return ms;
+    });
+    const prober = (async () => {
+      let i = 0;
+      while (indexing) {
+        const [ms] = await timed(server.connection, i++ % 2 ? 'textDocument/completion' : 'textDocument/hover', i % 2 ? completionParams : hoverParams);
+        if (indexing) out.waitsDuringIndex.push(ms);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    out.coldMs = await within(coldMs, timeoutMs, () => `no progress end within ${timeoutMs} ms; stderr: ${server.stderr().slice(-2000)}`);
+    await prober;
+    out.rssAfterIndex = server.rss();
+    out.check = await checkIndex(server, manifest);
+    out.failures.push(...out.check.failures);
+    // Warm-up, then many requests of each kind, one at a time.
+    const hovers = [];
+    const completions = [];
+    let lastHover;
+    let lastCompletion;
+    for (let i = 0; i < 30; i++) {
+      await timed(server.connection, 'textDocument/hover', hoverParams);
+      await timed(server.connection, 'textDocument/completion', completionParams);
+    }
+    for (let i = 0; i < requests; i++) {
+      const [h, hr] = await timed(server.connection, 'textDocument/hover', hoverParams);
+      hovers.push(h);
+      lastHover = hr;
+      const [c, cr] = await timed(server.connection, 'textDocument/completion', completionParams);
+      completions.push(c);
+      lastCompletion = cr;
+    }
+    const items = Array.isArray(lastCompletion) ? lastCompletion : lastCompletion?.items ?? [];
+    out.completion = { p50: percentile(completions, 50), p99: percentile(completions, 99), items: items.length };
+    out.hover = { p50: percentile(hovers, 50), p99: percentile(hovers, 99), nonEmpty: lastHover != null };
+    if (items.length === 0) out.failures.push('completion in the people list returned no items');
+    if (lastHover == null) out.failures.push(`hover on the defined term ${probe.hover.term} returned nothing`);
+    out.keystroke = await keystrokes(server, uri, text, probe);
+    out.rssAfterRequests = server.rss();
+  } finally {
+    out.stderrTail = server.stderr().slice(-1000);
+    await server.stop();
+  }
+  return out;
+}
+
+/**
+ * One keystroke in the probe note: an incremental `didChange` inserting one character inside a bold span,
+ * then a request. The server handles messages in order, so the request's answer comes after the change was
+ * applied; `notesense/indexStats` with `uri` and `bold` confirms the note's new bold text is in the index.
+ */
+async function keystrokes(server, uri, text, probe, count = 60) {
+  const times = [];
+  let version = 1;
+  let current = text;
+  const at = offsetAt(text, probe.keystroke);
+  let confirmed = 0;
+  let checked = false;
+  for (let i = 0; i < count; i++) {
+    // Insert (or delete) one letter two characters into the bold span that opens at the probe position.
+    const insert = i % 2 === 0;
+    const pos = { line: probe.keystroke.line, character: probe.keystroke.character + 3 };
+    const change = insert
+      ? { range: { start: pos, end: pos }, text: 'x' }
+      : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
+    current = insert ? current.slice(0, at + 3) + 'x' + current.slice(at + 3) : current.slice(0, at + 3) + current.slice(at + 4);
+    version++;
+    const t = performance.now();
+    void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    let answer;
+    try {
+      answer = await server.connection.sendRequest(INDEX_STATS_REQUEST, { uri, bold: boldAt(current, at) });
+    } catch {
+      // No stats request: a hover on the note still orders after the change.
+      answer = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos });
+    }
+    times.push(performance.now() - t);
+    if (answer && typeof answer === 'object' && 'hasBold' in answer) {
+      checked = true;
+      if (answer.hasBold) confirmed++;
+    }
+  }
+  const [noop] = await timed(server.connection, 'textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+  return { p50: percentile(times, 50), p99: percentile(times, 99), checked, confirmed, of: count, noopMs: noop };
+}
+
+function offsetAt(text, { line, character }) {
+  let at = 0;
+  for (let l = 0; l < line; l++) at = text.indexOf('\n', at) + 1;
+  return at + character;
+}
+
+/** The bold text of the span whose opening `**` is at `at`. */
+function boldAt(text, at) {
+  const close = text.indexOf('**', at + 2);
+  return text.slice(at + 2, close);
+}

@@ -1,0 +1,64 @@
+/**
+ * `notesense/indexStats`: a read-only picture of what the workspace index holds, small enough to send
+ * for a 10,000-note vault. The benchmark (bench/) compares it with the manifest of a generated vault, so
+ * a fast but wrong index fails: besides the counts it carries order-independent checksums of every
+ * entity (key, value, notes) triple and every (term, notes) pair.
+ */
+import type { WorkspaceIndex } from '../core/index/workspaceIndex';
+
+export const INDEX_STATS_REQUEST = 'notesense/indexStats';
+
+export interface IndexStatsParams {
+  /** With `bold`: asks whether this note's summary holds that bold text (the keystroke probe). */
+  readonly uri?: string;
+  readonly bold?: string;
+}
+
+export interface IndexStats {
+  readonly notes: number;
+  /** Distinct (front-matter key, value) pairs. */
+  readonly entityPairs: number;
+  /** Sum over those pairs of the number of notes listing each. */
+  readonly entityRefs: number;
+  readonly distinctTerms: number;
+  readonly definitions: number;
+  readonly entityChecksum: number;
+  readonly termChecksum: number;
+  readonly hasBold?: boolean;
+}
+
+/** FNV-1a over UTF-16 code units (bench/generate.mjs computes the same). */
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined): IndexStats {
+  if (params?.uri !== undefined && params.bold !== undefined) {
+    // The keystroke probe only needs this one answer; the whole-index sums below are for the final check.
+    const summary = index.get(params.uri);
+    return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0,
+      hasBold: summary !== undefined && summary.bolds.some((b) => b.text === params.bold) };
+  }
+  let entityPairs = 0;
+  let entityRefs = 0;
+  let entityChecksum = 0;
+  for (const e of index.entities()) {
+    entityPairs++;
+    entityRefs += e.notes;
+    entityChecksum = (entityChecksum + fnv(`${e.key}\u0000${e.value}\u0000${e.notes}`)) >>> 0;
+  }
+  let distinctTerms = 0;
+  let termChecksum = 0;
+  for (const t of index.terms()) {
+    distinctTerms++;
+    termChecksum = (termChecksum + fnv(`${t.term}\u0000${t.notes.size}`)) >>> 0;
+  }
+  let definitions = 0;
+  for (const s of index.summaries()) definitions += s.definitions.length;
+  return { notes: index.size, entityPairs, entityRefs, distinctTerms, definitions, entityChecksum, termChecksum };
+}
