@@ -90,7 +90,8 @@ export function schemaCompletion(ctx: DocumentContext, position: Position): Comp
         ...(rule?.enum || rule?.type === 'boolean' ? { command: { title: '', command: 'editor.action.triggerSuggest' } } : {}),
       });
     };
-    for (const [key, rule] of rules) add(key, rule, '0');
+    // Keys of the schema (built-in or the user's) first, then the keys only the vault uses.
+    for (const [key, rule] of rules) add(key, rule, rule.origin === 'inferred' ? '1' : '0');
     for (const key of knownKeys) if (!rules.has(key)) add(key, undefined, '1');
     return items.length ? { isIncomplete: false, items } : undefined;
   }
