@@ -137,7 +137,9 @@ class Checker {
           return;
         }
         const actual = Array.isArray(value) ? 'list' : value === null ? 'empty' : typeof value === 'object' ? 'map' : typeof value;
-        this.push('schema-wrong-type', t('"{0}" should be {1}, not {2}.', name, expected.map(typeName).join(t(' or ')), typeName(actual)), loc, { key: path[0] });
+        const fixes = expected.includes('boolean') && field && path.length === 1 ? this.booleanFix(field) : undefined;
+        this.push('schema-wrong-type', t('"{0}" should be {1}, not {2}.', name, expected.map(typeName).join(t(' or ')), typeName(actual)), loc,
+          { key: path[0], ...(fixes ? { fixes } : {}) });
         return;
       }
       case 'enum':
