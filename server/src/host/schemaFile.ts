@@ -33,6 +33,8 @@ export async function loadSchemaFile(file: string, folderUri: string): Promise<L
   } catch (e) {
     return { file, schema: undefined, errors: [t('{0}: the schema file could not be read ({1}).', file, (e as NodeJS.ErrnoException).code ?? String(e))] };
   }
+  // An empty file is a schema being written (the infer command creates the file, then fills it).
+  if (text.trim() === '') return { file, schema: undefined, errors: [] };
   let raw: unknown;
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text.replace(/^\uFEFF/, '')) : parseYaml(text, { maxAliasCount: 100, prettyErrors: false });
