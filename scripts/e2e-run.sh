@@ -8,7 +8,8 @@
 #   4. the Playwright UI check on a fresh copy: status bar, hover widget, suggest widget; screenshots
 #   5. the grammar snapshots against VS Code's own Markdown and YAML grammars
 # Artefacts (code-server log, screenshots) in .e2e-out/; UPDATE_SCREENSHOTS=1 copies the screenshots to
-# images/ for the README. Closes with "e2e: N passed, M failed"; exit code 0 when nothing failed.
+# images/ for the README. E2E_ONLY=suite|ui|grammar runs one part. NOTESENSE_E2E_GREP=<text> runs the suite's
+# matching tests only. Closes with "e2e: N passed, M failed"; exit code 0 when nothing failed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -77,15 +78,20 @@ if ! node -e 'const u=process.argv[1];(async()=>{const end=Date.now()+60000;whil
 fi
 echo "e2e: code-server $(node -p "require('$TOOLS/node_modules/code-server/package.json').version") on 127.0.0.1:$PORT after $(ms "$t") ms"
 
+want() { [ -z "${E2E_ONLY:-}" ] || [ "$E2E_ONLY" = "$1" ]; }
+
 # 3. The mocha suite in the extension host.
+if want suite; then
 t=$(now)
 cp -r test/fixtures/vault "$RUN/vault-suite"
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/vault-suite" EXT_DEV_PATH="$EXT_DIR" EXT_TESTS_PATH="$ROOT/out/e2e/suite/index.js" \
   node test/e2e/code-server/run-suite.mjs 2>&1 | tee "$OUT/suite.log"
 count "$OUT/suite.log"
 echo "e2e: extension-host suite $(ms "$t") ms"
+fi
 
 # 4. The UI check.
+if want ui; then
 t=$(now)
 cp -r test/fixtures/vault "$RUN/vault-ui"
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/vault-ui" OUT_DIR="$OUT" node test/e2e/code-server/ui-check.mjs 2>&1 | tee "$OUT/ui.log"
@@ -95,8 +101,10 @@ if [ "${UPDATE_SCREENSHOTS:-}" = 1 ]; then
   mkdir -p images
   for f in hover completion; do [ -f "$OUT/$f.png" ] && cp "$OUT/$f.png" "images/$f.png" && echo "e2e: updated images/$f.png"; done
 fi
+fi
 
 # 5. Grammar snapshots on VS Code's real grammars.
+if want grammar; then
 t=$(now)
 NOTESENSE_VSCODE_EXTENSIONS="$TOOLS/node_modules/code-server/lib/vscode/extensions" \
   node --test --test-reporter=spec out/test/grammar/ > "$OUT/grammar.log" 2>&1
@@ -104,6 +112,7 @@ gp=$(grep -Eo '^ℹ pass [0-9]+' "$OUT/grammar.log" | grep -Eo '[0-9]+$'); gf=$(
 if [ -z "$gp" ] || [ -z "$gf" ]; then cat "$OUT/grammar.log"; fail=$((fail + 1)); else pass=$((pass + gp)); fail=$((fail + gf)); fi
 [ "${gf:-1}" = 0 ] || cat "$OUT/grammar.log"
 echo "e2e: grammar snapshots on VS Code's grammars ($gp passed, $gf failed) $(ms "$t") ms"
+fi
 
 echo "e2e: total $(ms "$started") ms; artefacts in $OUT"
 echo "e2e: $pass passed, $fail failed"

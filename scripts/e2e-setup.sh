@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests in a real VS Code need, using only Debian's apt and the npm registry:
 # Debian's Chromium (the browser Playwright drives), ripgrep (stands in for a GitHub download), the Kerberos
-# headers (code-server compiles its 'kerberos' addon) and code-server 4.100.3 (VS Code 1.100 web workbench
+# headers (code-server compiles its 'kerberos' addon), a CJK font and code-server 4.100.3 (VS Code 1.100 web workbench
 # and server, runs on Node 20) into the git-ignored .e2e-tools/. Idempotent: a second run does nothing.
 # apt-get needs root; on a machine where the packages already exist it is never called.
 set -euo pipefail
@@ -20,6 +20,8 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v rg >/dev/null || need+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+# A small CJK font, so that the Chinese text of the notes is legible in the screenshots (5 MB).
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
 { command -v make && command -v g++; } >/dev/null || need+=(build-essential)
 command -v python3 >/dev/null || need+=(python3)
 if ((${#need[@]})); then

@@ -14,9 +14,9 @@ export const SERVER_COMMANDS = {
 
 /** Formats the user can pick for the glossary export, with the file extension offered when saving. */
 export const GLOSSARY_FORMATS = [
-  { format: 'markdown', extension: 'md' },
-  { format: 'csv', extension: 'csv' },
-  { format: 'json', extension: 'json' },
+  { format: 'md', label: 'Markdown', extension: 'md' },
+  { format: 'csv', label: 'CSV', extension: 'csv' },
+  { format: 'json', label: 'JSON', extension: 'json' },
 ] as const;
 
 export interface CommandHost {
@@ -68,17 +68,31 @@ export function registerCommands(context: vscode.ExtensionContext, host: Command
   });
 
   register('notesense.inferSchema', async () => {
-    const result = await runServerCommand<unknown>(host, SERVER_COMMANDS.inferSchema);
+    // The server writes the schema into the folder of the active note (or the first folder) through a
+    // workspace edit and answers with the file's uri; the client shows that file for review.
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+    const result = await runServerCommand<unknown>(host, SERVER_COMMANDS.inferSchema, ...(folder ? [folder.uri.toString()] : []));
+    if (result === undefined || result === null) return;
+    const written = result as { uri?: unknown; applied?: unknown };
+    if (typeof written.uri === 'string') {
+      if (written.applied === false) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('The inferred schema was not written to {0}.', vscode.Uri.parse(written.uri).fsPath));
+        return;
+      }
+      await vscode.window.showTextDocument(vscode.Uri.parse(written.uri));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Schema inferred from the notes: review it, then save it to use it.'));
+      return;
+    }
+    // A server that answers with the schema's text instead: shown as an unsaved document.
     const text = textOf(result);
     if (text === undefined) return;
-    // Shown as an unsaved JSON document: the user reviews it and saves it where the schema setting points.
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
-    await vscode.window.showTextDocument(doc);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'yaml', content: text }));
   });
 
   register('notesense.exportGlossary', async () => {
     const picked = await vscode.window.showQuickPick(
-      GLOSSARY_FORMATS.map((f) => ({ label: f.format, description: `.${f.extension}`, format: f })),
+      GLOSSARY_FORMATS.map((f) => ({ label: f.label, description: `.${f.extension}`, format: f })),
       { title: vscode.l10n.t('Export the glossary'), placeHolder: vscode.l10n.t('Pick a format') },
     );
     if (!picked) return;
@@ -89,7 +103,7 @@ export function registerCommands(context: vscode.ExtensionContext, host: Command
     const target = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('Save the glossary'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `glossary.${picked.format.extension}`) : undefined,
-      filters: { [picked.format.format]: [picked.format.extension] },
+      filters: { [picked.format.label]: [picked.format.extension] },
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));

@@ -90,7 +90,9 @@ try {
   log(`opened ${NOTE}`);
 
   await check('the status bar shows the size of the vault', async () => {
-    const item = page.locator('.statusbar-item', { hasText: /\d+ notes/ }).first();
+    // NoteSense's own item (its id ends with the one given to createStatusBarItem), not the progress
+    // item VS Code shows for the server's work-done progress; ready once it reads "N notes".
+    const item = page.locator('.statusbar-item[id$="notesense.status"]', { hasText: /^\W*\d+ notes\s*$/ }).first();
     await item.waitFor({ timeout: 60_000 });
     log('status bar:', JSON.stringify(await item.innerText()), JSON.stringify(await item.getAttribute('aria-label')));
   });

@@ -1,10 +1,10 @@
 /**
- * Front-matter diagnostics appear in the Problems of a real VS Code, and their quick fix applies.
+ * Front-matter diagnostics appear in a real VS Code, and a schema quick fix applies.
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { codeOf } from './1-activation.test';
-import { noteSenseDiagnostics, noteUri, openNote, waitFor } from './helpers';
+import { noteSenseDiagnostics, openNote, positionOf, waitFor } from './helpers';
 
 describe('diagnostics', () => {
   afterEach(() => vscode.commands.executeCommand('workbench.action.files.revert'));
@@ -19,20 +19,23 @@ describe('diagnostics', () => {
     assert.match(d.message, /---/);
   });
 
-  it('fixes unclosed front matter with its quick fix', async () => {
-    const editor = await openNote('broken.md');
-    const uri = noteUri('broken.md');
-    const [d] = await waitFor('a frontmatter-unclosed diagnostic', () => noteSenseDiagnostics(uri).filter((x) => codeOf(x) === 'frontmatter-unclosed'), (all) => all.length > 0);
-    const actions = await waitFor('a NoteSense quick fix for it',
-      () => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d!.range, vscode.CodeActionKind.QuickFix.value),
-      (all) => (all ?? []).some((a) => a.edit && a.diagnostics?.some((x) => codeOf(x) === 'frontmatter-unclosed')));
-    const fix = actions.find((a) => a.edit && a.diagnostics?.some((x) => codeOf(x) === 'frontmatter-unclosed'))!;
-    console.log(`quick fix: ${fix.title}`);
+  it('turns a comma-separated value into a list with its quick fix', async () => {
+    const editor = await openNote('beta.md');
+    const doc = editor.document;
+    // tags: written as one string with commas, as people often do: schema-expected-list, fixable.
+    const start = positionOf(doc, 'tags:\n- agi');
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(start, start.translate(1, '- agi'.length)), 'tags: agi, llm')));
+    const [d] = await waitFor('a schema-expected-list diagnostic on tags',
+      () => noteSenseDiagnostics(doc.uri).filter((x) => codeOf(x) === 'schema-expected-list'), (all) => all.length === 1);
+    assert.equal(doc.getText(d!.range), 'agi, llm');
+    // vscode.executeCodeActionProvider does not return the actions' diagnostics: matched by title and edit.
+    const isFix = (a: vscode.CodeAction) => a.title === 'Turn into a list' && a.edit !== undefined && a.edit.get(doc.uri).length > 0;
+    const actions = await waitFor('its quick fix',
+      () => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d!.range, vscode.CodeActionKind.QuickFix.value),
+      (all) => (all ?? []).some(isFix));
+    const fix = actions.find(isFix)!;
     assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'the edit applies');
-    await waitFor('the diagnostic to go away', () => noteSenseDiagnostics(uri), (all) => !all.some((x) => codeOf(x) === 'frontmatter-unclosed'));
-    // The fix closes the block: a line holding only --- now follows the keys.
-    const lines = editor.document.getText().split(/\r?\n/);
-    assert.ok(lines.slice(1).some((l) => l === '---'), 'a closing --- was inserted');
-    assert.ok(editor.document.getText().includes('title: 未闭合的前置元数据'), 'the keys are kept as they were');
+    assert.ok(doc.getText().includes('tags:\n- agi\n- llm\ntitle:'), `the value became a block list like the note's others:\n${doc.getText().slice(0, 600)}`);
+    await waitFor('the diagnostic to go away', () => noteSenseDiagnostics(doc.uri), (all) => !all.some((x) => codeOf(x) === 'schema-expected-list'));
   });
 });
