@@ -10,6 +10,9 @@
 // It prints one JSON line: { mode, ms, notes, bytes, pairs, terms, definitions, rssMB }. The counts let
 // run.mjs check that the baseline did the work it claims (it must find what the manifest says).
 //
+//   reparse the product's parseNote on one note (median of 200, after warm-up): what a keystroke costs at
+//           least. Usage: node bench/baseline.mjs reparse <repo> <note file>
+//
 // Usage: node bench/baseline.mjs <mode> <vault folder>
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -64,7 +67,24 @@ function split(text) {
 const OPEN = (c) => c === 0xff08 || c === 0x28;
 const CLOSE = (c) => c === 0xff09 || c === 0x29;
 
+/** The single-note re-parse the keystroke target compares with: the product's own `parseNote`. */
+function reparse(file) {
+  const { parseNote } = require(path.resolve(dir, 'out/server/src/core/parse/note.js'));
+  let text = readFileSync(file, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  for (let i = 0; i < 30; i++) parseNote(text);
+  const times = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    parseNote(text);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({ mode, ms: times[100], p99: times[197], chars: text.length }) + '\n');
+}
+
 function run() {
+  if (mode === 'reparse') return reparse(process.argv[4]);
   const files = listFiles(dir);
   const t0 = performance.now();
   let bytes = 0;

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// `npm run bench`: generates the vaults, measures the baselines and the product in the same run, writes
+// BENCHMARKS.md, and exits with 1 when a target of the performance issue is broken (2 when the index the
+// server built does not match the manifest: a fast wrong index is a failure, not a result).
+//
+//   npm run bench                    1k and 10k notes (about 10 minutes on 2 cores)
+//   npm run bench -- --quick         1k notes only, fewer repetitions (about 2 minutes)
+//   npm run bench -- --sizes 1000,10000,20000,50000
+//   options: --runs N (fresh processes per figure), --no-peer (skip yaml-language-server),
+//            --report FILE (default BENCHMARKS.md), --out DIR (default .bench), --no-gate (never exit 1)
+//
+// The build (`tsc -b` and the bundle) runs before this script in `npm run bench`.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+import { coldRun, fullRun, median } from './lsp.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+
+function parseArgs(argv) {
+  const a = { quick: false, sizes: undefined, runs: undefined, peer: true, report: 'BENCHMARKS.md', out: '.bench', gate: true, requests: 400 };
+  for (let i = 0; i < argv.length; i++) {
+    const s = argv[i];
+    if (s === '--quick') a.quick = true;
+    else if (s === '--sizes') a.sizes = argv[++i].split(',').map(Number);
+    else if (s === '--runs') a.runs = Number(argv[++i]);
+    else if (s === '--no-peer') a.peer = false;
+    else if (s === '--report') a.report = argv[++i];
+    else if (s === '--out') a.out = argv[++i];
+    else if (s === '--no-gate') a.gate = false;
+    else if (s === '--requests') a.requests = Number(argv[++i]);
+    else throw new Error(`unknown option ${s}`);
+  }
+  a.sizes ??= a.quick ? [1000] : [1000, 10000];
+  return a;
+}
+
+const log = (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
+
+function child(args) {
+  const r = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** Median over `runs` fresh processes of one baseline mode. */
+function baseline(mode, dir, runs) {
+  const results = Array.from({ length: runs }, () => child([path.join(here, 'baseline.mjs'), mode, dir]));
+  return { ...results[0], ms: median(results.map((r) => r.ms)), all: results.map((r) => r.ms) };
+}
+
+async function measureSize(notes, args) {
+  const runs = args.runs ?? (args.quick ? 2 : notes >= 10000 ? 2 : 3);
+  log(`vault of ${notes} notes`);
+  const { dir, manifest } = generate({ notes, out: path.resolve(repo, args.out), log });
+  const r = { notes, manifest: { notes: manifest.notes, bytes: manifest.bytes, chars: manifest.chars, entityPairs: manifest.entityPairs, distinctTerms: manifest.distinctTerms, definitions: manifest.definitions } };
+  const baselineRuns = Math.max(3, runs);
+  log(`  baselines (${baselineRuns} fresh processes each)`);
+  r.bytes = baseline('bytes', dir, baselineRuns);
+  r.jsyaml = baseline('js-yaml', dir, baselineRuns);
+  r.yaml = baseline('yaml', dir, baselineRuns);
+  for (const b of [r.jsyaml, r.yaml]) {
+    b.valid = b.pairs === manifest.entityPairs && b.terms === manifest.distinctTerms && b.definitions === manifest.definitions;
+  }
+  r.reparse = child([path.join(here, 'baseline.mjs'), 'reparse', repo, path.join(dir, ...manifest.probe.file.split('/'))]);
+  const cacheDirectory = path.resolve(repo, args.out, `cache-${notes}`);
+  const fresh = () => rmSync(cacheDirectory, { recursive: true, force: true });
+  const initializationOptions = { cacheDirectory };
+  log(`  product: ${runs} cold runs`);
+  const colds = [];
+  for (let i = 0; i < runs; i++) {
+    fresh();
+    colds.push(await coldRun({ repo, vault: dir, initializationOptions }));
+  }
+  r.cold = { ms: median(colds.map((c) => c.ms)), all: colds.map((c) => c.ms), rss: median(colds.map((c) => c.rss)) };
+  log(`  product: ${runs} restarts with the cache of the last cold run`);
+  const restarts = [];
+  for (let i = 0; i < runs; i++) restarts.push(await coldRun({ repo, vault: dir, initializationOptions }));
+  r.restart = { ms: median(restarts.map((c) => c.ms)), all: restarts.map((c) => c.ms) };
+  log('  product: full run (requests while indexing, index check, latencies, keystroke, RSS)');
+  fresh();
+  r.full = await fullRun({ repo, vault: dir, manifest, initializationOptions, requests: args.requests });
+  const waits = r.full.waitsDuringIndex;
+  r.full.maxWaitDuringIndex = waits.length ? Math.max(...waits) : NaN;
+  r.full.requestsDuringIndex = waits.length;
+  delete r.full.waitsDuringIndex;
+  if (args.peer && notes <= 1000) {
+    log('  peer: yaml-language-server validating the front matter');
+    r.peer = child([path.join(here, 'yls.mjs'), dir]);
+  }
+  log(`  cold ${fmt(r.cold.ms)} ms (js-yaml minimal ${fmt(r.jsyaml.ms)} ms, yaml minimal ${fmt(r.yaml.ms)} ms), restart ${fmt(r.restart.ms)} ms`);
+  return r;
+}
+
+const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const mb = (b) => b / 1048576;
+
+/** Every target of the issue: [name, measured, limit, passes, applies]. */
+function targets(results) {
+  const small = results[0];
+  const big = results[results.length - 1];
+  const at10k = big.notes >= 10000;
+  const out = [];
+  const add = (name, value, limit, unit, ok = value <= limit, applies = true) => out.push({ name, value, limit, unit, ok: Number.isFinite(value) && ok, applies });
+  for (const r of results) {
+    const n = `${r.notes / 1000}k`;
+    add(`index matches the manifest (${n})`, r.full.failures.length, 0, 'failures');
+    add(`cold index / minimal js-yaml index (${n})`, r.cold.ms / r.jsyaml.ms, 1.5, '×', undefined, r === big);
+    add(`cold index / minimal yaml index (${n})`, r.cold.ms / r.yaml.ms, 1, '×', undefined, r === big);
+    add(`restart with cache / cold (${n})`, r.restart.ms / r.cold.ms, 0.25, '×', undefined, r === big);
+    add(`max request wait during the cold index (${n})`, r.full.maxWaitDuringIndex, 50, 'ms');
+    add(`keystroke / single-note re-parse (${n})`, r.full.keystroke.p50 / r.reparse.ms, 1.5, '×', undefined, r === big);
+  }
+  add(`completion p99 (${big.notes / 1000}k)`, big.full.completion.p99, 10, 'ms', undefined, at10k);
+  add(`hover p99 (${big.notes / 1000}k)`, big.full.hover.p99, 5, 'ms', undefined, at10k);
+  add(`RSS after indexing (${big.notes / 1000}k)`, mb(big.full.rssAfterIndex), 150, 'MB', undefined, at10k);
+  add(`RSS after indexing / corpus bytes (${big.notes / 1000}k)`, big.full.rssAfterIndex / big.manifest.bytes, 0.2, '×', undefined, at10k);
+  if (results.length > 1) {
+    add(`completion p99 ${big.notes / 1000}k / 1k`, big.full.completion.p99 / small.full.completion.p99, 1.5, '×');
+    add(`hover p99 ${big.notes / 1000}k / 1k`, big.full.hover.p99 / small.full.hover.p99, 1.5, '×');
+    add(`cold T(${big.notes / 1000}k) / T(1k)`, big.cold.ms / small.cold.ms, 10 * (big.notes / small.notes) / 10, '×');
+  }
+  return out;
+}
+
+function report(results, checks, args) {
+  const cpus = os.cpus();
+  const lines = [];
+  lines.push('# Benchmarks', '');
+  lines.push('Written by `npm run bench` (bench/run.mjs); do not edit by hand. Every product figure is set against');
+  lines.push('baselines measured in the same run on the same machine: reading every note as bytes, and a minimal index');
+  lines.push('(read, split off the front matter, parse it, collect every list item, one pass over the body for bold');
+  lines.push('terms), single-threaded, with js-yaml (the fastest YAML parser installed) and with `yaml`. Times are');
+  lines.push('medians over fresh processes; the vaults come from bench/generate.mjs (seeded, notes of the seed\'s size).', '');
+  lines.push('## Machine', '');
+  lines.push(`- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores`);
+  lines.push(`- Memory: ${fmt(os.totalmem() / 2 ** 30, 1)} GiB`);
+  lines.push(`- Node ${process.version}, ${os.type()} ${os.release()}`);
+  lines.push(`- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  lines.push(`- Command: \`npm run bench${args.quick ? ' -- --quick' : ''}\``);
+  lines.push(`- Load average (1 min) at start / end: ${fmt(loadAtStart, 1)} / ${fmt(os.loadavg()[0], 1)} — other work on the machine inflates every figure, the baselines included`, '');
+  lines.push('## Vaults', '');
+  lines.push('| notes | corpus | characters | entity (key, value) pairs | distinct terms | definitions |');
+  lines.push('|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) lines.push(`| ${r.notes} | ${fmt(r.manifest.bytes / 1e6, 1)} MB | ${fmt(r.manifest.chars / 1e6, 1)} M | ${r.manifest.entityPairs} | ${r.manifest.distinctTerms} | ${r.manifest.definitions} |`);
+  lines.push('', '## Figures', '');
+  const head = ['', ...results.map((r) => `${r.notes / 1000}k notes`)];
+  const row = (name, f) => `| ${name} | ${results.map(f).join(' | ')} |`;
+  lines.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`);
+  lines.push(row('read every file as bytes', (r) => `${fmt(r.bytes.ms)} ms`));
+  lines.push(row('minimal index, js-yaml', (r) => `${fmt(r.jsyaml.ms)} ms${r.jsyaml.valid ? '' : ' (counts differ from the manifest)'}`));
+  lines.push(row('minimal index, yaml', (r) => `${fmt(r.yaml.ms)} ms${r.yaml.valid ? '' : ' (counts differ from the manifest)'}`));
+  lines.push(row('**NoteSense cold index** (spawn → progress end)', (r) => `**${fmt(r.cold.ms)} ms** (${fmt(r.cold.ms / r.jsyaml.ms, 2)}× js-yaml, ${fmt(r.cold.ms / r.yaml.ms, 2)}× yaml)`));
+  lines.push(row('NoteSense restart, unchanged vault, cache', (r) => `${fmt(r.restart.ms)} ms (${fmt(r.restart.ms / r.cold.ms, 2)}× cold)`));
+  lines.push(row('index check against the manifest', (r) => (r.full.failures.length ? `FAILED: ${r.full.failures.join('; ')}` : `ok (${r.full.check.via})`)));
+  lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
+  lines.push(row('hover on a defined term, p50 / p99', (r) => `${fmt(r.full.hover.p50, 2)} / ${fmt(r.full.hover.p99, 2)} ms`));
+  lines.push(row('one keystroke in a 27k-char note → index updated, p50 / p99', (r) => `${fmt(r.full.keystroke.p50, 1)} / ${fmt(r.full.keystroke.p99, 1)} ms (${r.full.keystroke.checked ? `${r.full.keystroke.confirmed}/${r.full.keystroke.of} confirmed` : 'unchecked'})`));
+  lines.push(row('single-note re-parse (parseNote, in process)', (r) => `${fmt(r.reparse.ms, 1)} ms`));
+  lines.push(row('max hover/completion wait during the cold index', (r) => `${fmt(r.full.maxWaitDuringIndex)} ms (${r.full.requestsDuringIndex} requests)`));
+  lines.push(row('RSS after indexing', (r) => `${fmt(mb(r.full.rssAfterIndex))} MB (${fmt(r.full.rssAfterIndex / r.manifest.bytes, 2)}× corpus)`));
+  const peer = results.find((r) => r.peer);
+  if (peer) {
+    lines.push('', `Peer: yaml-language-server@1.19.2's service validating only the front matter of the ${peer.notes} notes took ` +
+      `${fmt(peer.peer.ms)} ms, ${fmt(peer.peer.ms / peer.cold.ms, 2)}× NoteSense's whole cold index (front matter and bodies) of the same vault.`);
+  }
+  lines.push('', '## Targets', '');
+  lines.push('| target | measured | limit | |', '|---|---:|---:|---|');
+  for (const c of checks) {
+    const status = !c.applies ? 'not gated at this size' : c.ok ? 'met' : `**missed** (${fmt(c.value / c.limit, 2)}× the limit)`;
+    const v = c.unit === '×' ? `${fmt(c.value, 2)}×` : `${fmt(c.value, c.unit === 'ms' ? 1 : 0)} ${c.unit}`;
+    const l = c.unit === '×' ? `${c.limit}×` : `${c.limit} ${c.unit}`;
+    lines.push(`| ${c.name} | ${v} | ${l} | ${status} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+const args = parseArgs(process.argv.slice(2));
+const loadAtStart = os.loadavg()[0];
+mkdirSync(path.resolve(repo, args.out), { recursive: true });
+const results = [];
+for (const notes of args.sizes) results.push(await measureSize(notes, args));
+const checks = targets(results);
+const md = report(results, checks, args);
+writeFileSync(path.resolve(repo, args.report), md);
+writeFileSync(path.resolve(repo, args.out, 'results.json'), JSON.stringify({ results, checks }, null, 1));
+process.stdout.write(md);
+const wrong = results.some((r) => r.full.failures.length > 0);
+const missed = checks.filter((c) => c.applies && !c.ok);
+if (missed.length) log(`targets missed: ${missed.map((c) => c.name).join('; ')}`);
+if (args.gate && wrong) process.exit(2);
+if (args.gate && missed.length) process.exit(1);
