@@ -33,7 +33,7 @@ export function matchQuality(query: string, info: EntityInfo): Match {
   const v = info.folded;
   if (v === query) return Match.Exact;
   if (v.startsWith(query)) return Match.Prefix;
-  if (v.split(/[\s\-_·・/]+/u).some((w) => w.startsWith(query))) return Match.WordPrefix;
+  if (info.words.some((w) => w.startsWith(query))) return Match.WordPrefix;
   const { full, initials } = info.pinyin;
   if (full && (full.startsWith(query) || initials.startsWith(query))) return Match.PinyinPrefix;
   if (v.includes(query)) return Match.Substring;
@@ -65,8 +65,10 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
   const siblings = new Set(vc.siblings);
   // Co-occurrence is measured against every entity already in this note, of any kind.
   const present = new Set(ctx.note.entities.filter((e) => !(e.loc.start >= vc.start && e.loc.end <= vc.end)).map((e) => entityId(entityKindOf(e.key), e.value)));
-  const matched: Array<{ info: EntityInfo; match: Match; notes: number; last: string | undefined; together: number }> = [];
-  for (const info of ctx.index.entitiesOfKind(vc.kind)) {
+  const matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; together: number }> = [];
+  let newest = -Infinity;
+  let oldest = Infinity;
+  for (const info of ctx.index.entitiesOfKindList(vc.kind)) {
     if (siblings.has(info.value)) continue;
     const notes = info.notes.size - (info.notes.has(ctx.uri) ? 1 : 0);
     if (notes === 0) continue;
@@ -74,20 +76,23 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
     if (match === Match.None) continue;
     let together = 0;
     for (const id of present) together += info.cooccurrence.get(id) ?? 0;
-    const dates = ctx.index.datesOf(info);
-    matched.push({ info, match, notes, last: dates[dates.length - 1], together });
+    const last = ctx.index.lastDate(info);
+    const day = last ? Date.parse(last) / 86_400_000 : NaN;
+    if (!Number.isNaN(day)) {
+      if (day > newest) newest = day;
+      if (day < oldest) oldest = day;
+    }
+    matched.push({ info, match, notes, day, together });
   }
   // Recency is relative to the candidates: the most recently used gets the full bonus.
-  const days = matched.map((m) => (m.last ? Date.parse(m.last) / 86_400_000 : NaN)).filter((d) => !Number.isNaN(d));
-  const newest = days.length ? Math.max(...days) : 0;
-  const oldest = days.length ? Math.min(...days) : 0;
+  const span = newest - oldest;
   const ranked = matched.map((m) => {
-    const day = m.last ? Date.parse(m.last) / 86_400_000 : NaN;
-    const recency = Number.isNaN(day) || newest === oldest ? 0 : (day - oldest) / (newest - oldest);
+    const recency = Number.isNaN(m.day) || !(span > 0) ? 0 : (m.day - oldest) / span;
     const score = m.match * 1000 + 20 * Math.log2(1 + m.notes) + 15 * recency + 20 * Math.log2(1 + m.together);
     return { info: m.info, match: m.match, notes: m.notes, score };
   });
-  ranked.sort((a, b) => b.score - a.score || a.info.value.localeCompare(b.info.value));
+  // Code-point order on ties: stable across locales and much cheaper than localeCompare on a big vault.
+  ranked.sort((a, b) => b.score - a.score || (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
   return { ranked };
 }
 

@@ -6,7 +6,7 @@
  * note by note equals one rebuilt from scratch.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { entityKindOf, fold, noteDate, pinyinForms, spellingKey, type PinyinForms } from './entityKinds';
+import { entityKindOf, fold, noteDate, pinyinForms, spellingKey, wordsOf, type PinyinForms } from './entityKinds';
 import type { NoteSummary } from './summary';
 
 export interface EntityKey {
@@ -27,6 +27,8 @@ export interface EntityInfo {
   readonly value: string;
   /** Case- and width-folded value, for matching. */
   readonly folded: string;
+  /** The folded words, for word-start matches. */
+  readonly words: readonly string[];
   /** Folded without spaces and joiners, shared by near duplicates. */
   readonly spelling: string;
   readonly pinyin: PinyinForms;
@@ -69,6 +71,10 @@ export class WorkspaceIndex {
   private readonly boldNotes = new Map<string, Set<string>>();
   /** title → uris of the notes with that title. */
   private readonly titleNotes = new Map<string, Set<string>>();
+  /** kind → its entities as an array (completion iterates it on every keystroke). */
+  private readonly kindLists = new Map<string, EntityInfo[]>();
+  /** entity id → the date of the most recent note listing it; dropped whenever one of its notes changes. */
+  private readonly lastDates = new Map<string, string | undefined>();
   /** Incremented on every change, so callers can cache per version. */
   private changes = 0;
 
@@ -109,6 +115,7 @@ export class WorkspaceIndex {
       if (!places) entry.notes.set(uri, (places = []));
       places.push({ key: e.key, range: e.range });
       ids.add(entry.id);
+      this.lastDates.delete(entry.id);
     }
     this.countTogether(ids, +1);
   }
@@ -125,6 +132,7 @@ export class WorkspaceIndex {
     const ids = new Set<string>();
     for (const e of old.entities) ids.add(entityId(entityKindOf(e.key), e.value));
     this.countTogether(ids, -1);
+    for (const id of ids) this.lastDates.delete(id);
     for (const e of old.entities) {
       const id = entityId(entityKindOf(e.key), e.value);
       const entry = this.entries.get(id);
@@ -168,6 +176,16 @@ export class WorkspaceIndex {
     for (const id of this.byKind.get(kind) ?? EMPTY) yield this.entries.get(id)!;
   }
 
+  /** The entities of a kind as an array, kept until an entity of that kind appears or disappears. */
+  entitiesOfKindList(kind: string): readonly EntityInfo[] {
+    let list = this.kindLists.get(kind);
+    if (!list) {
+      list = [...this.entitiesOfKind(kind)];
+      this.kindLists.set(kind, list);
+    }
+    return list;
+  }
+
   /** The entities spelled exactly `value`, of any kind. */
   entitiesNamed(value: string): EntityInfo[] {
     return [...this.byValue.get(value) ?? EMPTY].map((id) => this.entries.get(id)!);
@@ -207,6 +225,18 @@ export class WorkspaceIndex {
       if (d) out.push(d);
     }
     return out.sort();
+  }
+
+  /** The date of the most recent note listing the entity (cached until one of its notes changes). */
+  lastDate(info: EntityInfo): string | undefined {
+    if (this.lastDates.has(info.id)) return this.lastDates.get(info.id);
+    let last: string | undefined;
+    for (const uri of info.notes.keys()) {
+      const d = this.dateOf(uri);
+      if (d && (!last || d > last)) last = d;
+    }
+    this.lastDates.set(info.id, last);
+    return last;
   }
 
   /** The notes listing the entity, most recent first (undated last, then by uri). */
@@ -272,11 +302,13 @@ export class WorkspaceIndex {
     let entry = this.entries.get(id);
     if (!entry) {
       const spelling = spellingKey(value);
+      const folded = fold(value);
       entry = {
-        id, kind, value, folded: fold(value), spelling, pinyin: pinyinForms(value),
+        id, kind, value, folded, words: wordsOf(folded), spelling, pinyin: pinyinForms(value),
         keys: new Map(), notes: new Map(), cooccurrence: new Map(),
       };
       this.entries.set(id, entry);
+      this.kindLists.delete(kind);
       add(this.byKind, kind, id);
       add(this.byValue, value, id);
       add(this.bySpelling, entityId(kind, spelling), id);
@@ -286,6 +318,7 @@ export class WorkspaceIndex {
 
   private dropEntry(entry: EntityEntry): void {
     this.entries.delete(entry.id);
+    this.kindLists.delete(entry.kind);
     remove(this.byKind, entry.kind, entry.id);
     remove(this.byValue, entry.value, entry.id);
     remove(this.bySpelling, entityId(entry.kind, entry.spelling), entry.id);
