@@ -35,9 +35,9 @@ export function rssOf(pid) {
  * Starts a server on `vault`. Resolves once `initialized` has been sent; `ready` resolves at the progress
  * `end` of the first scan with the milliseconds since spawn.
  */
-export async function startServer({ repo, vault, initializationOptions, env }) {
+export async function startServer({ repo, vault, initializationOptions, env, nodeArgs = [] }) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(repo, 'dist', 'server.js'), '--stdio'], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(repo, 'dist', 'server.js'), '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
