@@ -63,7 +63,8 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const { note, problems } = parsed.get(doc);
-    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current(), glossary: settings.glossary },
+    return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current(), glossary: settings.glossary,
+      entityKeys: settings.entityKeys, completion: settings.completion },
       // Other notes' bodies for glossary references and rename: the open buffer, else the file.
       readText: (other) => documents.get(other)?.getText() ?? readNoteTextSync(other, settings.maxFileSize) };
   };

@@ -13,6 +13,10 @@ export interface CoreSettings {
   readonly glossary?: { readonly renamePlainMentions: boolean };
   /** User front-matter schemas (`.notesense/schema.yaml`, `notesense.schema`), compiled, one per folder. */
   readonly schemas?: readonly UserSchema[];
+  /** `notesense.entityKeys`: list keys whose items are entities. */
+  readonly entityKeys?: readonly string[];
+  /** `notesense.completion.*`: whether completion matches Chinese names by pinyin. */
+  readonly completion?: { readonly pinyin: boolean };
 }
 
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
