@@ -7,10 +7,9 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
 import { offsetAt } from './context';
-import { definitionsOf } from './definitions';
-import { lexiconOf } from './lexicon';
 import { escapeMarkdown } from './markdown';
-import { termOrder, termPinyin } from './symbols';
+import { termPinyin } from './pinyin';
+import { termOrder } from './symbols';
 
 const STAR = 42;
 const BACKSLASH = 92;
@@ -51,18 +50,27 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
   const offset = offsetAt(ctx.text, position);
   const start = boldPrefixStart(ctx, offset);
   if (start < 0) return undefined;
-  const terms = new Set(lexiconOf(ctx.index).terms);
-  for (const d of ctx.note.body.definitions) terms.add(d.term);
-  if (terms.size === 0) return undefined;
+  // One pass over the definitions (this note's first): an English name and an explanation per term.
+  // Cheaper than asking the index term by term, which matters with thousands of terms.
+  const info = new Map<string, { english?: string; definition?: string }>();
+  const fill = (term: string, english: string | undefined, definition: string) => {
+    let entry = info.get(term);
+    if (!entry) info.set(term, (entry = {}));
+    if (english && !entry.english) entry.english = english;
+    if (definition && !entry.definition) entry.definition = definition;
+  };
+  for (const d of ctx.note.body.definitions) fill(d.term, d.english, d.definition);
+  for (const summary of ctx.index.summaries()) {
+    if (summary.uri !== ctx.uri) for (const d of summary.definitions) fill(d.term, d.english, d.definition);
+  }
+  if (info.size === 0) return undefined;
   const closed = ctx.text.startsWith('**', offset);
   // The opener is on the cursor's line, so the typed prefix is `offset - start` UTF-16 units long.
   const range = { start: { line: position.line, character: position.character - (offset - start) }, end: position };
   const items: CompletionItem[] = [];
-  const sorted = [...terms].sort(termOrder.compare);
+  const sorted = [...info.keys()].sort(termOrder.compare);
   sorted.forEach((term, i) => {
-    const defs = definitionsOf(ctx.index, term, { uri: ctx.uri, note: ctx.note });
-    const english = defs.find((d) => d.english)?.english;
-    const text = defs.find((d) => d.definition)?.definition;
+    const { english, definition: text } = info.get(term)!;
     const pinyin = termPinyin(term);
     const item: CompletionItem = {
       label: term,

@@ -1,13 +1,15 @@
 /**
  * The glossary's vocabulary: every defined term and every English name, with the matcher built over
- * them. It is derived from the workspace index and cached per index: when the index version changes, the
- * set of (term, English name) pairs is recomputed (one pass over the definitions, no text) and the
- * matcher is rebuilt only if that set actually changed. Typing in a note changes the index on every
- * keystroke but the vocabulary almost never, so the trie is built once per real glossary change.
+ * them. It is derived from the workspace index and kept per index. When the index version changes, only
+ * the notes whose summary object changed are looked at again (a summary is replaced, never mutated, when
+ * its note changes), and the matcher is rebuilt only if the (term, English name) pairs of one of them
+ * changed. Typing in a note changes the index on every keystroke but the vocabulary almost never, so a
+ * keystroke costs one identity check per note and the trie is built once per real glossary change.
  *
- * Ranges and definition texts are deliberately not cached here: they move with every edit, and
+ * Ranges and definition texts are deliberately not kept here: they move with every edit, and
  * `index.definitionsOf(term)` gives them fresh at the moment a feature asks.
  */
+import type { NoteSummary } from '../index/summary';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { TermMatcher } from './matcher';
 import { foldEnglish } from './normalize';
@@ -20,41 +22,45 @@ export interface Lexicon {
   readonly matcher: TermMatcher;
 }
 
+interface NoteVocabulary {
+  readonly summary: NoteSummary;
+  /** `term\u0000folded English` of each definition, sorted and unique: what the matcher depends on. */
+  readonly pairs: readonly string[];
+}
+
 interface Cached {
-  readonly version: number;
-  /** `term\u0000folded English` for every definition: what the matcher depends on. */
-  readonly pairs: ReadonlySet<string>;
-  readonly lexicon: Lexicon;
+  version: number;
+  readonly notes: Map<string, NoteVocabulary>;
+  lexicon: Lexicon | undefined;
 }
 
 const cache = new WeakMap<WorkspaceIndex, Cached>();
 
-function pairsOf(index: WorkspaceIndex): Set<string> {
+function pairsOf(summary: NoteSummary): string[] {
+  if (summary.definitions.length === 0) return [];
   const pairs = new Set<string>();
-  for (const { term } of index.terms()) {
-    for (const d of index.definitionsOf(term)) pairs.add(`${term}\u0000${d.english ? foldEnglish(d.english) : ''}`);
-  }
-  return pairs;
+  for (const d of summary.definitions) pairs.add(`${d.term}\u0000${d.english ? foldEnglish(d.english) : ''}`);
+  return [...pairs].sort();
 }
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
+function samePairs(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function build(pairs: ReadonlySet<string>): Lexicon {
+function build(notes: Iterable<NoteVocabulary>): Lexicon {
   const terms = new Set<string>();
   const english = new Map<string, string[]>();
-  for (const pair of pairs) {
-    const i = pair.indexOf('\u0000');
-    const term = pair.slice(0, i);
-    const name = pair.slice(i + 1);
-    terms.add(term);
-    if (!name) continue;
-    const list = english.get(name);
-    if (!list) english.set(name, [term]);
-    else if (!list.includes(term)) list.push(term);
+  for (const { pairs } of notes) {
+    for (const pair of pairs) {
+      const i = pair.indexOf('\u0000');
+      const term = pair.slice(0, i);
+      const name = pair.slice(i + 1);
+      terms.add(term);
+      if (!name) continue;
+      const list = english.get(name);
+      if (!list) english.set(name, [term]);
+      else if (!list.includes(term)) list.push(term);
+    }
   }
   for (const list of english.values()) list.sort();
   return { terms, english, matcher: new TermMatcher(terms, english.keys()) };
@@ -62,10 +68,27 @@ function build(pairs: ReadonlySet<string>): Lexicon {
 
 /** The vocabulary of the vault as the index holds it now. */
 export function lexiconOf(index: WorkspaceIndex): Lexicon {
-  const hit = cache.get(index);
-  if (hit && hit.version === index.version) return hit.lexicon;
-  const pairs = pairsOf(index);
-  const lexicon = hit && sameSet(hit.pairs, pairs) ? hit.lexicon : build(pairs);
-  cache.set(index, { version: index.version, pairs, lexicon });
-  return lexicon;
+  let cached = cache.get(index);
+  if (cached?.lexicon && cached.version === index.version) return cached.lexicon;
+  if (!cached) cache.set(index, (cached = { version: -1, notes: new Map(), lexicon: undefined }));
+  let changed = cached.lexicon === undefined;
+  let present = 0;
+  for (const summary of index.summaries()) {
+    present++;
+    const previous = cached.notes.get(summary.uri);
+    if (previous?.summary === summary) continue;
+    const pairs = pairsOf(summary);
+    if (!previous || !samePairs(previous.pairs, pairs)) changed = true;
+    cached.notes.set(summary.uri, { summary, pairs });
+  }
+  if (present !== cached.notes.size) {
+    for (const [uri, vocabulary] of cached.notes) {
+      if (index.get(uri) !== undefined) continue;
+      cached.notes.delete(uri);
+      if (vocabulary.pairs.length > 0) changed = true;
+    }
+  }
+  if (changed || !cached.lexicon) cached.lexicon = build(cached.notes.values());
+  cached.version = index.version;
+  return cached.lexicon;
 }

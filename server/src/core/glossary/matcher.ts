@@ -40,19 +40,23 @@ export function isWordChar(c: number): boolean {
   return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x4ff);
 }
 
-const lowerCache = new Map<number, number>();
+/** Lower case per UTF-16 code unit, one table lookup per character (built on first use, 128 KB). */
+let FOLD: Uint16Array | undefined;
+
+function foldTable(): Uint16Array {
+  const table = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const lower = c >= 0xd800 && c <= 0xdfff ? '' : String.fromCharCode(c).toLowerCase();
+    table[c] = lower.length === 1 ? lower.charCodeAt(0) : c;
+  }
+  // Tabs, no-break and ideographic spaces separate words like a space.
+  table[9] = table[0xa0] = table[0x3000] = 32;
+  return table;
+}
 
 /** Case folding per code unit, so offsets in the folded text are offsets in the original. */
 export function foldCode(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c === 9 ? 32 : c;
-  if (c === 0xa0 || c === 0x3000) return 32;
-  let f = lowerCache.get(c);
-  if (f === undefined) {
-    const lower = String.fromCharCode(c).toLowerCase();
-    f = lower.length === 1 ? lower.charCodeAt(0) : c;
-    lowerCache.set(c, f);
-  }
-  return f;
+  return (FOLD ??= foldTable())[c]!;
 }
 
 function child(node: Node, c: number): Node | undefined {
@@ -83,6 +87,8 @@ export interface Skip {
 export class TermMatcher {
   private readonly root: Node = {};
   private patterns = 0;
+  /** 1 for each folded code unit some pattern starts with: most positions are rejected by one lookup. */
+  private readonly starts = new Uint8Array(65536);
 
   /**
    * @param terms the glossary's terms (matched exactly)
@@ -101,6 +107,7 @@ export class TermMatcher {
   private add(pattern: string, kind: PatternKind): void {
     if (pattern.length === 0) return;
     let node = this.root;
+    this.starts[foldCode(pattern.charCodeAt(0))] = 1;
     for (let i = 0; i < pattern.length; i++) node = addChild(node, foldCode(pattern.charCodeAt(i)));
     if (kind === 'term' ? node.term === undefined : node.english === undefined) this.patterns++;
     if (kind === 'term') node.term = pattern;
@@ -113,6 +120,7 @@ export class TermMatcher {
    */
   find(text: string, from = 0, to = text.length, skip: readonly Skip[] = []): MatcherMatch[] {
     const out: MatcherMatch[] = [];
+    FOLD ??= foldTable();
     let s = 0;
     let i = from;
     while (i < to) {
@@ -124,6 +132,10 @@ export class TermMatcher {
       // A match may not run into the next skipped range.
       const limit = s < skip.length ? Math.min(to, skip[s]!.start) : to;
       const c = text.charCodeAt(i);
+      if (this.starts[FOLD![c]!] === 0) {
+        i++;
+        continue;
+      }
       // In the middle of a Latin word nothing can start: every pattern starting with a letter needs a
       // boundary before it, and the text's letter folds to a letter.
       if (i > 0 && isWordChar(c) && isWordChar(text.charCodeAt(i - 1))) {

@@ -55,7 +55,25 @@ interface Raw {
   definition?: number;
 }
 
-function scan(text: string, note: NoteModel, lexicon: Lexicon): Mention[] {
+/**
+ * The occurrences in the lines of `text` that hold one of `offsets` only (plus the note's definitions of
+ * `term`), for find-all-mentions over many notes: a term never spans a line, so scanning just those lines
+ * gives the same mentions there as scanning the whole note, at a fraction of the cost.
+ */
+export function mentionsNear(text: string, note: NoteModel, lexicon: Lexicon, offsets: readonly number[]): readonly Mention[] {
+  const ranges: Array<{ start: number; end: number }> = [];
+  for (const at of [...offsets].sort((a, b) => a - b)) {
+    if (ranges.length && at < ranges[ranges.length - 1]!.end) continue;
+    let start = at;
+    while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+    let end = at;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    ranges.push({ start, end });
+  }
+  return scan(text, note, lexicon, ranges);
+}
+
+function scan(text: string, note: NoteModel, lexicon: Lexicon, ranges?: ReadonlyArray<{ start: number; end: number }>): Mention[] {
   const own: Raw[] = [];
   note.body.definitions.forEach((d, i) => {
     own.push({ start: d.termLoc.start, end: d.termLoc.end, kind: 'definition', terms: [d.term], definition: i });
@@ -65,7 +83,10 @@ function scan(text: string, note: NoteModel, lexicon: Lexicon): Mention[] {
   for (const b of note.body.bolds) bolds.set(b.textLoc.start, b.textLoc.end);
   const skip = [...note.body.code].sort((a, b) => a.start - b.start);
   const found: Raw[] = [];
-  for (const m of lexicon.matcher.find(text, note.body.start, text.length, skip)) {
+  const matches = ranges
+    ? ranges.flatMap((r) => (r.end > note.body.start ? lexicon.matcher.find(text, Math.max(r.start, note.body.start), r.end, skip) : []))
+    : lexicon.matcher.find(text, note.body.start, text.length, skip);
+  for (const m of matches) {
     if (m.kind === 'term') {
       found.push({ start: m.start, end: m.end, kind: bolds.get(m.start) === m.end ? 'bold' : 'plain', terms: [m.key] });
     } else {

@@ -18,7 +18,7 @@ import { parseNote } from '../parse/note';
 import { mentionUnder, noteMentions } from './context';
 import { definitionsOf } from './definitions';
 import type { Lexicon } from './lexicon';
-import { mentionsOf, type Mention, type MentionKind } from './mentions';
+import { mentionsNear, mentionsOf, type Mention, type MentionKind } from './mentions';
 
 export function glossaryDefinition(ctx: DocumentContext, position: Position): Location[] | undefined {
   const mention = mentionUnder(ctx, position);
@@ -62,19 +62,33 @@ export function occurrencesOf(ctx: DocumentContext, term: string): TermOccurrenc
       fromSummary(ctx, uri, term, out);
       continue;
     }
-    if (!mayMention(text, term, english)) continue;
-    pick(uri, mentionsOf(text, parseNote(text).note, lexicon));
+    const offsets = candidates(text, term, english);
+    if (offsets !== 'all' && offsets.length === 0) continue;
+    // The front matter is not read (no YAML parse): only where the body starts matters here.
+    const note = parseNote(text, { maxFrontMatterLength: 0 }).note;
+    pick(uri, offsets === 'all' ? mentionsOf(text, note, lexicon) : mentionsNear(text, note, lexicon, offsets));
   }
   return out;
 }
 
-/** A cheap pre-filter: can `text` hold the term or one of its English names at all? */
-function mayMention(text: string, term: string, english: readonly string[]): boolean {
-  if (text.includes(term)) return true;
-  if (english.length === 0) return false;
-  // The same folding as the matcher's, in two native passes (a 30 KB note costs microseconds).
-  const lower = text.toLowerCase().replace(/[\t\u00a0\u3000]/g, ' ');
-  return english.some((e) => lower.includes(e));
+/**
+ * Where `text` may mention the term: each place the term or one of its English names occurs as a
+ * substring (found natively, no parse). Most notes have none and are skipped without further work.
+ */
+function candidates(text: string, term: string, english: readonly string[]): number[] | 'all' {
+  const out: number[] = [];
+  const all = (haystack: string, needle: string) => {
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) out.push(at);
+  };
+  all(text, term);
+  if (english.length > 0) {
+    // The matcher's folding (case, tabs and no-break spaces as spaces) keeps every offset in place.
+    const folded = text.toLowerCase().replace(/[\t\u00a0\u3000]/g, ' ');
+    // A character whose lower case is longer (`İ`) shifts the offsets: then the whole note is scanned.
+    if (folded.length !== text.length) return 'all';
+    for (const e of english) all(folded, e);
+  }
+  return out;
 }
 
 function fromSummary(ctx: DocumentContext, uri: string, term: string, out: TermOccurrence[]): void {

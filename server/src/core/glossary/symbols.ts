@@ -4,9 +4,9 @@
  */
 import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
-import { pinyinForms, type PinyinForms } from '../index/entityKinds';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { fileName, sortDefinitions, type TermDefinition } from './definitions';
+import { termPinyin } from './pinyin';
 
 export function symbolName(term: string, english: string | undefined): string {
   return english ? `${term} — ${english}` : term;
@@ -26,20 +26,6 @@ export function glossaryDocumentSymbols(ctx: DocumentContext): DocumentSymbol[] 
     range: d.loc.range,
     selectionRange: d.termLoc.range,
   }));
-}
-
-/** Pinyin of terms, computed once per term (pinyin-pro is not free and terms repeat across requests). */
-const pinyinCache = new Map<string, PinyinForms>();
-const PINYIN_CACHE_LIMIT = 20_000;
-
-export function termPinyin(term: string): PinyinForms {
-  let forms = pinyinCache.get(term);
-  if (forms === undefined) {
-    forms = pinyinForms(term);
-    if (pinyinCache.size >= PINYIN_CACHE_LIMIT) pinyinCache.clear();
-    pinyinCache.set(term, forms);
-  }
-  return forms;
 }
 
 /**

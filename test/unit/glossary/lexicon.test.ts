@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { lexiconOf } from '../../../server/src/core/glossary/lexicon';
+import { mentionsNear, mentionsOf } from '../../../server/src/core/glossary/mentions';
+import { parseNote } from '../../../server/src/core/parse/note';
+import { A, GlossaryVault } from './vault';
+
+describe('glossary vocabulary per index version', () => {
+  it('keeps the matcher while the vocabulary stays the same, and rebuilds it when a term comes or goes', () => {
+    const vault = new GlossaryVault();
+    const first = lexiconOf(vault.index);
+    assert.equal(lexiconOf(vault.index), first, 'same index version');
+    // A keystroke that changes no definition: a new index version, the same vocabulary.
+    vault.set(A, vault.text(A) + '\n又提到数据墙。\n');
+    assert.equal(lexiconOf(vault.index), first);
+    // A new definition changes it.
+    vault.set('new.md', '**算力墙**（Compute wall: 指算力不足）\n');
+    const second = lexiconOf(vault.index);
+    assert.notEqual(second, first);
+    assert.ok(second.terms.has('算力墙'));
+    assert.deepEqual(second.english.get('compute wall'), ['算力墙']);
+    // A changed English name changes it too.
+    vault.set('new.md', '**算力墙**（Compute barrier: 指算力不足）\n');
+    const third = lexiconOf(vault.index);
+    assert.ok(!third.english.has('compute wall') && third.english.has('compute barrier'));
+    // Removing the note removes its terms.
+    vault.index.delete('file:///vault/new.md');
+    assert.ok(!lexiconOf(vault.index).terms.has('算力墙'));
+    assert.deepEqual(lexiconOf(vault.index).english.get('data wall'), ['数据墙', '数据壁垒']);
+  });
+
+  it('scanning only the lines around candidates finds what a scan of the whole note finds there', () => {
+    const vault = new GlossaryVault();
+    const lexicon = lexiconOf(vault.index);
+    for (const [uri, text] of vault.texts) {
+      const note = parseNote(text).note;
+      const whole = mentionsOf(text, note, lexicon);
+      for (const term of lexicon.terms) {
+        const offsets: number[] = [];
+        for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) offsets.push(at);
+        const near = mentionsNear(text, parseNote(text, { maxFrontMatterLength: 0 }).note, lexicon, offsets).filter((m) => m.terms.includes(term) && m.kind !== 'english');
+        const expected = whole.filter((m) => m.terms.includes(term) && m.kind !== 'english');
+        assert.deepEqual(near.map((m) => [m.start, m.kind]), expected.map((m) => [m.start, m.kind]), `${uri} ${term}`);
+      }
+    }
+  });
+});
