@@ -47,7 +47,7 @@ export function trapProblems(text: string, fm: FrontMatter, pos: Positioner): Pr
     }
     const keyed = KEY_THEN_COLON.exec(s);
     if (keyed && !colon) {
-      // `key:　value`: the full-width space after the colon makes the whole line one plain scalar.
+      // `key:` + U+3000 + `value`: the full-width space after the colon makes the whole line one plain scalar.
       const gap = keyed[3]!;
       const w = gap.indexOf('\u3000');
       if (w >= 0) {
