@@ -6,7 +6,7 @@
  * closing `----` or `--- text` line. Here the opening line must be `---` (optionally naming a language,
  * which is reported and never run) and the closing line exactly `---`.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Alias, type Document, type Node } from 'yaml';
 import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
@@ -329,6 +329,16 @@ function listItem(node: Node, doc: Document.Parsed, budget: Budget, span: (n: No
   return { value: toPlain(node, doc, budget, 0), kind: kindOf(node, doc), loc, valueLoc };
 }
 
+/**
+ * `Alias.resolve` searches the whole document for its anchor on every call; an alias bomb calls it for
+ * each of the budget's nodes. Each alias is resolved once per parse instead.
+ */
+const resolved = new WeakMap<Alias, Node | undefined>();
+function resolveAlias(alias: Alias, doc: Document.Parsed): Node | undefined {
+  if (!resolved.has(alias)) resolved.set(alias, alias.resolve(doc) as Node | undefined);
+  return resolved.get(alias);
+}
+
 interface Budget {
   nodes: number;
   exhausted: boolean;
@@ -336,7 +346,7 @@ interface Budget {
 
 function kindOf(node: Node | null, doc: Document.Parsed): ValueKind {
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = resolveAlias(node, doc);
     return target && !isAlias(target) ? kindOf(target, doc) : 'other';
   }
   if (node === null || (isScalar(node) && node.value === null)) return 'null';
@@ -374,7 +384,7 @@ function toPlain(node: unknown, doc: Document.Parsed, budget: Budget, depth: num
     const v = node.value;
     return typeof v === 'bigint' ? Number(v) : v;
   }
-  if (isAlias(node)) return toPlain(node.resolve(doc), doc, budget, depth + 1);
+  if (isAlias(node)) return toPlain(resolveAlias(node, doc), doc, budget, depth + 1);
   if (isSeq(node)) return node.items.map((i) => toPlain(i, doc, budget, depth + 1));
   if (isMap(node)) {
     const obj: Record<string, unknown> = {};
