@@ -1,0 +1,201 @@
+/**
+ * The persisted index cache: the summaries of a workspace folder's notes, written after a scan, so that
+ * a restart on an unchanged vault neither reads nor parses the notes again.
+ *
+ * - Keyed by path, size and modification time: a file whose size or mtime differ from the cached ones is
+ *   always read again. The stat is taken *before* the file is read, so a file that changes while it is
+ *   being read carries a newer mtime than the cached one and is read again next time.
+ * - Versioned: the first line holds the cache format, the server version, the parse options and the
+ *   shape of a summary (its keys, found by summarising a sample note), so a change to any of them
+ *   discards the whole cache instead of feeding features summaries of an older shape.
+ * - Written atomically: to a temporary file in the same folder, then renamed over the old one.
+ * - One JSON line per note (NDJSON), read as a stream: restoring never holds the whole file in memory.
+ *
+ * A missing, unreadable or corrupt cache is not an error: the scan reads the notes as if there were none.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { NoteSummary } from '../core/index/summary';
+import { summarize } from '../core/index/summary';
+import { parseNote, type ParseOptions } from '../core/parse/note';
+
+export const CACHE_FORMAT = 1;
+
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** The default folder of cache files: the platform's per-user cache folder. */
+export function defaultCacheDirectory(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'notesense', 'Cache');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'notesense');
+  return path.join(process.env['XDG_CACHE_HOME'] || path.join(home, '.cache'), 'notesense');
+}
+
+/** One cache file per workspace folder, named by a hash of the folder's path. */
+export function cacheFileFor(directory: string, folder: string): string {
+  const hash = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 24);
+  return path.join(directory, `index-${hash}.ndjson`);
+}
+
+/** A note with every construct a summary records, so that its keys describe the summary's shape. */
+const SAMPLE = '---\ntitle: 样例\ndate: 2024-01-01\npeople:\n- "甲"\n- [x]\nspeaker: 乙\n---\n# 标题\n**术语**（Term: 定义）**粗体**\n';
+
+function isRange(v: unknown): boolean {
+  const r = v as { start?: { line?: unknown }; end?: { character?: unknown } } | null;
+  return !!r && typeof r === 'object' && typeof r.start?.line === 'number' && typeof r.end?.character === 'number';
+}
+
+/** The keys and value types of a summary, recursively (array items merged), in a stable order. */
+function shapeOf(v: unknown, rangeKeys: Set<string>, key = ''): string {
+  if (isRange(v)) {
+    rangeKeys.add(key);
+    return 'R';
+  }
+  if (Array.isArray(v)) return `[${[...new Set(v.map((x) => shapeOf(x, rangeKeys, key)))].sort().join('|')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${k}:${shapeOf((v as Record<string, unknown>)[k], rangeKeys, k)}`).join(',')}}`;
+  }
+  return typeof v;
+}
+
+export interface CacheKey {
+  readonly fingerprint: string;
+  /** Keys whose values are LSP ranges, stored as four numbers. */
+  readonly rangeKeys: ReadonlySet<string>;
+}
+
+export function cacheKey(serverVersion: string, options: ParseOptions): CacheKey {
+  const rangeKeys = new Set<string>();
+  const shape = shapeOf(summarize('file:///sample.md', parseNote(SAMPLE, options).note), rangeKeys);
+  const fingerprint = createHash('sha256').update(JSON.stringify([CACHE_FORMAT, serverVersion, options, shape])).digest('hex');
+  return { fingerprint, rangeKeys };
+}
+
+interface Header {
+  readonly format: number;
+  readonly fingerprint: string;
+  readonly folder: string;
+}
+
+/** A summary as one JSON line: ranges packed as `[startLine, startChar, endLine, endChar]`, no uri. */
+export function encodeSummary(file: string, stat: FileStat, summary: NoteSummary, key: CacheKey): string {
+  return JSON.stringify([file, stat.size, stat.mtimeMs, summary], (k, v) => {
+    if (k === 'uri') return undefined;
+    if (key.rangeKeys.has(k) && isRange(v)) return [v.start.line, v.start.character, v.end.line, v.end.character];
+    return v;
+  });
+}
+
+function unpack(v: unknown, key: CacheKey): unknown {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = unpack(v[i], key);
+    return v;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (key.rangeKeys.has(k) && Array.isArray(x) && x.length === 4) {
+        o[k] = { start: { line: x[0], character: x[1] }, end: { line: x[2], character: x[3] } };
+      } else if (x && typeof x === 'object') {
+        unpack(x, key);
+      }
+    }
+  }
+  return v;
+}
+
+/**
+ * Streams the cache file and hands every entry whose file still has the cached size and mtime to
+ * `restore` (with the summary, its uri set by `uriOf`). Returns the files restored. Entries for files
+ * that changed, vanished or are not in `stats` are skipped.
+ */
+export async function restoreCache(cacheFile: string, folder: string, key: CacheKey, stats: ReadonlyMap<string, FileStat>,
+  uriOf: (file: string) => string, restore: (file: string, summary: NoteSummary) => void): Promise<Set<string>> {
+  const restored = new Set<string>();
+  let stream;
+  try {
+    await fsp.access(cacheFile);
+    stream = createReadStream(cacheFile, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  } catch {
+    return restored;
+  }
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let first = true;
+  try {
+    for await (const line of lines) {
+      if (first) {
+        first = false;
+        const header = JSON.parse(line) as Header;
+        if (header.format !== CACHE_FORMAT || header.fingerprint !== key.fingerprint || header.folder !== path.resolve(folder)) break;
+        continue;
+      }
+      if (line === '') continue;
+      const [file, size, mtimeMs, summary] = JSON.parse(line) as [string, number, number, Record<string, unknown>];
+      const stat = stats.get(file);
+      if (!stat || stat.size !== size || stat.mtimeMs !== mtimeMs || restored.has(file)) continue;
+      const decoded = unpack(summary, key) as Record<string, unknown>;
+      restore(file, { ...decoded, uri: uriOf(file) } as unknown as NoteSummary);
+      restored.add(file);
+    }
+  } catch {
+    // A corrupt line ends the restore; what was restored is valid (each line was checked on its own), the
+    // rest is read from disk.
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  return restored;
+}
+
+/** Writes the cache atomically: a temporary file in the same folder, renamed over the old cache. */
+export async function writeCache(cacheFile: string, folder: string, key: CacheKey,
+  entries: Iterable<{ file: string; stat: FileStat; summary: NoteSummary }>): Promise<void> {
+  await fsp.mkdir(path.dirname(cacheFile), { recursive: true });
+  const tmp = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await fsp.open(tmp, 'w');
+  try {
+    const header: Header = { format: CACHE_FORMAT, fingerprint: key.fingerprint, folder: path.resolve(folder) };
+    let chunk = JSON.stringify(header) + '\n';
+    for (const e of entries) {
+      chunk += encodeSummary(e.file, e.stat, e.summary, key) + '\n';
+      if (chunk.length > 1 << 20) {
+        await handle.write(chunk);
+        chunk = '';
+      }
+    }
+    await handle.write(chunk);
+    await handle.sync().catch(() => undefined);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  await fsp.rename(tmp, cacheFile);
+}
+
+/** Stats files a few at a time; a file that cannot be stat'ed is left out (the scan reads it or skips it). */
+export async function statAll(files: readonly string[], concurrency = 32): Promise<Map<string, FileStat>> {
+  const out = new Map<string, FileStat>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      try {
+        const s = await fsp.stat(file);
+        if (s.isFile()) out.set(file, { size: s.size, mtimeMs: s.mtimeMs });
+      } catch {
+        // gone or unreadable: the scan decides
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return out;
+}
