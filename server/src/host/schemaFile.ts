@@ -83,8 +83,18 @@ export class SchemaStore {
   private schemas: readonly UserSchema[] = [];
   private files = new Set<string>();
   private generation = 0;
+  private trusted = true;
 
   constructor(private readonly report: (message: string) => void) {}
+
+  /**
+   * In an untrusted folder (VS Code's Restricted Mode, told by the client as `initializationOptions.trusted:
+   * false`) no schema file is loaded: ajv compiles a schema into code, and a hostile `pattern` could hang
+   * the server. Notes are then checked by inference, which runs nothing from the folder.
+   */
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+  }
 
   setFolders(uris: readonly string[]): void {
     this.folders = uris.filter((u) => u.startsWith('file:')).map((u) => u.replace(/\/+$/, ''));
@@ -107,7 +117,7 @@ export class SchemaStore {
     const generation = ++this.generation;
     const loaded: UserSchema[] = [];
     const files = new Set<string>();
-    for (const folderUri of this.folders) {
+    for (const folderUri of this.trusted ? this.folders : []) {
       let folder: string;
       try {
         folder = fileURLToPath(folderUri);

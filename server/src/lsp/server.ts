@@ -80,6 +80,7 @@ export function startServer(connection: Connection): void {
     configurationSupported = caps.workspace?.configuration === true;
     indexer.initialize(params);
     schemas.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    schemas.setTrusted((params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

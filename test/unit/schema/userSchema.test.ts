@@ -7,7 +7,7 @@ import { describe, it, after } from 'node:test';
 import type { Problem } from '../../../server/src/core/parse/types';
 import { applyEdits } from '../../../server/src/core/schema/edits';
 import { bindingFor, compileUserSchema, type UserSchema } from '../../../server/src/core/schema/userSchema';
-import { loadFolderSchema } from '../../../server/src/host/schemaFile';
+import { loadFolderSchema, SchemaStore } from '../../../server/src/host/schemaFile';
 import { rangeOf } from '../../support/caret';
 import { fixturesDir, readFixture } from '../../support/paths';
 import { check, fixesOf, only } from './helpers';
@@ -70,6 +70,22 @@ describe('user schema file', async () => {
     const quoted = text.replace('status: evergren', "status: 'evergren'");
     const p = only(check(quoted, { uri: noteUri, schemas }), 'schema-not-in-enum')[0]!;
     assert.equal(applyEdits(quoted, fixesOf(p)[0]!.edits), quoted.replace("'evergren'", "'evergreen'"));
+  });
+});
+
+describe('the schema store of the language server', () => {
+  it('loads each folder\'s schema file, and none in an untrusted workspace', async () => {
+    const messages: string[] = [];
+    const store = new SchemaStore((m) => messages.push(m));
+    store.setFolders([folderUri]);
+    await store.load('');
+    assert.equal(store.current().length, 1);
+    assert.ok(store.affectedBy([{ uri: `${folderUri}/.notesense/schema.yaml` }]));
+    assert.ok(!store.affectedBy([{ uri: `${folderUri}/note.md` }]));
+    store.setTrusted(false);
+    await store.load('');
+    assert.equal(store.current().length, 0);
+    assert.deepEqual(messages, []);
   });
 });
 
