@@ -38,6 +38,8 @@ export const fileUri = (p: string) => pathToFileURL(p).href;
 
 export interface StartOptions {
   readonly rootPath?: string;
+  /** Several workspace folders (multi-root); the first is also the root. */
+  readonly folders?: readonly string[];
   readonly capabilities?: ClientCapabilities;
   readonly locale?: string;
   readonly initializationOptions?: unknown;
@@ -82,11 +84,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onRequest('workspace/semanticTokens/refresh', () => null);
   connection.listen();
-  const root = options.rootPath;
+  const root = options.rootPath ?? options.folders?.[0];
+  const folders = options.folders ?? (root ? [root] : []);
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: root ? fileUri(root) : null,
-    workspaceFolders: root ? [{ uri: fileUri(root), name: path.basename(root) }] : null,
+    workspaceFolders: folders.length ? folders.map((f) => ({ uri: fileUri(f), name: path.basename(f) })) : null,
     capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
     locale: options.locale,
     initializationOptions: options.initializationOptions,

@@ -72,6 +72,8 @@ export class Indexer {
   /** Files with a pending disk read from a watched-file event; the latest event wins. */
   private readonly pendingReads = new Map<string, number>();
   private tickets = 0;
+  /** The parse options of the last scan, to tell whether a settings change alters them. */
+  private parseKey = '';
   private scanDone: Promise<void> = Promise.resolve();
   /** Bounds the reads of watched-file events (a `git checkout` sends thousands at once). */
   private readonly slots = new Slots(READ_CONCURRENCY);
@@ -96,6 +98,8 @@ export class Indexer {
       }
     });
     this.watchedFilesDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // Until the first scan ends the index is partial, whatever opens before it starts.
+    this.scanning = this.folders.length > 0;
   }
 
   /** At `initialized`: watch `.md` files, then scan. */
@@ -109,9 +113,18 @@ export class Indexer {
     await this.rebuild();
   }
 
-  /** Re-reads `files.exclude` and `notesense.exclude`; rescans when they changed. */
+  /**
+   * Re-reads `files.exclude` and `notesense.exclude`; rescans when they or the parse options (which keys
+   * hold scalar entities) changed, since both change what the index holds for every note.
+   */
   async configurationChanged(configurationSupported: boolean): Promise<void> {
-    if (await this.loadExcludes(configurationSupported)) await this.rebuild();
+    const excludesChanged = await this.loadExcludes(configurationSupported);
+    const parseChanged = JSON.stringify(this.o.parseOptions()) !== this.parseKey;
+    if (parseChanged) {
+      this.o.parsed.clear();
+      for (const doc of this.o.documents.all()) this.o.index.set(summarize(doc.uri, this.o.parsed.get(doc).note));
+    }
+    if (excludesChanged || parseChanged) await this.rebuild();
   }
 
   /** Resolves when the current scan has ended (for tests and the rebuild command). */
@@ -133,6 +146,7 @@ export class Indexer {
 
   private async scan(generation: number): Promise<void> {
     const { connection, index, documents } = this.o;
+    this.parseKey = JSON.stringify(this.o.parseOptions());
     const progress = await this.createProgress();
     this.scanning = true;
     this.scanned = { indexed: 0, total: 0 };
@@ -146,6 +160,7 @@ export class Indexer {
         if (generation !== this.generation) return;
       }
       this.scanned.total = files.length;
+      this.sendStatus(true);
       const seen = new Set(files.map((f) => f.uri));
       // Notes indexed before (an earlier scan, a watched event) that are no longer on disk or now excluded.
       for (const uri of [...index.uris()]) if (!seen.has(uri) && !documents.get(uri)) index.delete(uri);
