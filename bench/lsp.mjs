@@ -46,7 +46,14 @@ export async function startServer({ repo, vault, initializationOptions, env, nod
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const tokens = new Set();
   let resolveReady;
-  const ready = new Promise((r) => (resolveReady = r));
+  let rejectReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  // A server that dies (out of memory, a crash) fails the run at once instead of at the timeout.
+  child.once('exit', (code, signal) => rejectReady(new Error(`the server exited (${signal ?? code}) before the index was ready; stderr: ${stderr.slice(-2000)}`)));
+  ready.catch(() => undefined);
   let began;
   const statuses = [];
   const logs = [];
