@@ -113,13 +113,15 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 0x3000;
 function scanInline(text: string, line: Line, pos: Positioner, bolds: Bold[], definitions: Definition[], code: Span[],
   problems: Problem[]): void {
   const delims: Delim[] = [];
+  let backticks: BacktickRuns | undefined;
   for (let i = line.start; i < line.end; i++) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
       i++;
     } else if (c === BACKTICK) {
       const n = run(text, i, line.end, BACKTICK);
-      const close = findBacktickRun(text, i + n, line.end, n);
+      backticks ??= new BacktickRuns(text, line);
+      const close = backticks.next(i + n, n);
       if (close < 0) {
         i += n - 1;
       } else {
@@ -151,39 +153,71 @@ function scanInline(text: string, line: Line, pos: Positioner, bolds: Bold[], de
       open = d;
     }
   }
+  let parens: Map<number, number> | undefined;
+  const closeOf = (at: number) => (parens ??= matchParens(text, line)).get(at) ?? -1;
   for (const b of lineBolds) {
     bolds.push(b);
-    const def = definitionAt(text, line, b, pos, problems);
+    const def = definitionAt(text, line, b, pos, problems, closeOf);
     if (def) definitions.push(def);
   }
 }
 
-function findBacktickRun(text: string, from: number, end: number, n: number): number {
-  for (let i = from; i < end; i++) {
-    if (text.charCodeAt(i) !== BACKTICK) continue;
-    const m = run(text, i, end, BACKTICK);
-    if (m === n) return i;
-    i += m - 1;
+/**
+ * The backtick runs of a line, by length, for finding the run that closes a code span. Searching the
+ * rest of the line for each unclosed opener would take quadratic time on a line of a million backticks;
+ * openers come left to right, so one cursor per length walks each list once.
+ */
+class BacktickRuns {
+  private readonly byLength = new Map<number, number[]>();
+  private readonly cursor = new Map<number, number>();
+  constructor(text: string, line: Line) {
+    for (let i = line.start; i < line.end; i++) {
+      if (text.charCodeAt(i) !== BACKTICK) continue;
+      const m = run(text, i, line.end, BACKTICK);
+      const list = this.byLength.get(m);
+      if (list) list.push(i);
+      else this.byLength.set(m, [i]);
+      i += m - 1;
+    }
   }
-  return -1;
+  /** The start of the first run of exactly `n` backticks at or after `from`, or -1. */
+  next(from: number, n: number): number {
+    const list = this.byLength.get(n);
+    if (!list) return -1;
+    let c = this.cursor.get(n) ?? 0;
+    while (c < list.length && list[c]! < from) c++;
+    this.cursor.set(n, c);
+    return c < list.length ? list[c]! : -1;
+  }
+}
+
+/**
+ * For each opening parenthesis of the line, the one that closes it (both widths count alike), in one
+ * pass with a stack; unclosed ones are absent. Replaces a scan to the end of the line per definition.
+ */
+function matchParens(text: string, line: Line): Map<number, number> {
+  const out = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = line.start; i < line.end; i++) {
+    const c = text.charCodeAt(i);
+    if (OPEN_PARENS.has(c)) stack.push(i);
+    else if (CLOSE_PARENS.has(c) && stack.length > 0) out.set(stack.pop()!, i);
+  }
+  return out;
 }
 
 const OPEN_PARENS = new Set([0xff08, 0x28]); // （ (
 const CLOSE_PARENS = new Set([0xff09, 0x29]); // ） )
 const QUOTE_PAIRS: Record<number, number> = { 0x201c: 0x201d, 0x22: 0x22, 0x300c: 0x300d, 0x300e: 0x300f, 0x2018: 0x2019 };
 
-/** The offset of the parenthesis closing the one at `at`, or -1 when the line ends first. */
-function closingParen(text: string, at: number, end: number): number {
-  let depth = 0;
-  for (let i = at; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (OPEN_PARENS.has(c)) depth++;
-    else if (CLOSE_PARENS.has(c) && --depth === 0) return i;
-  }
-  return -1;
-}
+/**
+ * A parenthesis longer than this (UTF-16 units) is prose, not a definition. Real ones are a few dozen
+ * characters; the bound keeps a line of nested `**a**（**b**（…）` from costing quadratic time.
+ */
+const MAX_DEFINITION_LENGTH = 2000;
 
-function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, problems: Problem[]): Definition | undefined {
+function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, problems: Problem[],
+  closingParen: (at: number) => number): Definition | undefined {
   const before = b.loc.start > line.start ? text.charCodeAt(b.loc.start - 1) : -1;
   const after = text.charCodeAt(b.loc.end);
   let variant: DefinitionVariant | undefined;
@@ -198,13 +232,14 @@ function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, proble
     parenAt = b.loc.end;
   }
   if (variant && parenAt >= 0) {
-    const close = closingParen(text, parenAt, line.end);
+    const close = closingParen(parenAt);
     if (close < 0) {
       problems.push(problem(pos, 'glossary-unclosed',
         t('The definition of "{0}" opens a parenthesis that is never closed.', b.text), parenAt, line.end,
         { term: b.text }));
       return undefined;
     }
+    if (close - parenAt > MAX_DEFINITION_LENGTH) return undefined;
     const inner = splitInner(text, parenAt + 1, close);
     if (!inner) return undefined;
     return {
