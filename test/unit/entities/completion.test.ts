@@ -106,6 +106,16 @@ describe('entity completion: matching and ranking', () => {
     assert.deepEqual(labels(full.list), ['马化腾']);
   });
 
+  it('matches no pinyin when notesense.completion.pinyin is off', () => {
+    const vault = new TestVault();
+    const { text, position } = caret('---\npeople:\n- msk|\n---\n');
+    const ctx = vault.edit('new.md', text);
+    const list = entityCompletion({ ...ctx, settings: { ...ctx.settings, completion: { pinyin: false } } }, position);
+    assert.ok(!labels(list).includes('马斯克'));
+    const all = entityCompletion({ ...vault.edit('new.md', '---\npeople:\n- \n---\n'), settings: { ...ctx.settings, completion: { pinyin: false } } }, { line: 2, character: 2 });
+    assert.equal(all!.items.find((i) => i.label === '马斯克')!.filterText, '马斯克');
+  });
+
   it('is case- and width-insensitive', () => {
     const lower = complete('---\ncompanies_orgs:\n- micro|\n---\n');
     assert.equal(labels(lower.list)[0], 'Microsoft');

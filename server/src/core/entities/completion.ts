@@ -28,19 +28,21 @@ export enum Match {
 }
 
 /** How `query` (already folded) matches the entity: plain text first, then pinyin, then a subsequence. */
-export function matchQuality(query: string, info: EntityInfo): Match {
+export function matchQuality(query: string, info: EntityInfo, pinyin = true): Match {
   if (query === '') return Match.Prefix;
   const v = info.folded;
   if (v === query) return Match.Exact;
   if (v.startsWith(query)) return Match.Prefix;
   if (info.words.some((w) => w.startsWith(query))) return Match.WordPrefix;
-  const { full, initials } = info.pinyin;
+  const { full, initials } = pinyin ? info.pinyin : NO_PINYIN;
   if (full && (full.startsWith(query) || initials.startsWith(query))) return Match.PinyinPrefix;
   if (v.includes(query)) return Match.Substring;
   if (full && (full.includes(query) || initials.includes(query))) return Match.PinyinSubstring;
   if (isSubsequence(query, v) || (initials && isSubsequence(query, initials))) return Match.Subsequence;
   return Match.None;
 }
+
+const NO_PINYIN = { full: '', initials: '' };
 
 function isSubsequence(query: string, s: string): boolean {
   let i = 0;
@@ -62,6 +64,7 @@ export interface RankedValue {
  */
 export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: RankedValue[] } {
   const query = fold(vc.prefix).trim();
+  const pinyin = ctx.settings.completion?.pinyin !== false;
   const siblings = new Set(vc.siblings);
   // Co-occurrence is measured against every entity already in this note, of any kind.
   const present = new Set(ctx.note.entities.filter((e) => !(e.loc.start >= vc.start && e.loc.end <= vc.end)).map((e) => entityId(entityKindOf(e.key), e.value)));
@@ -72,7 +75,7 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
     if (siblings.has(info.value)) continue;
     const notes = info.notes.size - (info.notes.has(ctx.uri) ? 1 : 0);
     if (notes === 0) continue;
-    const match = matchQuality(query, info);
+    const match = matchQuality(query, info, pinyin);
     if (match === Match.None) continue;
     let together = 0;
     for (const id of present) together += info.cooccurrence.get(id) ?? 0;
@@ -97,10 +100,10 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
 }
 
 /** The words the editor filters by: the value, its folded form, pinyin and initials (`马斯克 masike msk`). */
-export function filterTextOf(info: EntityInfo, prefix: string): string {
+export function filterTextOf(info: EntityInfo, prefix: string, pinyin = true): string {
   const parts = [info.value];
   if (info.folded !== info.value) parts.push(info.folded);
-  if (info.pinyin.full) parts.push(info.pinyin.full, info.pinyin.initials);
+  if (pinyin && info.pinyin.full) parts.push(info.pinyin.full, info.pinyin.initials);
   // An author typing full-width letters (`ｏｐｅｎ`) is matched by the editor against a full-width form.
   if (/[\uff01-\uff5e]/.test(prefix)) parts.push(toFullWidth(info.folded));
   return parts.join(' ');
@@ -115,7 +118,7 @@ export function entityCompletion(ctx: DocumentContext, position: Position): Comp
   if (!vc) return undefined;
   const { ranked } = rankValues(ctx, vc);
   // An unknown list (`aliases`) with nothing to offer is left to other providers (the schema's values).
-  const known = KNOWN_ENTITY_KEYS.includes(vc.key) || ctx.settings.scalarEntityKeys.includes(vc.key);
+  const known = (ctx.settings.entityKeys ?? KNOWN_ENTITY_KEYS).includes(vc.key) || ctx.settings.scalarEntityKeys.includes(vc.key);
   if (ranked.length === 0 && !known) return undefined;
   const range = { start: positionAt(ctx.text, vc.start), end: positionAt(ctx.text, vc.end) };
   const items: CompletionItem[] = ranked.slice(0, MAX_COMPLETIONS).map((r, i) => {
@@ -127,7 +130,7 @@ export function entityCompletion(ctx: DocumentContext, position: Position): Comp
       detail: t('{0} · {1} notes', r.info.kind, r.notes),
       documentation: { kind: MarkupKind.Markdown, value: notesMarkdown(recent) },
       sortText: String(i).padStart(5, '0'),
-      filterText: filterTextOf(r.info, vc.prefix),
+      filterText: filterTextOf(r.info, vc.prefix, ctx.settings.completion?.pinyin !== false),
       textEdit: { range, newText: vc.lead + insert },
     };
   });
