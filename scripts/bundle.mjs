@@ -18,4 +18,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  // The initial scan's parser threads, started by server/src/lsp/summaryPool.ts beside dist/server.js.
+  build({ ...common, entryPoints: ['server/src/lsp/summaryWorker.ts'], outfile: 'dist/summaryWorker.js' }),
 ]);

@@ -12,7 +12,7 @@ import { repoRoot } from '../../support/paths';
 
 const ALLOWED = [
   /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
-  /^dist\/(client|server|cli)\.js$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/, /^syntaxes\/[^/]+\.tmLanguage\.json$/,
+  /^dist\/(client|server|cli|summaryWorker)\.js$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/, /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^snippets\/[^/]+\.json$/, /^schemas\/[^/]+\.json$/, /^images\/[^/]+\.png$/,
 ];
 

@@ -1,0 +1,92 @@
+/**
+ * A small pool of summary workers (summaryWorker.ts) for the initial scan. Jobs go to the worker with
+ * the fewest in flight. When no worker can be started (the worker file is missing, threads are not
+ * allowed), every job runs in the calling thread instead: slower, never wrong.
+ */
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { NoteSummary } from '../core/index/summary';
+import type { ParseOptions } from '../core/parse/note';
+import type { ReadResult } from '../host/files';
+import { summarizeFile, type SummaryAnswer, type SummaryJob } from './summaryWorker';
+
+export type SummaryResult =
+  | { readonly ok: true; readonly summary: NoteSummary }
+  | { readonly ok: false; readonly read: Extract<ReadResult, { ok: false }> };
+
+interface Slot {
+  readonly worker: Worker;
+  readonly pending: Map<number, { resolve: (r: SummaryResult) => void; reject: (e: Error) => void }>;
+}
+
+/** One worker per core beyond the first (the main thread keeps the index and answers requests). */
+export function defaultPoolSize(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+export class SummaryPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+
+  constructor(size = defaultPoolSize(), workerFile = path.join(__dirname, 'summaryWorker.js')) {
+    if (!existsSync(workerFile)) return;
+    for (let i = 0; i < size; i++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(workerFile);
+      } catch {
+        break;
+      }
+      const slot: Slot = { worker, pending: new Map() };
+      worker.on('message', (a: SummaryAnswer) => {
+        const p = slot.pending.get(a.id);
+        if (!p) return;
+        slot.pending.delete(a.id);
+        if (slot.pending.size === 0) slot.worker.unref();
+        if (a.ok) p.resolve({ ok: true, summary: a.summary });
+        else if ('read' in a) p.resolve({ ok: false, read: a.read });
+        else p.reject(new Error(a.error));
+      });
+      // A worker that dies fails its jobs (the caller reads those notes in its own thread) and leaves the pool.
+      const fail = (e: Error) => {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots.splice(i, 1);
+        for (const p of slot.pending.values()) p.reject(e);
+        slot.pending.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`summary worker exited with ${code}`)));
+      // An idle pool must never keep the process alive by itself; a busy one must (see `summarize`).
+      worker.unref();
+      this.slots.push(slot);
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Reads, parses and summarises one note, in a worker when there is one. */
+  async summarize(file: string, uri: string, maxBytes: number, options: ParseOptions): Promise<SummaryResult> {
+    const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.pending.size < best.pending.size ? s : best), undefined);
+    if (!slot) return summarizeFile({ file, uri, maxBytes, options });
+    const id = ++this.nextId;
+    try {
+      return await new Promise<SummaryResult>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        if (slot.pending.size === 1) slot.worker.ref();
+        slot.worker.postMessage({ id, file, uri, maxBytes, options } satisfies SummaryJob);
+      });
+    } catch {
+      return summarizeFile({ file, uri, maxBytes, options });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Worker thread of the initial scan: reads a note from disk, parses it and sends back only its summary.
+ * Parsing is most of the cost of indexing a vault, so doing it here keeps the server's main thread free
+ * to answer requests and uses a second core. The summary crosses the thread boundary by structured
+ * clone, which also gives the main thread fresh strings: nothing in the index keeps a note's text alive.
+ */
+import { parentPort } from 'node:worker_threads';
+import { summarize, type NoteSummary } from '../core/index/summary';
+import { parseNote, type ParseOptions } from '../core/parse/note';
+import { readNote, type ReadResult } from '../host/files';
+
+export interface SummaryJob {
+  readonly id: number;
+  readonly file: string;
+  readonly uri: string;
+  readonly maxBytes: number;
+  readonly options: ParseOptions;
+}
+
+export type SummaryAnswer =
+  | { readonly id: number; readonly ok: true; readonly summary: NoteSummary }
+  | { readonly id: number; readonly ok: false; readonly read: Extract<ReadResult, { ok: false }> }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** The work of one job, also run in the main thread when no worker can be started. */
+export async function summarizeFile(job: Omit<SummaryJob, 'id'>): Promise<{ ok: true; summary: NoteSummary } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
+  const read = await readNote(job.file, job.maxBytes);
+  if (!read.ok) return { ok: false, read };
+  return { ok: true, summary: summarize(job.uri, parseNote(read.text, job.options).note) };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (job: SummaryJob) => {
+    summarizeFile(job).then(
+      (r) => port.postMessage({ id: job.id, ...r } satisfies SummaryAnswer),
+      (e: unknown) => port.postMessage({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies SummaryAnswer),
+    );
+  });
+}
