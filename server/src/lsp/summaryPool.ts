@@ -70,18 +70,18 @@ export class SummaryPool {
   }
 
   /** Reads, parses and summarises one note, in a worker when there is one. */
-  async summarize(file: string, uri: string, maxBytes: number, options: ParseOptions): Promise<SummaryResult> {
+  async summarize(file: string, uri: string, maxBytes: number, root: string | undefined, options: ParseOptions): Promise<SummaryResult> {
     const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.pending.size < best.pending.size ? s : best), undefined);
-    if (!slot) return summarizeFile({ file, uri, maxBytes, options });
+    if (!slot) return summarizeFile({ file, uri, maxBytes, root, options });
     const id = ++this.nextId;
     try {
       return await new Promise<SummaryResult>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
         if (slot.pending.size === 1) slot.worker.ref();
-        slot.worker.postMessage({ id, file, uri, maxBytes, options } satisfies SummaryJob);
+        slot.worker.postMessage({ id, file, uri, maxBytes, root, options } satisfies SummaryJob);
       });
     } catch {
-      return summarizeFile({ file, uri, maxBytes, options });
+      return summarizeFile({ file, uri, maxBytes, root, options });
     }
   }
 

@@ -14,6 +14,8 @@ export interface SummaryJob {
   readonly file: string;
   readonly uri: string;
   readonly maxBytes: number;
+  /** The workspace folder the file must lie in (see `readNote`). */
+  readonly root: string | undefined;
   readonly options: ParseOptions;
 }
 
@@ -24,7 +26,7 @@ export type SummaryAnswer =
 
 /** The work of one job, also run in the main thread when no worker can be started. */
 export async function summarizeFile(job: Omit<SummaryJob, 'id'>): Promise<{ ok: true; summary: NoteSummary } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
-  const read = await readNote(job.file, job.maxBytes);
+  const read = await readNote(job.file, job.maxBytes, { root: job.root });
   if (!read.ok) return { ok: false, read };
   return { ok: true, summary: summarize(job.uri, parseNote(read.text, job.options).note) };
 }

@@ -39,7 +39,7 @@ describe('summary worker pool', () => {
       const files = fixtureNotes();
       assert.ok(files.length > 10, 'fixture notes found');
       const options = { scalarEntityKeys: ['guest', 'speaker'] };
-      const results = await Promise.all(files.map((f) => pool.summarize(f, pathToFileURL(f).href, 5 * 1024 * 1024, options)));
+      const results = await Promise.all(files.map((f) => pool.summarize(f, pathToFileURL(f).href, 5 * 1024 * 1024, undefined, options)));
       files.forEach((f, i) => {
         const r = results[i]!;
         const bytes = readFileSync(f);
@@ -62,12 +62,12 @@ describe('summary worker pool', () => {
     writeFileSync(small, '---\npeople:\n- 张三\n---\n**术语**（Term: 定义）\n');
     for (const pool of [new SummaryPool(1), new SummaryPool(1, path.join(dir, 'no-such-worker.js'))]) {
       try {
-        const tooLarge = await pool.summarize(big, pathToFileURL(big).href, 100, {});
+        const tooLarge = await pool.summarize(big, pathToFileURL(big).href, 100, dir, {});
         assert.equal(tooLarge.ok, false);
         if (!tooLarge.ok) assert.equal(tooLarge.read.reason, 'too-large');
-        const missing = await pool.summarize(path.join(dir, 'gone.md'), 'file:///gone.md', 1e6, {});
+        const missing = await pool.summarize(path.join(dir, 'gone.md'), 'file:///gone.md', 1e6, dir, {});
         assert.equal(missing.ok, false);
-        const ok = await pool.summarize(small, pathToFileURL(small).href, 1e6, {});
+        const ok = await pool.summarize(small, pathToFileURL(small).href, 1e6, dir, {});
         assert.ok(ok.ok);
         if (ok.ok) {
           assert.deepEqual(ok.summary.entities.map((e) => e.value), ['张三']);
