@@ -6,10 +6,11 @@ import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types'
 import type { DocumentContext } from './context';
 import { schemaCodeActions } from '../schema/codeActions';
 import { entityCodeActions } from '../entities/codeActions';
+import { glossaryCodeActions } from '../glossary/codeActions';
 
 export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], only: readonly string[] | undefined) => CodeAction[];
 
-const providers: CodeActionProvider[] = [schemaCodeActions, entityCodeActions];
+const providers: CodeActionProvider[] = [schemaCodeActions, entityCodeActions, glossaryCodeActions];
 
 export function codeActions(ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
   return providers.flatMap((p) => p(ctx, range, diagnostics, only));
