@@ -5,16 +5,17 @@
  * - Keyed by path, size and modification time: a file whose size or mtime differ from the cached ones is
  *   always read again. The stat is taken *before* the file is read, so a file that changes while it is
  *   being read carries a newer mtime than the cached one and is read again next time.
- * - Versioned: the first line holds the cache format, the server version, the parse options and the
- *   shape of a summary (its keys, found by summarising a sample note), so a change to any of them
- *   discards the whole cache instead of feeding features summaries of an older shape.
+ * - Versioned: the first line holds a fingerprint of the cache format, the server version, the build
+ *   (size and mtime of the running script), the parse options and the shape of a summary (its keys, found
+ *   by summarising a sample note), so a change to any of them discards the whole cache instead of feeding
+ *   features summaries of another parser.
  * - Written atomically: to a temporary file in the same folder, then renamed over the old one.
  * - One JSON line per note (NDJSON), read as a stream: restoring never holds the whole file in memory.
  *
  * A missing, unreadable or corrupt cache is not an error: the scan reads the notes as if there were none.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream, promises as fsp, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -70,10 +71,24 @@ export interface CacheKey {
   readonly rangeKeys: ReadonlySet<string>;
 }
 
+/**
+ * The code that made the summaries: the size and mtime of the running script (dist/server.js in the
+ * bundle), so that any new build, a parser fix included, discards the cache even when the version and
+ * the summary's shape stay the same.
+ */
+function codeStamp(): string {
+  try {
+    const s = statSync(__filename);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
 export function cacheKey(serverVersion: string, options: ParseOptions): CacheKey {
   const rangeKeys = new Set<string>();
   const shape = shapeOf(summarize('file:///sample.md', parseNote(SAMPLE, options).note), rangeKeys);
-  const fingerprint = createHash('sha256').update(JSON.stringify([CACHE_FORMAT, serverVersion, options, shape])).digest('hex');
+  const fingerprint = createHash('sha256').update(JSON.stringify([CACHE_FORMAT, serverVersion, codeStamp(), options, shape])).digest('hex');
   return { fingerprint, rangeKeys };
 }
 
