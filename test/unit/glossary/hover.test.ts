@@ -117,6 +117,15 @@ describe('glossary hover: another note (BOM, CRLF, emoji)', () => {
     assert.equal(h.range!.start.character, 2);
   });
 
+  it('hovers a term at the end of a CRLF line, not the line break after it', () => {
+    const v = new GlossaryVault();
+    v.set('crlf.md', '\ufeff前文\r\n句末提到数据墙\r\n数据墙开头\r\n');
+    const h = assertHoverSpan('crlf.md', '数据墙', 0, '**数据墙**', v);
+    assert.deepEqual(h.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 7 } });
+    assert.equal(glossaryHover(v.ctx('crlf.md'), { line: 1, character: 7 }), undefined);
+    assert.deepEqual(assertHoverSpan('crlf.md', '数据墙', 1, '**数据墙**', v).range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });
+  });
+
   it('answers through the hover dispatcher', () => {
     const text = vault.text(C);
     const h = hover(vault.ctx(C), positionAt(text, offsetOf(text, '数据壁垒')));
