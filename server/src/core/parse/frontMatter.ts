@@ -216,6 +216,9 @@ function yamlMessage(code: string, detail: string): string {
       return t('The front matter holds more than one YAML document.');
     case 'TAG_RESOLVE_FAILED':
       return t('Unknown YAML tag: its value is read as plain text.');
+    case 'MISSING_CHAR':
+      if (/directives-end/.test(detail)) return t('YAML directives (%YAML, %TAG) cannot be used in front matter: remove this line.');
+      return t('YAML syntax error: {0}', detail.split('\n')[0]);
     default:
       return t('YAML syntax error: {0}', detail.split('\n')[0]);
   }
@@ -242,6 +245,13 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
         // The whole repeated key, up to its colon.
         const colon = text.indexOf(':', start);
         end = colon > start && colon < lineEnd(start) ? colon : lineEnd(start);
+      } else if (e.code === 'MISSING_CHAR' && /directives-end/.test(e.message)) {
+        // A `%YAML` or `%TAG` line: yaml points at the line after it, but the directive is what to remove.
+        const d = /^%/m.exec(content);
+        if (d) {
+          start = offset + d.index;
+          end = lineEnd(start);
+        }
       } else if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
         // yaml points past the end of the file; the author needs the quote that was opened.
         const q = Math.max(content.lastIndexOf('"', e.pos[0] - 1), content.lastIndexOf("'", e.pos[0] - 1));
@@ -264,7 +274,7 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
   };
   const fields: Field[] = [];
   const data: Record<string, unknown> = {};
-  const budget = { nodes: MAX_PLAIN_NODES, exhausted: false };
+  const budget: Budget = { nodes: MAX_PLAIN_NODES, exhausted: false };
   const root = doc.contents;
   if (root !== null && !isMap(root)) {
     problems.push(problem(pos, 'frontmatter-not-mapping',
@@ -291,6 +301,10 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
       };
       fields.push(field);
     }
+  }
+  for (const alias of budget.unresolved ?? []) {
+    const loc = span(alias);
+    problems.push(problem(pos, 'yaml-syntax', t('Unknown alias "*{0}": no anchor &{0} comes before it.', alias.source), loc.start, loc.end));
   }
   if (budget.exhausted) {
     problems.push(problem(pos, 'yaml-alias-limit',
@@ -342,6 +356,8 @@ function resolveAlias(alias: Alias, doc: Document.Parsed): Node | undefined {
 interface Budget {
   nodes: number;
   exhausted: boolean;
+  /** Aliases whose anchor does not exist (yaml itself only notices when converting to JavaScript). */
+  unresolved?: Set<Alias>;
 }
 
 function kindOf(node: Node | null, doc: Document.Parsed): ValueKind {
@@ -384,7 +400,11 @@ function toPlain(node: unknown, doc: Document.Parsed, budget: Budget, depth: num
     const v = node.value;
     return typeof v === 'bigint' ? Number(v) : v;
   }
-  if (isAlias(node)) return toPlain(resolveAlias(node, doc), doc, budget, depth + 1);
+  if (isAlias(node)) {
+    const target = resolveAlias(node, doc);
+    if (!target) (budget.unresolved ??= new Set()).add(node);
+    return toPlain(target, doc, budget, depth + 1);
+  }
   if (isSeq(node)) return node.items.map((i) => toPlain(i, doc, budget, depth + 1));
   if (isMap(node)) {
     const obj: Record<string, unknown> = {};
