@@ -83,6 +83,29 @@ describe('entity completion: contexts from the parsed YAML', () => {
     assert.equal(accept(text, list!.items[0]!), '---\npeople: ["Sam Altman"]\n---\n');
   });
 
+  it('CRLF, a BOM and an emoji before the cursor keep UTF-16 positions exact', () => {
+    const crlf = complete('---\r\npeople:\r\n- Sa|\r\n---\r\n');
+    assert.deepEqual(edit(crlf.list!.items[0]!).range, rangeOf(crlf.text, 'Sa'));
+    assert.equal(accept(crlf.text.replace(/\r\n/g, '\n'), crlf.list!.items[0]!), '---\npeople:\n- Sam Altman\n---\n');
+    const emoji = complete('\ufeff---\npeople: [🚀x, Sa|]\n---\n');
+    assert.deepEqual(edit(emoji.list!.items[0]!).range, rangeOf(emoji.text, 'Sa'));
+    assert.equal(emoji.list!.items[0]!.label, 'Sam Altman');
+  });
+
+  it('works while the YAML is still being typed: an unclosed flow list, an unclosed block', () => {
+    const flow = complete('---\ncompanies_orgs: [OpenAI, An|\n---\n');
+    assert.equal(flow.list!.items[0]!.label, 'Anthropic');
+    assert.deepEqual(edit(flow.list!.items[0]!).range, rangeOf(flow.text, 'An'));
+    const open = complete('---\npeople:\n- Sa|');
+    assert.equal(open.list!.items[0]!.label, 'Sam Altman');
+  });
+
+  it('is not an entity context after the closing bracket or on a line without a dash', () => {
+    assert.equal(complete('---\npeople: [A, B]|\n---\n').list, undefined);
+    assert.equal(complete('---\npeople: [A, B] |\n---\n').list, undefined);
+    assert.equal(complete('---\npeople:\n- A\n|\n---\n').list, undefined);
+  });
+
   it('is not an entity context on a key, in a title, or in the body', () => {
     assert.equal(complete('---\npeo|ple:\n- A\n---\n').list, undefined);
     assert.equal(complete('---\ntitle: Sa|\n---\n').list, undefined);
