@@ -89,4 +89,17 @@ describe('workspace indexer over stdio (multi-root, buffers over disk, bursts, s
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(dir), type: 3 }] });
     await server.waitForNotification<Status>('notesense/status', (x) => x.notes === 4);
   });
+
+  it('follows workspace folders as they are removed and added', async () => {
+    await server.waitForNotification<Status>('notesense/status', (x) => x.notes === 4);
+    const folder = { uri: fileUri(b), name: 'b' };
+    await server.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+    await server.waitForNotification<Status>('notesense/status', (x) => x.state === 'ready' && x.notes === 3);
+    assert.deepEqual(await people(), ['Person A1', 'Person A2']);
+    await server.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    await server.waitForNotification<Status>('notesense/status', (x) => x.state === 'ready' && x.notes === 4 && server.notifications.some((n) => (n.params as Status | undefined)?.notes === 3));
+    let got: string[] = [];
+    for (let i = 0; i < 200 && !(got = await people()).includes('Person B1'); i++) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(got, ['Person A1', 'Person A2', 'Person B1']);
+  });
 });

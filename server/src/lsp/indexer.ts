@@ -63,6 +63,7 @@ const PROGRESS_INTERVAL_MS = 200;
 export class Indexer {
   private folders: Folder[] = [];
   private watchedFilesDynamic = false;
+  private folderEvents = false;
   /** Incremented by each scan: an older scan that sees a newer one stops. */
   private generation = 0;
   private scanning = false;
@@ -82,6 +83,7 @@ export class Indexer {
 
   /** Reads the workspace folders and client capabilities from `initialize`. */
   initialize(params: InitializeParams): void {
+    this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     const uris = params.workspaceFolders?.length
       ? params.workspaceFolders.map((f) => f.uri)
       : params.rootUri
@@ -89,21 +91,26 @@ export class Indexer {
         : params.rootPath
           ? [pathToFileURL(params.rootPath).href]
           : [];
-    this.folders = uris.flatMap((uri) => {
-      if (!uri.startsWith('file:')) return [];
-      try {
-        return [{ uri, fsPath: fileURLToPath(uri), isExcluded: () => false }];
-      } catch {
-        return [];
-      }
-    });
+    this.folders = foldersOf(uris);
     this.watchedFilesDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // Until the first scan ends the index is partial, whatever opens before it starts.
     this.scanning = this.folders.length > 0;
   }
 
-  /** At `initialized`: watch `.md` files, then scan. */
+  /** At `initialized`: watch `.md` files and workspace folders, then scan. */
   async start(configurationSupported: boolean): Promise<void> {
+    if (this.folderEvents) {
+      try {
+        this.o.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed = new Set(e.removed.map((f) => f.uri));
+          this.folders = [...this.folders.filter((f) => !removed.has(f.uri)), ...foldersOf(e.added.map((f) => f.uri))];
+          // Rare and not a keystroke: a scan, which also drops the notes of removed folders.
+          void this.loadExcludes(configurationSupported).then(() => this.rebuild());
+        });
+      } catch {
+        // The client cannot send folder changes after all: the folders stay those of `initialize`.
+      }
+    }
     if (this.watchedFilesDynamic) {
       void this.o.connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.md' }] })
@@ -344,6 +351,17 @@ export class Indexer {
     }
     return changed;
   }
+}
+
+function foldersOf(uris: readonly string[]): Folder[] {
+  return uris.flatMap((uri) => {
+    if (!uri.startsWith('file:')) return [];
+    try {
+      return [{ uri, fsPath: fileURLToPath(uri), isExcluded: () => false }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** A counting semaphore. */
