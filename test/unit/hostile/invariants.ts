@@ -55,7 +55,18 @@ export function assertWellFormed(text: string, result: ParseResult, label = ''):
   }
 }
 
-/** The model as plain data, without the yaml Document: what "deterministic" compares. */
-export function comparable(result: ParseResult): unknown {
-  return JSON.parse(JSON.stringify(result, (k, v) => (k === 'yaml' ? undefined : typeof v === 'bigint' ? String(v) : v)));
+/**
+ * The model as plain data, without the yaml Document: what "deterministic" compares. Walked by hand:
+ * JSON.stringify would call the Document's own toJSON first, which throws on an alias without anchor.
+ */
+export function comparable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(comparable);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'yaml') continue;
+    Object.defineProperty(out, k, { value: comparable(v), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

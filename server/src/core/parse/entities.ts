@@ -26,7 +26,9 @@ export function entitiesOf(fm: FrontMatter | undefined, scalarKeys: readonly str
 
 /** The value's own text inside quotes: a quoted scalar's node is two characters longer than its text. */
 function innerLoc(loc: EntityRef['loc'], value: string): EntityRef['loc'] {
-  const quoted = loc.end - loc.start === value.length + 2;
+  // A quoted scalar that spans lines folds its line breaks, so the length test says nothing about it and
+  // its character arithmetic would leave the line: such a value keeps its whole node as location.
+  const quoted = loc.end - loc.start === value.length + 2 && loc.range.start.line === loc.range.end.line;
   if (!quoted) return loc;
   return {
     start: loc.start + 1,
