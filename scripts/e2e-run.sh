@@ -45,15 +45,21 @@ CS=(node "$CS_ENTRY" --config "$RUN/config.yaml" --auth none --bind-addr "127.0.
   --disable-getting-started-override --ignore-last-opened
   --user-data-dir "$RUN/ud" --extensions-dir "$RUN/exts")
 CS_PID=
-cleanup() {
+stop_cs() { # the whole process group: watcher, extension hosts, language servers
   if [ -n "$CS_PID" ]; then
     kill -- -"$CS_PID" 2>/dev/null
     for _ in $(seq 50); do kill -0 -- -"$CS_PID" 2>/dev/null || break; sleep 0.1; done
     kill -9 -- -"$CS_PID" 2>/dev/null
+    CS_PID=
   fi
-  rm -rf "$RUN"
 }
-trap cleanup EXIT
+start_cs() { # extra code-server arguments; returns non-zero when /healthz does not answer within 60 s
+  setsid "${CS[@]}" "$@" >> "$OUT/code-server.log" 2>&1 &
+  CS_PID=$!
+  node -e 'const u=process.argv[1];(async()=>{const end=Date.now()+60000;while(Date.now()<end){try{if((await fetch(u)).ok)process.exit(0)}catch{}await new Promise(r=>setTimeout(r,100))}process.exit(1)})()' \
+    "http://127.0.0.1:$PORT/healthz"
+}
+trap 'stop_cs; rm -rf "$RUN"' EXIT
 
 # 1. Build, package, install.
 t=$(now)
@@ -70,12 +76,7 @@ echo "e2e: build + package + install $(basename "$VSIX"): $(ms "$t") ms"
 # 2. code-server in its own process group, so that its watcher, extension hosts and language servers
 #    all stop with it.
 t=$(now)
-setsid "${CS[@]}" > "$OUT/code-server.log" 2>&1 &
-CS_PID=$!
-if ! node -e 'const u=process.argv[1];(async()=>{const end=Date.now()+60000;while(Date.now()<end){try{if((await fetch(u)).ok)process.exit(0)}catch{}await new Promise(r=>setTimeout(r,100))}process.exit(1)})()' \
-  "http://127.0.0.1:$PORT/healthz"; then
-  cat "$OUT/code-server.log"; echo "e2e: 0 passed, 1 failed"; exit 1
-fi
+if ! start_cs; then cat "$OUT/code-server.log"; echo "e2e: 0 passed, 1 failed"; exit 1; fi
 echo "e2e: code-server $(node -p "require('$TOOLS/node_modules/code-server/package.json').version") on 127.0.0.1:$PORT after $(ms "$t") ms"
 
 want() { [ -z "${E2E_ONLY:-}" ] || [ "$E2E_ONLY" = "$1" ]; }
@@ -97,9 +98,35 @@ cp -r test/fixtures/vault "$RUN/vault-ui"
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/vault-ui" OUT_DIR="$OUT" node test/e2e/code-server/ui-check.mjs 2>&1 | tee "$OUT/ui.log"
 count "$OUT/ui.log"
 echo "e2e: UI check $(ms "$t") ms"
+
+# The same check with VS Code in Simplified Chinese. Microsoft's language pack is not on npm, so a fixture
+# extension declares zh-cn as a display language (translating none of VS Code's own strings) and the
+# profile's languagepacks.json, which VS Code writes when it installs a language pack itself, points at it.
+# NoteSense's status bar comes from its client bundle and the hover from its server: both in Chinese.
+t=$(now)
+stop_cs
+(cd test/e2e/fixtures/zh-cn-locale && "$ROOT/node_modules/.bin/vsce" package --allow-missing-repository --skip-license --out "$RUN/zh-cn-locale.vsix") > "$OUT/zh-cn-locale.log" 2>&1 \
+  && "${CS[@]}" --install-extension "$RUN/zh-cn-locale.vsix" >> "$OUT/zh-cn-locale.log" 2>&1
+ZH_DIR="$(ls -d "$RUN/exts"/notesense-e2e.notesense-e2e-zh-cn-locale-* 2>/dev/null | head -1)"
+if [ -z "$ZH_DIR" ]; then
+  cat "$OUT/zh-cn-locale.log"; fail=$((fail + 1))
+else
+  node -e 'const [ud, dir] = process.argv.slice(1); require("fs").writeFileSync(ud + "/languagepacks.json", JSON.stringify({ "zh-cn": {
+    hash: "notesense-e2e", label: "中文(简体)", translations: { vscode: dir + "/translations/main.i18n.json" },
+    extensions: [{ extensionIdentifier: { id: "notesense-e2e.notesense-e2e-zh-cn-locale" }, version: "0.0.1" }] } }))' "$RUN/ud" "$ZH_DIR"
+  cp -r test/fixtures/vault "$RUN/vault-ui-zh"
+  if start_cs --locale zh-cn; then
+    CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/vault-ui-zh" OUT_DIR="$OUT" UI_LANG=zh-cn node test/e2e/code-server/ui-check.mjs 2>&1 | tee "$OUT/ui-zh-cn.log"
+    count "$OUT/ui-zh-cn.log"
+  else
+    fail=$((fail + 1))
+  fi
+  stop_cs
+fi
+echo "e2e: UI check in Simplified Chinese $(ms "$t") ms"
 if [ "${UPDATE_SCREENSHOTS:-}" = 1 ]; then
   mkdir -p images
-  for f in hover completion; do [ -f "$OUT/$f.png" ] && cp "$OUT/$f.png" "images/$f.png" && echo "e2e: updated images/$f.png"; done
+  for f in hover completion hover-zh-cn; do [ -f "$OUT/$f.png" ] && cp "$OUT/$f.png" "images/$f.png" && echo "e2e: updated images/$f.png"; done
 fi
 fi
 

@@ -2,7 +2,8 @@
 // vault's size, hovering a glossary term shows its definition from another note, and completion in a
 // front-matter people list offers a person listed in another note. Screenshots go to OUT_DIR.
 //
-// env: CS_URL, WS_DIR (a fresh copy of the fixture vault), OUT_DIR, CHROMIUM (default /usr/bin/chromium)
+// env: CS_URL, WS_DIR (a fresh copy of the fixture vault), OUT_DIR, CHROMIUM (default /usr/bin/chromium),
+//      UI_LANG (en or zh-cn: the display language code-server was started with; default en)
 // Prints one line per check and "N passed, M failed"; exit code 0 when all passed.
 /* global document */
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,13 @@ const HOVER_EXPECT = '训练数据耗尽的瓶颈'; // alpha.md's definition of 
 const LIST_LINE = '- 马斯克';
 const TYPED = '- Leo';
 const COMPLETION_EXPECT = 'Leopold Aschenbrenner'; // listed in alpha.md and gamma.md, not in beta.md
+// What NoteSense itself says, in the display language: the client's status bar and the server's hover.
+const LANG = process.env.UI_LANG ?? 'en';
+const UI = {
+  en: { status: /^\W*\d+ notes\s*$/, definedIn: 'Defined in', suffix: '' },
+  'zh-cn': { status: /^\W*\d+ 篇笔记\s*$/, definedIn: '定义于', suffix: '-zh-cn' },
+}[LANG];
+if (!UI) throw new Error(`unknown UI_LANG ${LANG}`);
 
 const lines = readFileSync(path.join(wsDir, NOTE), 'utf8').split(/\r?\n/);
 const lineNumber = (text) => {
@@ -38,7 +46,7 @@ async function check(name, run) {
   } catch (e) {
     results.push(false);
     log(`FAIL ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    await page.screenshot({ path: path.join(outDir, `failure-${results.length}.png`) }).catch(() => {});
+    await page.screenshot({ path: path.join(outDir, `failure-${LANG}-${results.length}.png`) }).catch(() => {});
   }
 }
 
@@ -89,15 +97,15 @@ try {
   await editor.locator('.view-line').first().waitFor({ timeout: 30_000 });
   log(`opened ${NOTE}`);
 
-  await check('the status bar shows the size of the vault', async () => {
+  await check(`the status bar shows the size of the vault (${LANG})`, async () => {
     // NoteSense's own item (its id ends with the one given to createStatusBarItem), not the progress
     // item VS Code shows for the server's work-done progress; ready once it reads "N notes".
-    const item = page.locator('.statusbar-item[id$="notesense.status"]', { hasText: /^\W*\d+ notes\s*$/ }).first();
+    const item = page.locator('.statusbar-item[id$="notesense.status"]', { hasText: UI.status }).first();
     await item.waitFor({ timeout: 60_000 });
     log('status bar:', JSON.stringify(await item.innerText()), JSON.stringify(await item.getAttribute('aria-label')));
   });
 
-  await check('hovering a term shows its definition from another note', async () => {
+  await check(`hovering a term shows its definition from another note (${LANG})`, async () => {
     await goToLine(lineNumber(HOVER_LINE));
     const hover = page.locator('.monaco-hover:visible');
     let text = '';
@@ -112,10 +120,11 @@ try {
     }
     log('hover:', JSON.stringify(text));
     if (!text.includes(HOVER_EXPECT)) throw new Error(`the hover lacks ${HOVER_EXPECT}`);
-    await page.screenshot({ path: path.join(outDir, 'hover.png') });
+    if (!text.includes(UI.definedIn)) throw new Error(`the hover is not in ${LANG}: it lacks ${UI.definedIn}`);
+    await page.screenshot({ path: path.join(outDir, `hover${UI.suffix}.png`) });
   });
 
-  await check('completion in a people list offers a person from another note', async () => {
+  await check(`completion in a people list offers a person from another note (${LANG})`, async () => {
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
     await goToLine(lineNumber(LIST_LINE));
@@ -129,12 +138,12 @@ try {
     await rows.filter({ hasText: COMPLETION_EXPECT }).first().waitFor({ timeout: 30_000 });
     const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
     log('suggestions:', JSON.stringify(labels));
-    await page.screenshot({ path: path.join(outDir, 'completion.png') });
+    await page.screenshot({ path: path.join(outDir, `completion${UI.suffix}.png`) });
   });
 } catch (e) {
   results.push(false);
   log(`FAIL setting up the workbench: ${e instanceof Error ? e.message : String(e)}`);
-  await page.screenshot({ path: path.join(outDir, 'failure-setup.png') }).catch(() => {});
+  await page.screenshot({ path: path.join(outDir, `failure-${LANG}-setup.png`) }).catch(() => {});
 } finally {
   await browser.close();
 }
