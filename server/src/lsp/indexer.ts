@@ -217,6 +217,8 @@ export class Indexer {
     if (documents.get(uri)) return; // opened while we were reading: the buffer wins
     if (!read.ok) {
       index.delete(uri);
+      // A file gone by the time it is read (deleted, renamed, an unsaved buffer closed) is not worth a log line.
+      if (read.reason === 'unreadable' && read.detail === 'ENOENT') return;
       const shown = folder ? path.relative(folder.fsPath, file) : file;
       connection.console.log(`${shown}: ${skipProblem(read, maxBytes).message}`);
       return;
