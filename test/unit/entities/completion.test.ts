@@ -77,6 +77,13 @@ describe('entity completion: contexts from the parsed YAML', () => {
     assert.equal(accept(noSpace.text, noSpace.list!.items.find((i) => i.label === '马斯克')!), '---\nspeaker: 马斯克\n---\n');
   });
 
+  it("an empty quoted scalar (`guest: ''`, as the note template writes it) is filled inside its quotes", () => {
+    const { list, text } = complete("---\nguest: '|'\n---\n");
+    assert.equal(accept(text, list!.items.find((i) => i.label === 'Lex Fridman')!), "---\nguest: 'Lex Fridman'\n---\n");
+    const after = complete("---\nguest: ''|\n---\n");
+    assert.equal(accept(after.text, after.list!.items.find((i) => i.label === 'Lex Fridman')!), "---\nguest: 'Lex Fridman'\n---\n");
+  });
+
   it('inside quotes the value is replaced inside them', () => {
     const { list, text } = complete('---\npeople: ["Sam Alt|"]\n---\n');
     assert.deepEqual(edit(list!.items[0]!).range, rangeOf(text, 'Sam Alt'));
