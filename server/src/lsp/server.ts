@@ -30,6 +30,7 @@ import { EXPORT_GLOSSARY_COMMAND, exportGlossaryCommand } from './glossaryComman
 import { ParsedDocuments } from './documents';
 import { Indexer, REBUILD_COMMAND } from './indexer';
 import { INDEX_STATS_REQUEST, indexStats, type IndexStatsParams } from './indexStats';
+import { INDEX_SNAPSHOT_REQUEST, indexSnapshot } from './indexSnapshot';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
 
 export const SERVER_NAME = 'NoteSense';
@@ -169,6 +170,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
   connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => indexStats(index, p));
+  connection.onRequest(INDEX_SNAPSHOT_REQUEST, () => indexSnapshot(indexer, index));
   connection.onDidChangeWatchedFiles((p) => {
     indexer.filesChanged(p.changes);
     if (schemas.affectedBy(p.changes)) void reloadSchemas();
