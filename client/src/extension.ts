@@ -26,6 +26,8 @@ export interface NoteSenseApi {
   readonly isRunning: () => boolean;
   /** How often the server crashed within the restart window. */
   readonly recentCrashes: () => number;
+  /** The status bar item's text. */
+  readonly statusText: () => string;
 }
 
 let client: LanguageClient | undefined;
@@ -111,6 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NoteSe
     status: () => status.current,
     isRunning: () => current.isRunning(),
     recentCrashes: () => policy.recentCrashes,
+    statusText: () => status.text,
   };
 }
 

@@ -12,6 +12,7 @@ export interface NoteSenseApi {
   status(): { state: 'indexing' | 'ready'; notes: number; entities: number; terms: number } | undefined;
   isRunning(): boolean;
   recentCrashes(): number;
+  statusText(): string;
 }
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 100));
