@@ -74,6 +74,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NoteSe
     outputChannel: output,
     errorHandler,
     synchronize: { configurationSection: 'notesense' },
+    // In Restricted Mode the server loads no schema file from the folder (a JSON schema is compiled into
+    // code): see `capabilities.untrustedWorkspaces` in package.json.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   client = new LanguageClient('notesense', 'NoteSense', serverOptions, clientOptions);
   const current = client;
@@ -99,6 +102,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NoteSe
       else await current.start();
     },
   });
+
+  // Trust is read by the server at start: once the user trusts the folder, restart it to load its schema.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('notesense.restartServer')));
 
   try {
     await current.start();
