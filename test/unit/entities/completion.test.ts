@@ -183,6 +183,8 @@ describe('entity completion: matching and ranking', () => {
     const { list } = complete('---\npeople:\n- Sam|\n---\n');
     const sam = list!.items[0]!;
     assert.equal(sam.detail, 'people · 4 notes');
+    const greg = complete('---\npeople:\n- Greg|\n---\n').list!.items[0]!;
+    assert.equal(greg.detail, 'people · 1 note');
     const doc = (sam.documentation as { value: string }).value;
     assert.ok(doc.indexOf('2024\\-03\\-05') < doc.indexOf('2024\\-01\\-10'), doc);
     assert.doesNotMatch(doc, /command:/);

@@ -48,6 +48,8 @@ describe('entity hover', () => {
     // The end of the range still hovers; the key does not.
     assert.ok(entityHover(ctx, range.end));
     assert.equal(entityHover(ctx, rangeOf(ctx.text, 'people').start), undefined);
+    const greg = (entityHover(ctx, rangeOf(ctx.text, 'Greg Brockman').start)!.contents as { value: string }).value;
+    assert.match(greg, /\n1 note, on 2024-01-10\n/);
   });
 
   it('escapes note text and never links to commands', () => {
@@ -199,6 +201,12 @@ describe('entity diagnostics and fixes', () => {
       const text = vault.texts.get(rel)!;
       assert.deepEqual(ds[0]!.range, rangeOf(text, spelled), rel);
       assert.match(String(ds[0]!.message), /looks like another spelling of "OpenAI" \(used in 3 notes\)/);
+      const related = ds[0]!.relatedInformation!;
+      assert.equal(related.length, 3);
+      for (const r of related) {
+        const other = vault.texts.get(decodeURIComponent(r.location.uri.slice('file:///vault/'.length)))!;
+        assert.equal(textAt(other, r.location.range), 'OpenAI');
+      }
       const f = fix(vault, rel, ds[0]!);
       assert.equal(f.title, 'Use the spelling "OpenAI"');
       assert.equal(f.text, text.replace(spelled, 'OpenAI'));

@@ -127,7 +127,7 @@ export function entityCompletion(ctx: DocumentContext, position: Position): Comp
     return {
       label: r.info.value,
       kind: CompletionItemKind.Value,
-      detail: t('{0} · {1} notes', r.info.kind, r.notes),
+      detail: r.notes === 1 ? t('{0} · 1 note', r.info.kind) : t('{0} · {1} notes', r.info.kind, r.notes),
       documentation: { kind: MarkupKind.Markdown, value: notesMarkdown(recent) },
       sortText: String(i).padStart(5, '0'),
       filterText: filterTextOf(r.info, vc.prefix, ctx.settings.completion?.pinyin !== false),

@@ -48,12 +48,17 @@ export function entityDiagnostics(ctx: DocumentContext): Problem[] {
     const best = preferredSpelling(ctx.index, info);
     if (best.value === info.value) continue;
     const data: NearDuplicateData = { replacement: best.value };
+    // Where the preferred spelling is used, so the author can check it names the same thing.
+    const relatedInformation = [...best.notes].slice(0, 3).map(([uri, places]) => ({
+      uri, range: places[0]!.range, message: t('"{0}" is written this way here.', best.value),
+    }));
     out.push({
       code: NEAR_DUPLICATE,
       severity: 'warning',
       message: t('"{0}" looks like another spelling of "{1}" (used in {2} notes).', ref.value, best.value, best.notes.size),
       range: ref.loc.range,
       data,
+      relatedInformation,
     });
   }
   const listed = new Set(ctx.note.entities.map((e) => `${entityKindOf(e.key)}\u0000${e.value}`));

@@ -21,9 +21,10 @@ export function entityHover(ctx: DocumentContext, position: Position): Hover | u
   if (!info) return undefined;
   const dates = ctx.index.datesOf(info);
   const lines = [`**${escapeMarkdown(info.value)}** · ${escapeMarkdown(info.kind)}`, ''];
-  lines.push(dates.length
-    ? t('{0} notes, from {1} to {2}', info.notes.size, dates[0]!, dates[dates.length - 1]!)
-    : t('{0} notes, none dated', info.notes.size));
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  if (info.notes.size === 1) lines.push(first ? t('1 note, on {0}', first) : t('1 note, undated'));
+  else lines.push(first && last ? t('{0} notes, from {1} to {2}', info.notes.size, first, last) : t('{0} notes, none dated', info.notes.size));
   lines.push('', notesMarkdown(ctx.index.recentNotes(info, HOVER_NOTES)));
   if (info.notes.size > HOVER_NOTES) lines.push('', t('and {0} more', info.notes.size - HOVER_NOTES));
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: target.loc.range };
