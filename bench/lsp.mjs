@@ -107,7 +107,7 @@ export async function startServer({ repo, vault, initializationOptions, env, nod
     },
     async stop() {
       try {
-        await within(connection.sendRequest('shutdown'), 5000, () => 'no answer to shutdown').catch(() => undefined);
+        await within(connection.sendRequest('shutdown'), 120_000, () => 'no answer to shutdown').catch(() => undefined);
         await connection.sendNotification('exit');
       } catch {
         // already gone
@@ -152,8 +152,9 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/** The median of the finite values (a failed run counts as NaN and is left out). */
 export function median(values) {
-  return percentile(values, 50);
+  return percentile(values.filter(Number.isFinite), 50);
 }
 
 /** Spawn → progress `end`, nothing else; the server is stopped afterwards. */

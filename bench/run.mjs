@@ -74,15 +74,31 @@ async function measureSize(notes, args) {
   // the cold samples; the others are bare cold runs. Each restart follows a cold run that wrote the cache.
   log('  product: full run (requests while indexing, index check, latencies, keystroke, RSS)');
   fresh();
-  r.full = await fullRun({ repo, vault: dir, manifest, initializationOptions, requests: args.requests });
+  // A server that crashes (out of memory at 10k, say) or times out is a result too: it is reported as a
+  // failure of that size instead of ending the benchmark without a report.
+  const attempt = async (f, empty) => {
+    try {
+      return await f();
+    } catch (e) {
+      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
+      log(`  FAILED: ${message}`);
+      r.errors = [...(r.errors ?? []), message];
+      return empty;
+    }
+  };
+  const noRun = { ms: NaN };
+  r.full = await attempt(() => fullRun({ repo, vault: dir, manifest, initializationOptions, requests: args.requests }), {
+    coldMs: NaN, waitsDuringIndex: [], failures: ['the full run failed'], check: { via: 'none' },
+    completion: { p50: NaN, p99: NaN, items: 0 }, hover: { p50: NaN, p99: NaN }, keystroke: { p50: NaN, p99: NaN, checked: false }, rssAfterIndex: NaN,
+  });
   const colds = [{ ms: r.full.coldMs }];
   const restarts = [];
   log(`  product: ${runs - 1} more cold runs, restarts with the cache a cold run left`);
-  restarts.push(await coldRun({ repo, vault: dir, initializationOptions }));
+  restarts.push(await attempt(() => coldRun({ repo, vault: dir, initializationOptions }), noRun));
   for (let i = 1; i < runs; i++) {
     fresh();
-    colds.push(await coldRun({ repo, vault: dir, initializationOptions }));
-    if (i < runs - 1) restarts.push(await coldRun({ repo, vault: dir, initializationOptions }));
+    colds.push(await attempt(() => coldRun({ repo, vault: dir, initializationOptions }), noRun));
+    if (i < runs - 1) restarts.push(await attempt(() => coldRun({ repo, vault: dir, initializationOptions }), noRun));
   }
   r.cold = { ms: median(colds.map((c) => c.ms)), all: colds.map((c) => c.ms) };
   r.restart = { ms: median(restarts.map((c) => c.ms)), all: restarts.map((c) => c.ms) };
@@ -159,6 +175,7 @@ function report(results, checks, args) {
   lines.push(row('**NoteSense cold index** (spawn → progress end)', (r) => `**${fmt(r.cold.ms)} ms** (${fmt(r.cold.ms / r.jsyaml.ms, 2)}× js-yaml, ${fmt(r.cold.ms / r.yaml.ms, 2)}× yaml)`));
   lines.push(row('NoteSense restart, unchanged vault, cache', (r) => `${fmt(r.restart.ms)} ms (${fmt(r.restart.ms / r.cold.ms, 2)}× cold)`));
   lines.push(row('index check against the manifest', (r) => (r.full.failures.length ? `FAILED: ${r.full.failures.join('; ')}` : `ok (${r.full.check.via})`)));
+  if (results.some((r) => r.errors)) lines.push(row('server runs that failed', (r) => (r.errors ?? []).join('; ') || 'none'));
   lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
   lines.push(row('hover on a defined term, p50 / p99', (r) => `${fmt(r.full.hover.p50, 2)} / ${fmt(r.full.hover.p99, 2)} ms`));
   lines.push(row('one keystroke in a 27k-char note → index updated, p50 / p99', (r) => `${fmt(r.full.keystroke.p50, 1)} / ${fmt(r.full.keystroke.p99, 1)} ms (${r.full.keystroke.checked ? `${r.full.keystroke.confirmed}/${r.full.keystroke.of} confirmed` : 'unchecked'})`));
