@@ -3,6 +3,7 @@
  * Neovim, Helix, Emacs…); `--node-ipc` is what the VS Code client uses.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { guardConnection } from './lsp/guard';
 import { startServer } from './lsp/server';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -12,4 +13,5 @@ console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).
 console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
-startServer(connection);
+// Every handler is wrapped: a malformed request gets an empty answer, never an exception.
+startServer(guardConnection(connection));

@@ -59,6 +59,8 @@ interface Folder {
 const READ_CONCURRENCY = 16;
 const STATUS_INTERVAL_MS = 250;
 const PROGRESS_INTERVAL_MS = 200;
+/** How often an open note being typed in is re-indexed at most. */
+const TYPING_INTERVAL_MS = 100;
 
 export class Indexer {
   private folders: Folder[] = [];
@@ -78,6 +80,9 @@ export class Indexer {
   private scanDone: Promise<void> = Promise.resolve();
   /** Bounds the reads of watched-file events (a `git checkout` sends thousands at once). */
   private readonly slots = new Slots(READ_CONCURRENCY);
+  /** Open notes changed recently (see documentChanged), and those changed again since their last update. */
+  private readonly typing = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly typingDirty = new Set<string>();
 
   constructor(private readonly o: IndexerOptions) {}
 
@@ -228,8 +233,27 @@ export class Indexer {
 
   /** An open buffer (each version) replaces the note's summary. */
   documentChanged(doc: TextDocument): void {
-    this.o.index.set(summarize(doc.uri, this.o.parsed.get(doc).note));
-    this.changed();
+    // Throttled per note: the first change is indexed at once, then at most one update per interval,
+    // always of the latest version. A typing storm (50 edits a second) never parses superseded versions.
+    const uri = doc.uri;
+    if (this.typing.has(uri)) {
+      this.typingDirty.add(uri);
+      return;
+    }
+    const update = () => {
+      const current = this.o.documents.get(uri);
+      if (!current) return;
+      this.o.index.set(summarize(uri, this.o.parsed.get(current).note));
+      this.changed();
+    };
+    update();
+    const tick = () => {
+      if (this.typingDirty.delete(uri)) {
+        update();
+        this.typing.set(uri, setTimeout(tick, TYPING_INTERVAL_MS));
+      } else this.typing.delete(uri);
+    };
+    this.typing.set(uri, setTimeout(tick, TYPING_INTERVAL_MS));
   }
 
   /** A closed buffer: the disk copy takes over again (or the note leaves the index when there is none). */
