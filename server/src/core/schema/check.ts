@@ -44,6 +44,8 @@ export function rulesFor(ctx: DocumentContext): { rules: ReadonlyMap<string, Key
   return { rules: schema.rules, knownKeys: new Set([...schema.knownKeys, ...schema.usedKeys.keys()]) };
 }
 
+const MAX_SUGGESTIONS = 200;
+
 class Checker {
   private readonly text: string;
   /** The YAML could not be read completely: keys may be missing only because of the syntax error. */
@@ -75,11 +77,23 @@ class Checker {
     }
   }
 
+  /** Offsets of the Chinese-keyboard traps, sorted (computed once). */
+  private trapOffsets: number[] | undefined;
+
   /** A Chinese-keyboard trap inside the field's value: that diagnostic and its fix come first. */
   private trapped(f: Field): boolean {
     const loc = f.valueLoc;
     if (!loc) return false;
-    return this.out.some((p) => p.code.startsWith('yaml-fullwidth-') && this.pos.doc.offsetAt(p.range.start) >= loc.start && this.pos.doc.offsetAt(p.range.start) < loc.end);
+    this.trapOffsets ??= this.out.filter((p) => p.code.startsWith('yaml-fullwidth-')).map((p) => this.pos.doc.offsetAt(p.range.start)).sort((a, b) => a - b);
+    const offsets = this.trapOffsets;
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offsets[mid]! < loc.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < offsets.length && offsets[lo]! < loc.end;
   }
 
   inferred(schema: EffectiveSchema): void {
@@ -255,8 +269,11 @@ class Checker {
     this.push('schema-not-in-enum', message, loc ?? this.fm.openLoc, { key, ...(guess ? { value: guess } : {}), allowed: [...allowed], ...(fixes ? { fixes } : {}) });
   }
 
+  /** How many keys of one note are compared with the known keys (a hostile note may have thousands). */
+  private suggestions = MAX_SUGGESTIONS;
+
   private unknownKey(f: Field, known: ReadonlySet<string>, present: ReadonlySet<string>, always: boolean): void {
-    const guess = closest(f.key, [...known].filter((k) => k !== f.key));
+    const guess = this.suggestions-- > 0 ? closest(f.key, [...known].filter((k) => k !== f.key)) : undefined;
     if (!guess && !always) return;
     const fixes: Fix[] | undefined = guess && !present.has(guess)
       ? [{ title: t('Rename to "{0}"', guess), edits: [edit(this.pos, f.keyLoc.start, f.keyLoc.end, guess)], safe: false }]

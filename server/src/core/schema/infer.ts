@@ -91,15 +91,25 @@ export interface KeyUsage {
 
 /** The statistics of the vault, optionally without one note. */
 export class VaultView {
-  constructor(private readonly base: Incremental, private readonly excluded: NoteSummary | undefined) {}
+  /** The excluded note's fields by key (looked up for every key, so indexed once). */
+  private readonly own: ReadonlyMap<string, NoteSummary['fields'][number]>;
+
+  constructor(private readonly base: Incremental, private readonly excluded: NoteSummary | undefined) {
+    this.own = new Map(excluded ? fieldsOf(excluded).map((f) => [f.key, f]) : []);
+  }
 
   /** Notes with front matter. */
   get notes(): number {
     return this.base.notes - (this.excluded && this.excluded.fields.length > 0 ? 1 : 0);
   }
 
+  /** Notes other than the excluded one that have `key` (cheaper than `usage`). */
+  count(key: string): number {
+    return (this.base.stats.get(key)?.notes ?? 0) - (this.own.has(key) ? 1 : 0);
+  }
+
   keys(): string[] {
-    return [...this.base.stats.keys()].filter((k) => this.usage(k).notes > 0);
+    return [...this.base.stats.keys()].filter((k) => this.count(k) > 0);
   }
 
   usage(key: string): KeyUsage {
@@ -110,8 +120,8 @@ export class VaultView {
     const many = (k?.values.size ?? 0) > MANY_VALUES;
     const values = many ? topValues(k!.values, TOP_VALUES + 1) : new Map(k?.values ?? []);
     let notes = k?.notes ?? 0;
-    for (const f of this.excluded ? fieldsOf(this.excluded) : []) {
-      if (f.key !== key) continue;
+    const f = this.own.get(key);
+    if (f) {
       notes--;
       const c = classify(f.kind, f.scalar);
       classes.set(c, (classes.get(c) ?? 0) - 1);
@@ -182,9 +192,10 @@ const ENUM_SHARE = 0.9;
 /** The rule for `key`: the built-in type when there is one, else the inferred one, plus what the vault shows. */
 export function ruleFor(view: VaultView, key: string): KeyRule | undefined {
   const builtin = BUILTIN_KEYS.get(key);
-  const u = view.usage(key);
   const enough = view.notes >= MIN_NOTES;
-  if (!builtin && (u.notes === 0 || !enough)) return undefined;
+  // Fewer than MIN_NOTES notes tell nothing about a key (no type, not required, no closed set).
+  if (!builtin && (view.count(key) < MIN_NOTES || !enough)) return undefined;
+  const u = view.usage(key);
   const type = builtin?.type ?? inferType(u);
   const required = enough && u.notes / view.notes >= REQUIRED_SHARE;
   const empties = u.classes.get('empty') ?? 0;
@@ -214,7 +225,7 @@ export function effectiveSchema(view: VaultView): EffectiveSchema {
   // A key only one or two other notes use may be the same typo made twice: it is known only when no
   // much more common key (or a built-in one) is spelled almost the same.
   const established = new Set<string>(BUILTIN_KEYS.keys());
-  const counts = new Map(used.map((k) => [k, view.usage(k).notes]));
+  const counts = new Map(used.map((k) => [k, view.count(k)]));
   for (const [k, n] of counts) if (n >= RARE_KEY_NOTES) established.add(k);
   return { rules, knownKeys: established, suggestFrom: established, usedKeys: counts };
 }

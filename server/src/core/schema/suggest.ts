@@ -22,6 +22,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 const fold = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+const MAX_WORD = 80;
 
 /**
  * The candidate closest to `word`, or undefined when none is plausibly what was meant: a case or
@@ -30,9 +31,12 @@ const fold = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestScore = Infinity;
+  // A key of more than a line is no typo of a known key (and its edit distance would cost its length squared).
+  if (word.length > MAX_WORD) return undefined;
   const folded = fold(word);
   for (const c of candidates) {
     if (c === word) return undefined;
+    if (Math.abs(c.length - word.length) > 2 && fold(c) !== folded) continue;
     const score = fold(c) === folded ? 0.5 : editDistance(word.toLowerCase(), c.toLowerCase());
     const limit = Math.min(word.length, c.length) <= 4 ? 1 : 2;
     if (score <= limit && score < bestScore) {
@@ -45,6 +49,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 
 /** The candidate closest to `word` with no limit (for "closest allowed value" of an enum). */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > MAX_WORD) return undefined;
   const folded = fold(word);
   let best: string | undefined;
   let bestScore = Infinity;
