@@ -35,9 +35,10 @@ const ALLOWED = [
     count: 1,
     why:
       'ajv compiles a JSON Schema into a validation function. The schema comes from the user ' +
-      '(.notesense/schema.* or the notesense.schema setting, which package.json marks as a restricted ' +
-      'configuration for untrusted workspaces), never from a note: front matter reaches the compiled ' +
-      'function only as the data argument, and parsing a note never calls ajv at all.',
+      '(.notesense/schema.* or the notesense.schema setting), never from a note: front matter reaches the ' +
+      'compiled function only as the data argument, and parsing a note never calls ajv at all. In ' +
+      'Restricted Mode the folder\'s schema file is not loaded and notesense.schema is a restricted ' +
+      'configuration (package.json), so an untrusted folder cannot hand ajv a schema either.',
   },
 ];
 
