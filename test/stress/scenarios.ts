@@ -5,7 +5,8 @@
  * the run itself. Vaults are generated into temporary folders.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,17 +57,18 @@ export function makeVault(files: number, prefix = 'notesense-stress-'): string {
 }
 
 /** The index a server starting cold on `root` must reach: every readable note, summarized in-process. */
-export async function coldSnapshot(root: string): Promise<unknown> {
+export async function coldSnapshot(root: string, maxBytes?: number): Promise<unknown> {
   const index = new WorkspaceIndex();
   for (const file of await listNotes(root)) {
-    const read = await readNote(file, undefined, { root });
+    const read = await readNote(file, maxBytes, { root });
     if (read.ok) index.set(summarize(fileUri(file), parseNote(read.text).note));
   }
-  return index.snapshot();
+  // As the server's answer arrives: through JSON (a summary's `date: undefined` is no property at all).
+  return JSON.parse(JSON.stringify(index.snapshot()));
 }
 
-export async function startOn(root: string): Promise<TestServer> {
-  return startServer({ rootPath: root, configuration: {} });
+export async function startOn(root: string, configuration: Record<string, unknown> = {}): Promise<TestServer> {
+  return startServer({ rootPath: root, configuration });
 }
 
 /** Waits for the first scan to end (`notesense/status` ready after indexing began). */
@@ -91,7 +93,15 @@ export async function settlesTo(server: TestServer, expected: unknown, timeoutMs
         const want = new Set(notes(expected));
         const ghosts = [...have].filter((u) => !want.has(u)).slice(0, 5);
         const lost = [...want].filter((u) => !have.has(u)).slice(0, 5);
-        throw new Error(`index did not settle in ${timeoutMs} ms; ghosts ${JSON.stringify(ghosts)}, lost ${JSON.stringify(lost)}\n${(e as Error).message.slice(0, 2000)}`);
+        const byUri = (x: unknown) => new Map(((x as { notes: Array<{ uri: string }> }).notes ?? []).map((n) => [n.uri, JSON.stringify(n)]));
+        const a = byUri(last);
+        const b = byUri(expected);
+        const differ = [...a.keys()].filter((u) => b.has(u) && a.get(u) !== b.get(u)).slice(0, 5);
+        const parts = Object.keys(expected as object).filter((k) =>
+          JSON.stringify((last as Record<string, unknown>)[k]) !== JSON.stringify((expected as Record<string, unknown>)[k]));
+        differ.push(`parts: ${parts.join(', ')}`);
+        throw new Error(`index did not settle in ${timeoutMs} ms; ghosts ${JSON.stringify(ghosts)}, lost ${JSON.stringify(lost)}, ` +
+          `different ${JSON.stringify(differ)}\n${(e as Error).message.slice(0, 2000)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -409,3 +419,71 @@ export async function malformedScenario(): Promise<void> {
 }
 
 export const uriPath = (uri: string) => fileURLToPath(uri);
+
+/**
+ * A vault of hostile files scanned by the server: binary and non-UTF-8 files, a file over a small
+ * `notesense.maxFileSize`, a FIFO, link loops and links out of the vault, and notes with deep nesting, an
+ * alias bomb, prototype keys and a `---js` payload. The scan ends, each skipped file is logged once with
+ * its reason, the index equals a cold one, hostile notes opened in the editor get their diagnostics, and
+ * an open note over the limit is not parsed.
+ */
+export async function hostileVaultScenario(): Promise<void> {
+  const root = makeVault(20, 'notesense-hostile-');
+  const outside = mkdtempSync(path.join(tmpdir(), 'notesense-outside-'));
+  const marker = path.join(outside, 'pwned');
+  const maxFileSize = 100_000;
+  try {
+    const put = (name: string, data: string | Uint8Array) => writeFileSync(path.join(root, name), data);
+    put('image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    put('gbk.md', Buffer.from([0x61, 0x0a, 0xca, 0xfd, 0xbe, 0xdd, 0xc7, 0xbd]));
+    put('huge.md', `---\ntitle: 大\n---\n${'正文'.repeat(maxFileSize)}`);
+    put('utf16.md', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('---\npeople: [双字节人]\n---\n**宽字**（Wide: 解释）\n', 'utf16le')]));
+    put('deep.md', `---\na: ${'['.repeat(5000)}\n---\n**数据墙**（Data wall: 瓶颈）\n`);
+    const bomb = ['---', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 15; i++) bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    put('bomb.md', [...bomb, 'people: [炸弹人]', '---', ''].join('\n'));
+    put('proto.md', '---\n__proto__: {polluted: yes}\nconstructor: {prototype: {polluted: yes}}\npeople: [__proto__, constructor]\n---\n');
+    put('payload.md', `---js\nrequire('fs').writeFileSync(${JSON.stringify(marker)}, 'x')\n---\n**解缚**（Unhobbling: 解除限制）\n`);
+    writeFileSync(path.join(outside, 'secret.md'), '---\npeople: [外人]\n---\n');
+    symlinkSync(root, path.join(root, 'd0', 'loop'));
+    symlinkSync(outside, path.join(root, 'out'));
+    symlinkSync(path.join(outside, 'secret.md'), path.join(root, 'secret.md'));
+    const fifo = process.platform !== 'win32' && spawnSync('mkfifo', [path.join(root, 'pipe.md')]).status === 0;
+
+    const server = await startOn(root, { notesense: { maxFileSize } });
+    try {
+      await scanned(server);
+      const expected = await coldSnapshot(root, maxFileSize);
+      await settlesTo(server, expected, 10_000);
+      const uris = (expected as { notes: Array<{ uri: string }> }).notes.map((n) => n.uri);
+      assert.ok(uris.includes(fileUri(path.join(root, 'utf16.md'))), 'the UTF-16 note is indexed');
+      assert.ok(!uris.some((u) => u.includes('secret') || u.includes('/out/') || u.includes('/loop/')), 'nothing from outside the vault');
+      const logs = server.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+      const skipped = ['image.md', 'gbk.md', 'huge.md', 'secret.md', ...(fifo ? ['pipe.md'] : [])];
+      for (const name of skipped) {
+        const lines = logs.filter((m) => m.startsWith(`${name}: `));
+        assert.equal(lines.length, 1, `${name} should be logged once with its reason: ${JSON.stringify(lines)}`);
+      }
+
+      for (const name of ['deep.md', 'bomb.md', 'proto.md', 'payload.md']) {
+        const uri = fileUri(path.join(root, name));
+        server.open(uri, readFileSync(path.join(root, name), 'utf8'));
+        await server.waitForNotification<{ uri: string; diagnostics: unknown[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0);
+      }
+      const huge = fileUri(path.join(root, 'huge.md'));
+      server.open(huge, readFileSync(path.join(root, 'huge.md'), 'utf8'));
+      const d = await server.waitForNotification<{ uri: string; diagnostics: Array<{ code?: unknown }> }>('textDocument/publishDiagnostics', (p) => p.uri === huge);
+      assert.deepEqual(d.diagnostics.map((x) => x.code), ['file-too-large']);
+      assert.equal(existsSync(marker), false, 'the ---js payload ran');
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+      assert.ok(await server.connection.sendRequest('workspace/symbol', { query: '' }));
+      assert.deepEqual(serverErrors(server), []);
+      console.log(`  hostile vault: scanned, ${skipped.length} files skipped with one log line each, ${uris.length} notes indexed; hostile notes diagnosed; server alive`);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+}

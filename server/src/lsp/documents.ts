@@ -3,17 +3,21 @@
  * here, so typing triggers one parse per keystroke, never one per feature.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeInfo } from '../core/codes';
+import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import type { ParseResult } from '../core/parse/types';
 
 export class ParsedDocuments {
   private readonly cache = new Map<string, { version: number; result: ParseResult }>();
-  constructor(private readonly options: () => ParseOptions) {}
+  /** `maxBytes`: open notes larger than this (`notesense.maxFileSize`) are not parsed, like files on disk. */
+  constructor(private readonly options: () => ParseOptions, private readonly maxBytes: () => number = () => Infinity) {}
 
   get(doc: TextDocument): ParseResult {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.result;
-    const result = parseNote(doc.getText(), this.options());
+    const text = doc.getText();
+    const result = tooLarge(text, doc.lineCount, this.maxBytes()) ?? parseNote(text, this.options());
     this.cache.set(doc.uri, { version: doc.version, result });
     return result;
   }
@@ -25,4 +29,22 @@ export class ParsedDocuments {
   clear(): void {
     this.cache.clear();
   }
+}
+
+/**
+ * The model of an open note over the size limit: empty, with one `file-too-large` problem on its first
+ * line, so that per-keystroke work stays bounded whatever the editor opens.
+ */
+function tooLarge(text: string, lineCount: number, maxBytes: number): ParseResult | undefined {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only notes that may be over the limit are measured.
+  if (text.length * 3 <= maxBytes) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBytes) return undefined;
+  const empty = parseNote('');
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const message = t('Skipped: this file is larger than the limit of {0} bytes ({1}).', maxBytes, t('{0} bytes', bytes));
+  return {
+    note: { ...empty.note, length: text.length, lineCount },
+    problems: [{ code: 'file-too-large', severity: codeInfo('file-too-large')?.severity ?? 'warning', message, range }],
+  };
 }

@@ -38,7 +38,7 @@ const DIAGNOSTIC_DELAY_MS = 150;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const parsed = new ParsedDocuments(() => ({ scalarEntityKeys: settings.scalarEntityKeys }));
+  const parsed = new ParsedDocuments(() => ({ scalarEntityKeys: settings.scalarEntityKeys }), () => settings.maxFileSize);
   const index = new WorkspaceIndex();
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
@@ -170,6 +170,8 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
   connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => indexStats(index, p));
+  // The index cache is written after a scan; an editor shutting down right after must not cut it short.
+  connection.onShutdown(() => indexer.flush());
   connection.onRequest(INDEX_SNAPSHOT_REQUEST, () => indexSnapshot(indexer, index));
   connection.onDidChangeWatchedFiles((p) => {
     indexer.filesChanged(p.changes);

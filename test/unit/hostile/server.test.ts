@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../../support/paths';
-import { churnScenario, crashScenario, malformedScenario, stormScenario } from '../../stress/scenarios';
+import { churnScenario, crashScenario, hostileVaultScenario, malformedScenario, stormScenario } from '../../stress/scenarios';
 
 const built = existsSync(path.join(repoRoot, 'dist', 'server.js'));
 const STORM_SECONDS = Number(process.env['NOTESENSE_STORM_SECONDS']) || 3;
@@ -17,4 +17,5 @@ describe('server faults and load (short)', { skip: built ? false : 'dist/server.
   it('churn over 200 notes', () => churnScenario(200));
   it(`typing storm for ${STORM_SECONDS} s`, () => stormScenario(STORM_SECONDS, 1500));
   it('malformed client traffic', () => malformedScenario());
+  it('a vault of hostile files', () => hostileVaultScenario());
 });
