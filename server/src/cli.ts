@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { WorkspaceIndex } from './core/index/workspaceIndex';
 import { summarize } from './core/index/summary';
 import { listEntities } from './core/entities/list';
@@ -79,6 +80,8 @@ function printText(diags: readonly CliDiagnostic[], files: number): void {
 async function check(folder: string, format: string, fix: boolean, schema: string): Promise<number> {
   let vault = await loadForCheck(folder, schema);
   for (const e of vault.schemaErrors) err(e);
+  // A schema named on the command line that cannot be used is a usage error, not a reason to infer.
+  if (schema && vault.schemas.length === 0) return EXIT_USAGE;
   if (fix) {
     const changed = await fixVault(vault);
     for (const f of changed) err(t('fixed: {0}', f));
@@ -219,7 +222,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'check':
-      return check(folder, format, parsed.values.fix === true, parsed.values.schema ?? '');
+      // On the command line a relative --schema is relative to the current directory, as shells complete it.
+      return check(folder, format, parsed.values.fix === true, parsed.values.schema ? resolvePath(parsed.values.schema) : '');
     case 'schema':
       if (second === 'infer') return inferSchema(folder, parsed.values.out);
       err(t('Unknown command "{0}".', `schema ${second ?? ''}`));

@@ -66,6 +66,14 @@ describe('notesense check and schema infer', () => {
     assert.equal(readFileSync(out, 'utf8'), r.stdout);
   });
 
+  it('--schema names a schema file (relative to the current directory); one that cannot be used is a usage error', () => {
+    const r = spawnSync(process.execPath, [cli, 'check', dir, '--schema', path.join('test', 'fixtures', 'schema', 'workspace', '.notesense', 'schema.yaml'), '--lang', 'en'], { encoding: 'utf8', cwd: repoRoot });
+    assert.match(r.stdout, /schema-unknown-key {2}Unknown key "area": the schema does not allow it\./);
+    const missing = run('check', dir, '--schema', path.join(dir, 'nope.yaml'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /does not exist/);
+  });
+
   it('uses the folder\'s .notesense/schema.yaml', () => {
     const r = run('check', path.join(fixturesDir, 'schema', 'workspace'));
     assert.match(r.stdout, /^note\.md:6:9 {2}warning {2}schema-violation/m);
