@@ -89,6 +89,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NoteSe
     }),
     current.onDidChangeState((e) => {
       if (e.newState === State.Starting) status.starting();
+      // A server that dies while it starts up leaves the client in StartFailed rather than in `closed`:
+      // the status bar must not keep saying "starting".
+      else if (e.newState === State.StartFailed) status.stopped();
     }),
   );
 

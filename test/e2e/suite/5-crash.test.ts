@@ -32,7 +32,7 @@ describe('crash recovery', function () {
   it('restarts the server after a crash', async () => {
     const editor = await openNote('beta.md');
     const api = await activate();
-    const first = await waitFor('the server process', () => serverPid(), (p) => p !== undefined);
+    const first = await waitFor('the server process', () => (api.isRunning() ? serverPid() : undefined), (p) => p !== undefined);
     const crashesBefore = api.recentCrashes();
     process.kill(first!, 'SIGKILL');
     await waitFor('a new server process', () => serverPid(), (p) => p !== undefined && p !== first);
@@ -50,7 +50,8 @@ describe('crash recovery', function () {
     // The client restarts at most 4 times in 3 minutes: keep killing until it gives up.
     for (let round = 0; api.isRunning() || serverPid() !== undefined; round++) {
       assert.ok(round < 8, 'the client gave up within 8 crashes');
-      const pid = await waitFor('a running server process', () => serverPid(), (p) => p !== undefined);
+      // Killed only once the client is connected: a server killed while it starts up is another case.
+      const pid = await waitFor('a running server process', () => (api.isRunning() ? serverPid() : undefined), (p) => p !== undefined);
       process.kill(pid!, 'SIGKILL');
       await waitFor('a restart or giving up', () => ({ pid: serverPid(), running: api.isRunning() }),
         (s) => (s.pid !== undefined && s.pid !== pid && s.running) || (s.pid === undefined && !s.running && api.recentCrashes() > 4));
