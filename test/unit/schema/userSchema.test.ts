@@ -120,6 +120,14 @@ describe('schema files that cannot be used', () => {
     assert.match(r!.errors[0]!, /does not exist/);
   });
 
+  it('compiles each dialect by its $schema', () => {
+    for (const $schema of ['http://json-schema.org/draft-07/schema#', 'https://json-schema.org/draft/2019-09/schema', 'https://json-schema.org/draft/2020-12/schema']) {
+      const r = compileUserSchema({ $schema, type: 'object', required: ['title'] }, 'file:///x', 'file:///x/s.json');
+      assert.deepEqual(r.errors, [], $schema);
+      assert.equal(r.schema!.bindings[0]!.validate({}), false);
+    }
+  });
+
   it('never throws on a schema object that is not one', () => {
     assert.equal(compileUserSchema(42, 'file:///x', 'file:///x/s.json').schema, undefined);
     assert.equal(compileUserSchema({ schemas: [1] }, 'file:///x', 'file:///x/s.json').schema, undefined);

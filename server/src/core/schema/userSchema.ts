@@ -8,6 +8,7 @@
  * match a note's path (relative to the folder) applies to it.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import picomatch from 'picomatch';
@@ -41,7 +42,7 @@ function makeAjv(schema: Record<string, unknown>): Ajv {
   const draft = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   // allErrors: an author wants every problem of the note at once, not the first one.
   const options = { allErrors: true, strict: false, validateFormats: true, messages: true } as const;
-  const ajv = /2020-12|2019-09/.test(draft) ? new Ajv2020(options) : new Ajv(options);
+  const ajv = /2020-12/.test(draft) ? new Ajv2020(options) : /2019-09/.test(draft) ? new Ajv2019(options) : new Ajv(options);
   addFormats(ajv);
   return ajv;
 }
@@ -83,7 +84,11 @@ function rulesOf(schema: Record<string, unknown>): Map<string, KeyRule> {
   return rules;
 }
 
-/** Compiles a parsed schema file. Never throws: a schema that cannot be used is reported in `errors`. */
+/**
+ * Compiles a parsed schema file. Never throws: a schema that cannot be used is reported in `errors`.
+ * The dialect follows `$schema`: 2020-12 and 2019-09 by name, draft-07 (ajv's default, which also reads
+ * draft-06 schemas) otherwise.
+ */
 export function compileUserSchema(raw: unknown, folderUri: string, sourceUri: string): CompileResult {
   const errors: string[] = [];
   if (!isObject(raw)) return { schema: undefined, errors: [t('The schema file must hold a JSON Schema object or {"schemas": […]}.')] };
