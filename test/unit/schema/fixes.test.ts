@@ -60,6 +60,11 @@ describe('quick fixes are minimal edits that keep the note as written', () => {
     assert.deepEqual(fixesOf(p), []);
   });
 
+  it('quotes a number where text is expected, in the note\'s quote style', () => {
+    const text = fixture('values.md').replace('layout: post.njk', 'layout: 1984');
+    assert.equal(fixed(text, 'schema-wrong-type', 1), text.replace('layout: 1984', "layout: '1984'"));
+  });
+
   it('changes quoted yes to true', () => {
     assert.equal(fixed(values, 'schema-wrong-type'), values.replace("draft: 'yes'", 'draft: true'));
   });

@@ -228,7 +228,7 @@ class Checker {
         }
         return;
       case 'string':
-        if (f.kind !== 'string') return wrong('string');
+        if (f.kind !== 'string') return wrong('string', this.quoteFix(f));
         break;
       case 'date':
         if (f.kind === 'string' && f.valueLoc) this.date(f.key, String(f.value), f.valueLoc, f.key);
@@ -338,6 +338,14 @@ class Checker {
       return { title, edits: [edit(this.pos, loc.start + 1, loc.end - 1, inner)], safe };
     }
     return { title, edits: [edit(this.pos, loc.start, loc.end, yamlScalar(value, this.quoteStyle()))], safe };
+  }
+
+  /** `title: 1984` is a number to YAML: quoting it keeps the text the author wrote. */
+  private quoteFix(f: Field): Fix[] | undefined {
+    if ((f.kind !== 'number' && f.kind !== 'boolean') || !f.valueLoc) return undefined;
+    const raw = this.text.slice(f.valueLoc.start, f.valueLoc.end);
+    const q = this.quoteStyle();
+    return [{ title: t('Quote it as text'), edits: [edit(this.pos, f.valueLoc.start, f.valueLoc.end, `${q}${raw}${q}`)], safe: false }];
   }
 
   private booleanFix(f: Field): Fix[] | undefined {
