@@ -19,10 +19,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { summarize } from '../core/index/summary';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
-import { parseNote, type ParseOptions } from '../core/parse/note';
-import { listNotes, readNote } from '../host/files';
+import type { ParseOptions } from '../core/parse/note';
+import { listNotes } from '../host/files';
+import { cacheFileFor, cacheKey, defaultCacheDirectory, restoreCache, statAll, writeCache, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
 import type { ParsedDocuments } from './documents';
+import { SummaryPool } from './summaryPool';
 
 export const REBUILD_COMMAND = 'notesense.server.rebuildIndex';
 export const STATUS_NOTIFICATION = 'notesense/status';
@@ -45,6 +47,8 @@ export interface IndexerOptions {
   readonly maxFileSize: () => number;
   /** Called (throttled) after the index changed, so diagnostics that depend on other notes refresh. */
   readonly onIndexChanged?: () => void;
+  /** The server's version: part of the index cache's key. */
+  readonly serverVersion?: string;
 }
 
 interface Folder {
@@ -80,6 +84,14 @@ export class Indexer {
   private scanDone: Promise<void> = Promise.resolve();
   /** Bounds the reads of watched-file events (a `git checkout` sends thousands at once). */
   private readonly slots = new Slots(READ_CONCURRENCY);
+  /** Parser threads, started at the first read (a server that never scans never starts them). */
+  private pool: SummaryPool | undefined;
+  /** Where index cache files go; undefined when the client turned the cache off. */
+  private cacheDirectory: string | undefined = defaultCacheDirectory();
+  /** The cache being written after a scan; `flush` waits for it (at shutdown). */
+  private cacheWrite: Promise<void> = Promise.resolve();
+  /** The size and mtime each note had just before it was read, for the cache; only notes read from disk. */
+  private readonly diskStats = new Map<string, FileStat>();
   /** Open notes changed recently (see documentChanged), and those changed again since their last update. */
   private readonly typing = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly typingDirty = new Set<string>();
@@ -98,6 +110,10 @@ export class Indexer {
           : [];
     this.folders = foldersOf(uris);
     this.watchedFilesDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // `initializationOptions.cacheDirectory`: a folder for the index cache, or false for none.
+    const cacheOption = (params.initializationOptions as { cacheDirectory?: unknown } | null | undefined)?.cacheDirectory;
+    if (cacheOption === false) this.cacheDirectory = undefined;
+    else if (typeof cacheOption === 'string' && cacheOption.trim() !== '') this.cacheDirectory = cacheOption;
     // Until the first scan ends the index is partial, whatever opens before it starts.
     this.scanning = this.folders.length > 0;
   }
@@ -139,6 +155,11 @@ export class Indexer {
     if (excludesChanged || parseChanged) await this.rebuild();
   }
 
+  /** Resolves when the index cache is written (the server waits for it at `shutdown`). */
+  flush(): Promise<void> {
+    return this.cacheWrite;
+  }
+
   /** Resolves when the current scan has ended (for tests and the rebuild command). */
   whenScanned(): Promise<void> {
     return this.scanDone;
@@ -176,11 +197,29 @@ export class Indexer {
       const seen = new Set(files.map((f) => f.uri));
       // Notes indexed before (an earlier scan, a watched event) that are no longer on disk or now excluded.
       for (const uri of [...index.uris()]) if (!seen.has(uri) && !documents.get(uri)) index.delete(uri);
+      // The cache: every note whose size and mtime are those cached is restored without being read.
+      const key = this.cacheDirectory ? cacheKey(this.o.serverVersion ?? '', this.o.parseOptions()) : undefined;
+      const restored = new Set<string>();
+      if (key) {
+        const stats = await statAll(files.map((f) => f.file));
+        for (const [file, stat] of stats) this.diskStats.set(file, stat);
+        for (const folder of this.folders) {
+          const uriOf = (file: string) => pathToFileURL(file).href;
+          const got = await restoreCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, stats, uriOf, (_file, summary) => {
+            if (generation !== this.generation || documents.get(summary.uri)) return;
+            index.set(summary);
+            this.scanned.indexed++;
+          });
+          for (const f of got) restored.add(f);
+        }
+        if (generation !== this.generation) return;
+      }
+      const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
       let next = 0;
       let lastReport = 0;
       const worker = async () => {
-        while (next < files.length && generation === this.generation) {
-          const f = files[next++]!;
+        while (next < toRead.length && generation === this.generation) {
+          const f = toRead[next++]!;
           await this.readIntoIndex(f.file, f.uri, f.folder);
           this.scanned.indexed++;
           const now = Date.now();
@@ -192,7 +231,10 @@ export class Indexer {
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, toRead.length) }, worker));
+      if (key && generation === this.generation && (toRead.length > 0 || restored.size !== files.length)) {
+        this.cacheWrite = this.cacheWrite.then(() => this.saveCache(key, files, generation));
+      }
     } finally {
       if (generation === this.generation) {
         this.scanning = false;
@@ -218,17 +260,44 @@ export class Indexer {
     const { index, documents, connection } = this.o;
     if (documents.get(uri)) return;
     const maxBytes = this.o.maxFileSize();
-    const read = await readNote(file, maxBytes, { root: folder?.fsPath });
+    // Read, parse and summarise in a worker thread: the main thread keeps answering requests.
+    this.pool ??= new SummaryPool();
+    const result = await this.pool.summarize(file, uri, maxBytes, folder?.fsPath, this.o.parseOptions());
     if (documents.get(uri)) return; // opened while we were reading: the buffer wins
-    if (!read.ok) {
+    if (!result.ok) {
+      const read = result.read;
       index.delete(uri);
+      this.diskStats.delete(file);
       // A file gone by the time it is read (deleted, renamed, an unsaved buffer closed) is not worth a log line.
       if (read.reason === 'unreadable' && read.detail === 'ENOENT') return;
       const shown = folder ? path.relative(folder.fsPath, file) : file;
       connection.console.log(`${shown}: ${skipProblem(read, maxBytes).message}`);
       return;
     }
-    index.set(summarize(uri, parseNote(read.text, this.o.parseOptions()).note));
+    index.set(result.summary);
+  }
+
+  /**
+   * Writes the index cache of each folder after a scan: the summaries of the notes read from disk (not
+   * of open buffers), with the size and mtime taken before each was read. Failing to write is logged.
+   */
+  private async saveCache(key: CacheKey, files: ReadonlyArray<{ file: string; uri: string; folder: Folder }>, generation: number): Promise<void> {
+    const { index, documents, connection } = this.o;
+    for (const folder of this.folders) {
+      const entries = [];
+      for (const f of files) {
+        if (f.folder !== folder) continue;
+        const stat = this.diskStats.get(f.file);
+        const summary = index.get(f.uri);
+        if (stat && summary && !documents.get(f.uri)) entries.push({ file: f.file, stat, summary });
+      }
+      if (generation !== this.generation) return;
+      try {
+        await writeCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, entries);
+      } catch (e) {
+        connection.console.log(`NoteSense: the index cache could not be written: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
 
   /** An open buffer (each version) replaces the note's summary. */

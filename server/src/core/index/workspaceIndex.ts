@@ -68,13 +68,16 @@ export class WorkspaceIndex {
   /** `kind\u0000spelling key` → ids: the near-duplicate groups. */
   private readonly bySpelling = new Map<string, Set<string>>();
   /** bold text → uris of the notes that hold it in bold. */
-  private readonly boldNotes = new Map<string, Set<string>>();
+  private readonly boldNotes = new Postings();
   /** title → uris of the notes with that title. */
-  private readonly titleNotes = new Map<string, Set<string>>();
+  private readonly titleNotes = new Postings();
   /** kind → its entities as an array (completion iterates it on every keystroke). */
   private readonly kindLists = new Map<string, EntityInfo[]>();
   /** entity id → the date of the most recent note listing it; dropped whenever one of its notes changes. */
   private readonly lastDates = new Map<string, string | undefined>();
+  /** Co-occurrence counts computed so far for `togetherVersion` (see `cooccurrenceOf`). */
+  private readonly together = new Map<string, Map<string, number>>();
+  private togetherVersion = -1;
   /** Incremented on every change, so callers can cache per version. */
   private changes = 0;
 
@@ -105,8 +108,8 @@ export class WorkspaceIndex {
     this.notes.set(uri, summary);
     for (const e of summary.entities) add(this.entityNotes, keyId(e.key, e.value), uri);
     for (const d of summary.definitions) add(this.termNotes, d.term, uri);
-    for (const b of summary.bolds) add(this.boldNotes, b.text, uri);
-    if (summary.title !== undefined) add(this.titleNotes, summary.title, uri);
+    for (const b of summary.bolds) this.boldNotes.add(b.text, uri);
+    if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
     const ids = new Set<string>();
     for (const e of summary.entities) {
       const entry = this.entryFor(entityKindOf(e.key), e.value);
@@ -117,7 +120,6 @@ export class WorkspaceIndex {
       ids.add(entry.id);
       this.lastDates.delete(entry.id);
     }
-    this.countTogether(ids, +1);
   }
 
   delete(uri: string): boolean {
@@ -127,11 +129,10 @@ export class WorkspaceIndex {
     this.notes.delete(uri);
     for (const e of old.entities) remove(this.entityNotes, keyId(e.key, e.value), uri);
     for (const d of old.definitions) remove(this.termNotes, d.term, uri);
-    for (const b of old.bolds) remove(this.boldNotes, b.text, uri);
-    if (old.title !== undefined) remove(this.titleNotes, old.title, uri);
+    for (const b of old.bolds) this.boldNotes.remove(b.text, uri);
+    if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
     const ids = new Set<string>();
     for (const e of old.entities) ids.add(entityId(entityKindOf(e.key), e.value));
-    this.countTogether(ids, -1);
     for (const id of ids) this.lastDates.delete(id);
     for (const e of old.entities) {
       const id = entityId(entityKindOf(e.key), e.value);
@@ -203,12 +204,12 @@ export class WorkspaceIndex {
 
   /** The notes whose body holds `text` in bold. */
   notesWithBold(text: string): ReadonlySet<string> {
-    return this.boldNotes.get(text) ?? EMPTY;
+    return this.boldNotes.get(text);
   }
 
   /** The notes titled exactly `title`. */
   notesTitled(title: string): ReadonlySet<string> {
-    return this.titleNotes.get(title) ?? EMPTY;
+    return this.titleNotes.get(title);
   }
 
   /** The date of a note: its `date` field, else a date at the start of its file name. */
@@ -275,8 +276,8 @@ export class WorkspaceIndex {
       notes: sortedKeys(this.notes).map((uri) => this.notes.get(uri)),
       entityNotes: sets(this.entityNotes),
       termNotes: sets(this.termNotes),
-      boldNotes: sets(this.boldNotes),
-      titleNotes: sets(this.titleNotes),
+      boldNotes: this.boldNotes.snapshot(),
+      titleNotes: this.titleNotes.snapshot(),
       byKind: sets(this.byKind),
       byValue: sets(this.byValue),
       bySpelling: sets(this.bySpelling),
@@ -303,9 +304,14 @@ export class WorkspaceIndex {
     if (!entry) {
       const spelling = spellingKey(value);
       const folded = fold(value);
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below needs the index
+      const index = this;
       entry = {
         id, kind, value, folded, words: wordsOf(folded), spelling, pinyin: pinyinForms(value),
-        keys: new Map(), notes: new Map(), cooccurrence: new Map(),
+        keys: new Map(), notes: new Map(),
+        get cooccurrence() {
+          return index.cooccurrenceOf(this);
+        },
       };
       this.entries.set(id, entry);
       this.kindLists.delete(kind);
@@ -324,22 +330,70 @@ export class WorkspaceIndex {
     remove(this.bySpelling, entityId(entry.kind, entry.spelling), entry.id);
   }
 
-  private countTogether(ids: ReadonlySet<string>, delta: 1 | -1): void {
-    if (ids.size < 2 || ids.size > MAX_COOCCURRING) return;
-    for (const a of ids) {
-      const entry = this.entries.get(a);
-      if (!entry) continue;
-      for (const b of ids) {
-        if (a === b) continue;
-        const n = (entry.cooccurrence.get(b) ?? 0) + delta;
-        if (n > 0) entry.cooccurrence.set(b, n);
-        else entry.cooccurrence.delete(b);
-      }
+  /**
+   * Co-occurrence is counted when asked, from the notes listing the entity, and kept until the index
+   * changes. Keeping it up to date in `set` cost n·(n−1) map updates per note (a note of this format
+   * lists ~60 entities: 3,600 updates, most of the time of indexing a vault) and as many map entries.
+   */
+  private cooccurrenceOf(entry: EntityInfo): Map<string, number> {
+    if (this.togetherVersion !== this.changes) {
+      this.together.clear();
+      this.togetherVersion = this.changes;
     }
+    let counts = this.together.get(entry.id);
+    if (counts) return counts;
+    counts = new Map();
+    for (const uri of entry.notes.keys()) {
+      const ids = new Set<string>();
+      for (const e of this.notes.get(uri)?.entities ?? []) ids.add(entityId(entityKindOf(e.key), e.value));
+      if (ids.size < 2 || ids.size > MAX_COOCCURRING) continue;
+      for (const id of ids) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    this.together.set(entry.id, counts);
+    return counts;
   }
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * key → uris of the notes holding it, with a key held by one note stored as the bare uri. Most bold texts
+ * and titles occur in a single note, and a `Set` for each (about 270 bold spans a note in this format)
+ * was a large share of the index's time and memory.
+ */
+class Postings {
+  private readonly map = new Map<string, string | Set<string>>();
+
+  add(key: string, uri: string): void {
+    const v = this.map.get(key);
+    if (v === undefined) this.map.set(key, uri);
+    else if (typeof v === 'string') {
+      if (v !== uri) this.map.set(key, new Set([v, uri]));
+    } else v.add(uri);
+  }
+
+  remove(key: string, uri: string): void {
+    const v = this.map.get(key);
+    if (v === undefined) return;
+    if (typeof v === 'string') {
+      if (v === uri) this.map.delete(key);
+      return;
+    }
+    v.delete(uri);
+    if (v.size === 1) this.map.set(key, v.values().next().value as string);
+    else if (v.size === 0) this.map.delete(key);
+  }
+
+  get(key: string): ReadonlySet<string> {
+    const v = this.map.get(key);
+    return v === undefined ? EMPTY : typeof v === 'string' ? new Set([v]) : v;
+  }
+
+  /** The same picture as a map of sorted uri lists, sorted by key. */
+  snapshot(): Record<string, string[]> {
+    return Object.fromEntries([...this.map.keys()].sort().map((k) => [k, [...this.get(k)].sort()]));
+  }
+}
 
 function keyId(key: string, value: string): string {
   return `${key}\u0000${value}`;
