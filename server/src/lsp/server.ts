@@ -172,8 +172,6 @@ export function startServer(connection: Connection): void {
   connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => indexStats(index, p));
   // The index cache is written after a scan; an editor shutting down right after must not cut it short.
   connection.onShutdown(() => indexer.flush());
-  // The index cache is written after a scan; an editor shutting down right after must not cut it short.
-  connection.onShutdown(() => indexer.flush());
   connection.onRequest(INDEX_SNAPSHOT_REQUEST, () => indexSnapshot(indexer, index));
   connection.onDidChangeWatchedFiles((p) => {
     indexer.filesChanged(p.changes);
