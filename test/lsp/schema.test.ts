@@ -67,6 +67,19 @@ describe('schema over LSP: a workspace with .notesense/schema.yaml', () => {
     assert.equal(after, text.replace('2024/6/4', '2024-06-04').replace("draft: 'no'", 'draft: false').replace('tags: llm', 'tags: [llm]'));
   });
 
+  it('completion offers the schema keys the note lacks, and hover shows a key\'s description', async () => {
+    const other = fileUri(path.join(workspace, 'draft-note.md'));
+    const draft = '---\ntitle: 草稿\n\n---\n';
+    server.open(other, draft);
+    const list = await server.connection.sendRequest<{ items: Array<{ label: string }> }>('textDocument/completion', { textDocument: { uri: other }, position: { line: 2, character: 0 } });
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.includes('source') && labels.includes('status'), JSON.stringify(labels));
+    assert.ok(!labels.includes('title'));
+    const h = await server.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: other }, position: { line: 1, character: 2 } });
+    assert.match(h.contents.value, /\*\*title\*\*/);
+    assert.match(h.contents.value, /标题/);
+  });
+
   it('notesense.server.inferSchema writes the inferred schema beside the existing one', async () => {
     assert.ok(server.initializeResult.capabilities.executeCommandProvider!.commands.includes('notesense.server.inferSchema'));
     let received: WorkspaceEdit | undefined;
