@@ -270,13 +270,16 @@ export async function stormScenario(seconds: number, lines = 3000): Promise<void
     try {
       await scanned(server);
       const file = path.join(root, 'big.md');
-      const body = Array.from({ length: lines }, (_, i) => `第 ${i} 行：**术语${i % 300}**（Term ${i}: 解释 ${i}） 正文正文正文`).join('\n');
+      // A long note as people write them: a definition every ten lines, mentions and bold names between.
+      const body = Array.from({ length: lines }, (_, i) => (i % 10 === 0
+        ? `第 ${i} 行：**术语${i}**（Term ${i}: 解释 ${i}） 正文`
+        : `第 ${i} 行：正文提到术语${i - (i % 10)}和 **马斯克**，还有一些普通的文字。`)).join('\n');
       let text = `---\ntitle: 大笔记\npeople: [马斯克, Sam Altman]\n---\n${body}\n`;
       writeFileSync(file, text);
       const uri = fileUri(file);
       let version = 1;
       server.open(uri, text, version);
-      await server.waitForNotification<{ uri: string; version?: number }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 1);
+      await server.waitForNotification<{ uri: string; version?: number }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 1, 60_000);
       const baseline = rssMb(server.process.pid);
 
       const latencies: number[] = [];
