@@ -67,8 +67,27 @@ export async function coldSnapshot(root: string, maxBytes?: number): Promise<unk
   return JSON.parse(JSON.stringify(index.snapshot()));
 }
 
-export async function startOn(root: string, configuration: Record<string, unknown> = {}): Promise<TestServer> {
-  return startServer({ rootPath: root, configuration });
+/**
+ * A server on `root`. `cacheDirectory` is where it keeps its index cache (a fresh temporary folder by
+ * default, so that no test reads another's cache or the user's).
+ */
+export async function startOn(root: string, configuration: Record<string, unknown> = {}, cacheDirectory?: string): Promise<TestServer> {
+  let cache = cacheDirectory;
+  if (cache === undefined) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'notesense-cache-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cache = dir;
+  }
+  return startServer({ rootPath: root, configuration, initializationOptions: { cacheDirectory: cache } });
+}
+
+async function kill(server: TestServer): Promise<void> {
+  if (server.process.exitCode === null) {
+    const exited = new Promise((r) => server.process.once('exit', r));
+    server.process.kill('SIGKILL');
+    await exited;
+  }
+  server.connection.dispose();
 }
 
 /** Waits for the first scan to end (`notesense/status` ready after indexing began). */
@@ -139,28 +158,49 @@ const sendChanges = (server: TestServer, changes: Array<{ uri: string; type: num
  */
 export async function crashScenario(files: number): Promise<void> {
   const root = makeVault(files, 'notesense-crash-');
+  const cache = mkdtempSync(path.join(tmpdir(), 'notesense-cache-'));
   try {
-    const first = await startOn(root);
+    // A complete run leaves an index cache behind; then the notes change while no server runs.
+    const warm = await startOn(root, {}, cache);
+    await scanned(warm);
+    await warm.stop();
+    const onDisk = await listNotes(root);
+    onDisk.forEach((f, i) => {
+      if (i % 10 === 0) writeFileSync(f, noteText(i, 7));
+      else if (i % 10 === 1) unlinkSync(f);
+      else if (i % 10 === 2) writeFileSync(f.replace(/\.md$/, '-added.md'), noteText(i + files, 8));
+    });
+    const first = await startOn(root, {}, cache);
     await first.waitForNotification<{ state: string; indexed?: number }>('notesense/status',
       (p) => p.state === 'indexing' && (p.indexed ?? 0) > 0, 60_000).catch(() => undefined);
     const killedDuringScan = !first.notifications.some((n) => n.method === 'notesense/status' && (n.params as { state: string }).state === 'ready' &&
       first.notifications.some((m) => m.method === 'notesense/status' && (m.params as { state: string }).state === 'indexing'));
-    first.process.kill('SIGKILL');
-    await new Promise((r) => first.process.once('exit', r));
-    first.connection.dispose();
+    await kill(first);
     const expected = await coldSnapshot(root);
     const t0 = Date.now();
-    const second = await startOn(root);
+    const second = await startOn(root, {}, cache);
     try {
       await scanned(second);
       const settle = await settlesTo(second, expected, 30_000);
-      console.log(`  crash: killed ${killedDuringScan ? 'during' : 'after'} the scan of ${files} notes; restarted server indexed them in ${Date.now() - t0} ms (+${settle} ms to match the cold index)`);
+      console.log(`  crash: killed ${killedDuringScan ? 'during' : 'after'} the scan of ${files} changed notes (over a warm index cache); ` +
+        `restarted server indexed them in ${Date.now() - t0} ms (+${settle} ms to match the cold index)`);
       assert.deepEqual(serverErrors(second), []);
     } finally {
-      await second.stop();
+      // Killed right after its scan ends, while it may be writing the cache: the next start is still right.
+      await kill(second);
+    }
+    writeFileSync(onDisk[3]!, noteText(3, 9));
+    const third = await startOn(root, {}, cache);
+    try {
+      await scanned(third);
+      await settlesTo(third, await coldSnapshot(root), 30_000);
+      assert.deepEqual(serverErrors(third), []);
+    } finally {
+      await third.stop();
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
   }
 }
 
