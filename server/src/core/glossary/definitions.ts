@@ -5,6 +5,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { NoteModel } from '../parse/types';
+import { compareDefinitions, IndexedDefinition, indexedDefinitionsOf } from './lexicon';
 import { foldEnglish, normalizeDefinition } from './normalize';
 
 export interface TermDefinition {
@@ -26,21 +27,21 @@ export interface CurrentNote {
 }
 
 export function definitionsOf(index: WorkspaceIndex, term: string, current?: CurrentNote): TermDefinition[] {
-  const out: TermDefinition[] = [];
-  for (const d of index.definitionsOf(term)) {
-    if (current && d.uri === current.uri) continue;
-    out.push({ uri: d.uri, term: d.term, english: d.english, definition: d.definition, range: d.range, termRange: d.termRange });
+  // The other notes' definitions come from a per-term list kept in display order by the lexicon (see
+  // `indexedDefinitionsOf`); the current note's, read fresh from its parse, lead.
+  const indexed = indexedDefinitionsOf(index, term);
+  if (!current) return [...indexed];
+  const own: TermDefinition[] = [];
+  for (const d of current.note.body.definitions) {
+    if (d.term !== term) continue;
+    own.push({
+      uri: current.uri, term: d.term, english: d.english, definition: d.definition, range: d.loc.range,
+      termRange: d.termLoc.range, ...(d.englishLoc ? { englishRange: d.englishLoc.range } : {}),
+    });
   }
-  if (current) {
-    for (const d of current.note.body.definitions) {
-      if (d.term !== term) continue;
-      out.push({
-        uri: current.uri, term: d.term, english: d.english, definition: d.definition, range: d.loc.range,
-        termRange: d.termLoc.range, ...(d.englishLoc ? { englishRange: d.englishLoc.range } : {}),
-      });
-    }
-  }
-  return sortDefinitions(index, out, current?.uri);
+  own.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const d of indexed) if (d.uri !== current.uri) own.push(d);
+  return own;
 }
 
 /**
@@ -48,22 +49,45 @@ export function definitionsOf(index: WorkspaceIndex, term: string, current?: Cur
  * (by its date) — usually where the author first explained the term — then by uri and position.
  */
 export function sortDefinitions(index: WorkspaceIndex, defs: TermDefinition[], currentUri?: string): TermDefinition[] {
-  const date = (uri: string) => index.dateOf(uri) ?? '\uffff';
-  return defs.sort((a, b) =>
-    Number(b.uri === currentUri) - Number(a.uri === currentUri) ||
-    date(a.uri).localeCompare(date(b.uri)) ||
-    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character);
+  // Each note's date is looked up once, not in every comparison.
+  const dates = new Map<string, string>();
+  for (const d of defs) if (!dates.has(d.uri)) dates.set(d.uri, index.dateOf(d.uri) ?? '\uffff');
+  const keyed = defs.map((d) => ({ d, uri: d.uri, date: dates.get(d.uri)!, range: d.range }));
+  keyed.sort((a, b) => Number(b.uri === currentUri) - Number(a.uri === currentUri) || compareDefinitions(a, b));
+  for (let i = 0; i < keyed.length; i++) defs[i] = keyed[i]!.d;
+  return defs;
+}
+
+type DefinitionText = Pick<TermDefinition, 'english' | 'definition'>;
+
+function normalizedOf(d: DefinitionText): string {
+  return d instanceof IndexedDefinition ? d.normalized : normalizeDefinition(d.definition);
+}
+
+function foldedEnglishOf(d: DefinitionText): string | undefined {
+  if (d instanceof IndexedDefinition) return d.foldedEnglish;
+  return d.english === undefined ? undefined : foldEnglish(d.english);
 }
 
 /**
  * Whether two definitions of one term say different things. An English-only definition (`**术语**（Term）`)
  * has no text to disagree with; different English names for the same term do disagree.
  */
-export function differ(a: Pick<TermDefinition, 'english' | 'definition'>, b: Pick<TermDefinition, 'english' | 'definition'>): boolean {
-  if (a.definition && b.definition && normalizeDefinition(a.definition) !== normalizeDefinition(b.definition)) return true;
-  return !!a.english && !!b.english && foldEnglish(a.english) !== foldEnglish(b.english);
+export function differ(a: DefinitionText, b: DefinitionText): boolean {
+  return differFrom(a)(b);
+}
+
+/**
+ * `differ(a, ·)` with `a`'s comparison forms computed once, for comparing one definition with many;
+ * the definitions of the index carry theirs already.
+ */
+export function differFrom(a: DefinitionText): (b: DefinitionText) => boolean {
+  const text = a.definition ? normalizedOf(a) : undefined;
+  const name = a.english ? foldedEnglishOf(a) : undefined;
+  return (b) => {
+    if (text !== undefined && b.definition && text !== normalizedOf(b)) return true;
+    return name !== undefined && !!b.english && name !== foldedEnglishOf(b);
+  };
 }
 
 /** The file name of a note's uri, decoded, for labels. */

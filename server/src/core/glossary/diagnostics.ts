@@ -13,7 +13,7 @@ import type { DocumentContext } from '../features/context';
 import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
-import { definitionsOf, differ, type TermDefinition } from './definitions';
+import { definitionsOf, differFrom, type TermDefinition } from './definitions';
 import { lexiconOf } from './lexicon';
 import { foldEnglish } from './normalize';
 
@@ -62,7 +62,8 @@ export function glossaryDiagnostics(ctx: DocumentContext): Problem[] {
 }
 
 function conflictOf(ctx: DocumentContext, d: Definition): Problem | undefined {
-  const elsewhere = definitionsOf(ctx.index, d.term).filter((o) => o.uri !== ctx.uri && differ(d, o));
+  const differs = differFrom(d);
+  const elsewhere = definitionsOf(ctx.index, d.term).filter((o) => o.uri !== ctx.uri && differs(o));
   if (elsewhere.length === 0) return undefined;
   const notes = new Set(elsewhere.map((o) => o.uri)).size;
   return {

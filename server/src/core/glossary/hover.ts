@@ -8,7 +8,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-typ
 import type { DocumentContext } from '../features/context';
 import { t } from '../l10n';
 import { mentionUnder } from './context';
-import { definitionsOf, differ, fileName, type TermDefinition } from './definitions';
+import { definitionsOf, differFrom, fileName, type TermDefinition } from './definitions';
 import { escapeMarkdown, noteLink } from './markdown';
 import type { Mention } from './mentions';
 
@@ -54,14 +54,25 @@ function termSection(ctx: DocumentContext, term: string, mention: Mention): stri
 }
 
 function othersSection(ctx: DocumentContext, primary: TermDefinition, others: readonly TermDefinition[]): string {
-  const different = others.filter((d) => differ(primary, d));
-  const same = others.filter((d) => !differ(primary, d));
-  const out = [t('Other definitions: {0} ({1} different)', others.length, different.length)];
+  // One pass with the primary's comparison forms computed once (the others' are cached in the index
+  // lists): a term defined in thousands of notes costs a string comparison per definition.
+  const differs = differFrom(primary);
+  const different: TermDefinition[] = [];
+  const same: TermDefinition[] = [];
+  let differentCount = 0;
+  for (const d of others) {
+    if (differs(d)) {
+      differentCount++;
+      if (different.length < MAX_LISTED) different.push(d);
+    } else if (same.length < MAX_LISTED) same.push(d);
+  }
+  const out = [t('Other definitions: {0} ({1} different)', others.length, differentCount)];
   // The differing ones first, with what they say; then the ones that agree, as links only.
   const listed = [...different, ...same].slice(0, MAX_LISTED);
+  const listedDifferent = new Set(different);
   for (const d of listed) {
     const link = noteLink(noteLabel(ctx, d.uri), d.uri, d.range.start.line);
-    if (!differ(primary, d)) {
+    if (!listedDifferent.has(d)) {
       out.push(`- ${link}`);
       continue;
     }

@@ -1,18 +1,26 @@
 /**
- * The glossary's vocabulary: every defined term and every English name, with the matcher built over
- * them. It is derived from the workspace index and kept per index. When the index version changes, only
- * the notes whose summary object changed are looked at again (a summary is replaced, never mutated, when
- * its note changes), and the matcher is rebuilt only if the (term, English name) pairs of one of them
- * changed. Typing in a note changes the index on every keystroke but the vocabulary almost never, so a
- * keystroke costs one identity check per note and the trie is built once per real glossary change.
+ * The glossary's view of the workspace index, kept in step with it note by note: the vocabulary (every
+ * defined term and every English name, with the matcher built over them) and, for the terms features
+ * have asked about, their definitions across the vault in display order with their comparison forms.
  *
- * Ranges and definition texts are deliberately not kept here: they move with every edit, and
- * `index.definitionsOf(term)` gives them fresh at the moment a feature asks.
+ * When the index version changes, only the notes whose summary object changed are looked at again (a
+ * summary is replaced, never mutated, when its note changes; see `IndexChanges`). The vocabulary is
+ * counted per (term, English name) pair over the notes, so it changes only when a pair appears in its
+ * first note or leaves its last one: typing in a note, or indexing one more note that defines known
+ * terms, leaves the lexicon object (and the mentions cached against it) as it is. New pairs are added to
+ * the existing matcher; only a pair that disappears makes the matcher be built again.
+ *
+ * The per-term definition lists are built on first use and then updated in place for each changed note
+ * that defines the term, so a hover costs neither a pass over the vault nor a sort; they are kept for
+ * the most recently used terms only.
  */
+import type { Range } from 'vscode-languageserver-types';
+import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
+import { IndexChanges } from '../entities/indexChanges';
 import { TermMatcher } from './matcher';
-import { foldEnglish } from './normalize';
+import { foldEnglish, normalizeDefinition } from './normalize';
 
 export interface Lexicon {
   /** The terms defined anywhere in the vault. */
@@ -22,73 +30,207 @@ export interface Lexicon {
   readonly matcher: TermMatcher;
 }
 
-interface NoteVocabulary {
-  readonly summary: NoteSummary;
-  /** `term\u0000folded English` of each definition, sorted and unique: what the matcher depends on. */
-  readonly pairs: readonly string[];
+/**
+ * A definition from the index (a note other than the one being edited), with the date its note sorts
+ * by and its comparison forms, computed once. Its fields are those of `TermDefinition`.
+ */
+export class IndexedDefinition {
+  private normalizedText: string | undefined;
+  private foldedName: string | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly term: string,
+    readonly english: string | undefined,
+    readonly definition: string,
+    readonly range: Range,
+    readonly termRange: Range,
+    /** The note's date, or U+FFFF (after every date) when it has none. */
+    readonly date: string,
+  ) {}
+
+  get normalized(): string {
+    return (this.normalizedText ??= normalizeDefinition(this.definition));
+  }
+
+  get foldedEnglish(): string | undefined {
+    if (this.english === undefined) return undefined;
+    return (this.foldedName ??= foldEnglish(this.english));
+  }
 }
 
-interface Cached {
-  version: number;
-  readonly notes: Map<string, NoteVocabulary>;
-  lexicon: Lexicon | undefined;
+/** How many terms keep their definition lists (a hover asks for one, a note's diagnostics for ~60). */
+const MAX_CACHED_TERMS = 2_000;
+
+interface State {
+  readonly changes: IndexChanges;
+  /** `term\u0000folded English` → how many notes define the term with that English name ('' for none). */
+  readonly pairs: Map<string, number>;
+  /** Pairs that appeared since the lexicon was built. */
+  added: string[];
+  /** Whether a pair disappeared since the lexicon was built (the matcher cannot drop a pattern). */
+  removed: boolean;
+  lexicon: { terms: Set<string>; english: Map<string, string[]>; matcher: TermMatcher } | undefined;
+  /** term → its definitions in the index, in `compareDefinitions` order; least recently used first. */
+  readonly terms: Map<string, IndexedDefinition[]>;
 }
 
-const cache = new WeakMap<WorkspaceIndex, Cached>();
+const states = new WeakMap<WorkspaceIndex, State>();
 
-function pairsOf(summary: NoteSummary): string[] {
-  if (summary.definitions.length === 0) return [];
+function pairsOf(summary: NoteSummary | undefined): Set<string> {
   const pairs = new Set<string>();
-  for (const d of summary.definitions) pairs.add(`${d.term}\u0000${d.english ? foldEnglish(d.english) : ''}`);
-  return [...pairs].sort();
+  if (summary) for (const d of summary.definitions) pairs.add(`${d.term}\u0000${d.english ? foldEnglish(d.english) : ''}`);
+  return pairs;
 }
 
-function samePairs(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/**
+ * The display order of definitions from other notes: the oldest note first (by its date) — usually
+ * where the author first explained the term — then by uri and position. Dates are `YYYY-MM-DD` or
+ * U+FFFF, for which code-unit order is the order `localeCompare` gives.
+ */
+export function compareDefinitions(a: { uri: string; date: string; range: Range }, b: { uri: string; date: string; range: Range }): number {
+  return (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
+    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character;
 }
 
-function build(notes: Iterable<NoteVocabulary>): Lexicon {
+function indexedOf(summary: NoteSummary, term: string): IndexedDefinition[] {
+  const date = noteDate(summary.uri, summary.date) ?? '\uffff';
+  const out: IndexedDefinition[] = [];
+  for (const d of summary.definitions) {
+    if (d.term === term) out.push(new IndexedDefinition(summary.uri, d.term, d.english, d.definition, d.range, d.termRange, date));
+  }
+  return out;
+}
+
+function insertSorted(list: IndexedDefinition[], d: IndexedDefinition): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareDefinitions(list[mid]!, d) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, d);
+}
+
+function noteChanged(state: State, before: NoteSummary | undefined, after: NoteSummary | undefined): void {
+  const old = pairsOf(before);
+  const now = pairsOf(after);
+  for (const pair of old) {
+    if (now.has(pair)) continue;
+    const n = (state.pairs.get(pair) ?? 0) - 1;
+    if (n > 0) state.pairs.set(pair, n);
+    else {
+      state.pairs.delete(pair);
+      state.removed = true;
+    }
+  }
+  for (const pair of now) {
+    if (old.has(pair)) continue;
+    const n = (state.pairs.get(pair) ?? 0) + 1;
+    state.pairs.set(pair, n);
+    if (n === 1) state.added.push(pair);
+  }
+  // The cached definition lists of the terms this note defined or defines now.
+  if (state.terms.size === 0) return;
   const terms = new Set<string>();
-  const english = new Map<string, string[]>();
-  for (const { pairs } of notes) {
-    for (const pair of pairs) {
-      const i = pair.indexOf('\u0000');
-      const term = pair.slice(0, i);
-      const name = pair.slice(i + 1);
+  for (const d of before?.definitions ?? []) terms.add(d.term);
+  for (const d of after?.definitions ?? []) terms.add(d.term);
+  const uri = (after ?? before)!.uri;
+  for (const term of terms) {
+    let list = state.terms.get(term);
+    if (!list) continue;
+    if (before?.definitions.some((d) => d.term === term)) {
+      list = list.filter((d) => d.uri !== uri);
+      state.terms.set(term, list);
+    }
+    if (after) for (const d of indexedOf(after, term)) insertSorted(list, d);
+  }
+}
+
+function stateOf(index: WorkspaceIndex): State {
+  let state = states.get(index);
+  if (!state) {
+    state = { changes: new IndexChanges(index), pairs: new Map(), added: [], removed: false, lexicon: undefined, terms: new Map() };
+    states.set(index, state);
+  }
+  const s = state;
+  s.changes.sync((before, after) => noteChanged(s, before, after));
+  return s;
+}
+
+function split(pair: string): [term: string, name: string] {
+  const i = pair.indexOf('\u0000');
+  return [pair.slice(0, i), pair.slice(i + 1)];
+}
+
+function addName(english: Map<string, string[]>, name: string, term: string): void {
+  const list = english.get(name);
+  if (!list) english.set(name, [term]);
+  else if (!list.includes(term)) {
+    list.push(term);
+    list.sort();
+  }
+}
+
+/** The vocabulary of the vault as the index holds it now. */
+export function lexiconOf(index: WorkspaceIndex): Lexicon {
+  const state = stateOf(index);
+  if (state.lexicon && !state.removed && state.added.length === 0) return state.lexicon;
+  if (state.lexicon && !state.removed) {
+    // Only new pairs: the sets and the matcher grow in place; a new object tells caches it changed.
+    const { terms, english, matcher } = state.lexicon;
+    for (const pair of state.added) {
+      const [term, name] = split(pair);
+      terms.add(term);
+      matcher.addTerm(term);
+      if (!name) continue;
+      addName(english, name, term);
+      matcher.addEnglish(name);
+    }
+  } else {
+    const terms = new Set<string>();
+    const english = new Map<string, string[]>();
+    for (const pair of state.pairs.keys()) {
+      const [term, name] = split(pair);
       terms.add(term);
       if (!name) continue;
       const list = english.get(name);
       if (!list) english.set(name, [term]);
       else if (!list.includes(term)) list.push(term);
     }
+    for (const list of english.values()) list.sort();
+    state.lexicon = { terms, english, matcher: new TermMatcher(terms, english.keys()) };
   }
-  for (const list of english.values()) list.sort();
-  return { terms, english, matcher: new TermMatcher(terms, english.keys()) };
+  state.added = [];
+  state.removed = false;
+  state.lexicon = { ...state.lexicon };
+  return state.lexicon;
 }
 
-/** The vocabulary of the vault as the index holds it now. */
-export function lexiconOf(index: WorkspaceIndex): Lexicon {
-  let cached = cache.get(index);
-  if (cached?.lexicon && cached.version === index.version) return cached.lexicon;
-  if (!cached) cache.set(index, (cached = { version: -1, notes: new Map(), lexicon: undefined }));
-  let changed = cached.lexicon === undefined;
-  let present = 0;
-  for (const summary of index.summaries()) {
-    present++;
-    const previous = cached.notes.get(summary.uri);
-    if (previous?.summary === summary) continue;
-    const pairs = pairsOf(summary);
-    if (!previous || !samePairs(previous.pairs, pairs)) changed = true;
-    cached.notes.set(summary.uri, { summary, pairs });
-  }
-  if (present !== cached.notes.size) {
-    for (const [uri, vocabulary] of cached.notes) {
-      if (index.get(uri) !== undefined) continue;
-      cached.notes.delete(uri);
-      if (vocabulary.pairs.length > 0) changed = true;
+/**
+ * The definitions of `term` in the index, oldest note first (see `compareDefinitions`). The list is
+ * shared: callers must not change it.
+ */
+export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): readonly IndexedDefinition[] {
+  const state = stateOf(index);
+  let list = state.terms.get(term);
+  if (list) {
+    // Most recently used last, so the least recently used is dropped first.
+    state.terms.delete(term);
+  } else {
+    list = [];
+    let summary: NoteSummary | undefined;
+    for (const d of index.definitionsOf(term)) {
+      if (summary?.uri !== d.uri) summary = index.get(d.uri);
+      const date = (summary && noteDate(summary.uri, summary.date)) ?? '\uffff';
+      list.push(new IndexedDefinition(d.uri, d.term, d.english, d.definition, d.range, d.termRange, date));
     }
+    list.sort(compareDefinitions);
+    if (state.terms.size >= MAX_CACHED_TERMS) state.terms.delete(state.terms.keys().next().value!);
   }
-  if (changed || !cached.lexicon) cached.lexicon = build(cached.notes.values());
-  cached.version = index.version;
-  return cached.lexicon;
+  state.terms.set(term, list);
+  return list;
 }

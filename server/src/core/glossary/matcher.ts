@@ -104,6 +104,16 @@ export class TermMatcher {
     return this.patterns;
   }
 
+  /** Adds a term to a built matcher (the lexicon grows it in place when the vault gains a term). */
+  addTerm(term: string): void {
+    this.add(term, 'term');
+  }
+
+  /** Adds an English name to a built matcher, with the constructor's rule for single characters. */
+  addEnglish(name: string): void {
+    if (name.length > 1) this.add(name, 'english');
+  }
+
   private add(pattern: string, kind: PatternKind): void {
     if (pattern.length === 0) return;
     let node = this.root;

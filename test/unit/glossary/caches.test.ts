@@ -1,0 +1,123 @@
+/**
+ * The glossary keeps per-term definition lists and the vocabulary in step with the index note by note
+ * (lexicon.ts). After any sequence of edits, additions and removals they must give exactly what a
+ * fresh index of the same notes gives, and what the plain definition (every definition of the index,
+ * sorted by note date, uri and position) gives.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
+import { definitionsOf, type TermDefinition } from '../../../server/src/core/glossary/definitions';
+import { glossaryHover } from '../../../server/src/core/glossary/hover';
+import { lexiconOf } from '../../../server/src/core/glossary/lexicon';
+import { summarize } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+
+const TERMS = ['数据墙', '规模定律', '算力墙', 'Agent', '表征学习'];
+const ENGLISH = ['Data wall', 'Scaling law', 'data  WALL', 'Compute wall', undefined];
+const TEXTS = ['指数据不够用', '指数据不够用。', '指 数据 不够用', '数据耗尽', '**模型**变大，效果变好'];
+
+/** A small deterministic generator (sfc-like), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    s ^= s >>> 12;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+function noteText(next: () => number, n: number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const lines = ['---', `title: 笔记${n}`];
+  if (next() < 0.8) lines.push(`date: 2024-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 10)}`);
+  lines.push('---', '');
+  const count = Math.floor(next() * 4);
+  for (let i = 0; i < count; i++) {
+    const english = pick(ENGLISH);
+    lines.push(`**${pick(TERMS)}**（${english ? `${english}: ` : ''}${pick(TEXTS)}）`, '');
+  }
+  lines.push(`正文提到${pick(TERMS)}和 data wall。`);
+  return lines.join('\n') + '\n';
+}
+
+function plain(d: TermDefinition) {
+  return { uri: d.uri, term: d.term, english: d.english, definition: d.definition, range: d.range, termRange: d.termRange };
+}
+
+/** What `definitionsOf(index, term)` is defined to be, computed the slow way. */
+function reference(index: WorkspaceIndex, term: string) {
+  const date = (uri: string) => index.dateOf(uri) ?? '\uffff';
+  return index.definitionsOf(term).sort((a, b) =>
+    date(a.uri).localeCompare(date(b.uri)) ||
+    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character).map(plain);
+}
+
+describe('glossary caches follow the index', () => {
+  it('give what a fresh index gives after random edits, additions and removals', () => {
+    for (const seed of [1, 2, 3]) {
+      const next = rng(seed);
+      const index = new WorkspaceIndex();
+      const texts = new Map<string, string>();
+      for (let step = 0; step < 120; step++) {
+        const uri = `file:///vault/n${Math.floor(next() * 12)}.md`;
+        if (texts.has(uri) && next() < 0.2) {
+          index.delete(uri);
+          texts.delete(uri);
+        } else {
+          const text = noteText(next, step);
+          texts.set(uri, text);
+          index.set(summarize(uri, parseNote(text).note));
+        }
+        // Ask every few steps, so that the caches are updated in place between questions.
+        if (step % 3 !== 0) continue;
+        const fresh = new WorkspaceIndex();
+        for (const [u, text] of texts) fresh.set(summarize(u, parseNote(text).note));
+        const cached = lexiconOf(index);
+        const rebuilt = lexiconOf(fresh);
+        assert.deepEqual([...cached.terms].sort(), [...rebuilt.terms].sort(), `seed ${seed} step ${step}: terms`);
+        assert.deepEqual(new Map([...cached.english].sort()), new Map([...rebuilt.english].sort()), `seed ${seed} step ${step}: English names`);
+        for (const term of TERMS) {
+          assert.deepEqual(definitionsOf(index, term).map(plain), reference(index, term), `seed ${seed} step ${step}: ${term}`);
+        }
+        // Hovers in one of the notes: the same Markdown from the kept caches as from a fresh index.
+        const [openUri, openText] = [...texts][Math.floor(next() * texts.size)] ?? [];
+        if (!openUri || !openText) continue;
+        const { note, problems } = parseNote(openText);
+        const ctx = (i: WorkspaceIndex): DocumentContext => ({ uri: openUri, text: openText, note, problems, index: i, settings: DEFAULT_CORE_SETTINGS });
+        for (const term of TERMS) {
+          for (let at = openText.indexOf(term); at >= 0; at = openText.indexOf(term, at + 1)) {
+            const position = positionOf(openText, at);
+            assert.deepEqual(glossaryHover(ctx(index), position), glossaryHover(ctx(fresh), position), `seed ${seed} step ${step}: hover ${term}@${at}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('keeps the lexicon object while notes change without changing the vocabulary', () => {
+    const index = new WorkspaceIndex();
+    const set = (uri: string, text: string) => index.set(summarize(uri, parseNote(text).note));
+    set('file:///a.md', '**数据墙**（Data wall: 指数据不够用）\n');
+    const first = lexiconOf(index);
+    // Another note defining a known term with a known English name: the vocabulary is the same.
+    set('file:///b.md', '**数据墙**（Data wall: 数据耗尽）\n');
+    assert.equal(lexiconOf(index), first);
+    // Removing it again leaves the pair in a.md: still the same vocabulary.
+    index.delete('file:///b.md');
+    assert.equal(lexiconOf(index), first);
+    // A new term grows the vocabulary, found by the matcher.
+    set('file:///c.md', '**算力墙**（指算力不足）\n');
+    const second = lexiconOf(index);
+    assert.notEqual(second, first);
+    assert.deepEqual(second.matcher.find('数据墙和算力墙').map((m) => m.key), ['数据墙', '算力墙']);
+  });
+});
+
+function positionOf(text: string, offset: number) {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
