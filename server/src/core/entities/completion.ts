@@ -6,10 +6,13 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
 import { entityKindOf, fold, KNOWN_ENTITY_KEYS } from '../index/entityKinds';
-import { entityId, type EntityInfo } from '../index/workspaceIndex';
+import type { NoteSummary } from '../index/summary';
+import { entityId, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
 import { notesMarkdown } from './markdown';
 import { positionAt, valueContextAt, type ValueContext } from './locate';
+import { watchIndex } from './indexChanges';
+import { lastDateOf, recentNotesOf } from './recency';
 import { quoteForYaml } from './yamlText';
 
 /** Longest list sent; a longer one is cut and marked incomplete so the editor asks again as the user types. */
@@ -59,41 +62,237 @@ export interface RankedValue {
 }
 
 /**
+ * With nothing typed every value of the kind matches; on a vault with more values of the kind than
+ * this, only the this many listed by the most notes are ranked (the editor shows `MAX_COMPLETIONS` and
+ * asks again as the user types).
+ */
+export const EMPTY_QUERY_CANDIDATES = 1_000;
+
+/** Cached query results kept per index (a few recent queries of each kind; typing narrows the last one). */
+const MAX_CACHED_QUERIES = 32;
+
+interface Matched {
+  readonly info: EntityInfo;
+  readonly match: Match;
+}
+
+interface QueryCache {
+  readonly kind: string;
+  readonly query: string;
+  readonly pinyin: boolean;
+  /** entity id → its match, for the entities of `kind` that match `query`. */
+  readonly matches: Map<string, Matched>;
+}
+
+interface MatchState {
+  sync: () => boolean;
+  /** Entity ids listed by notes that changed since the caches were last brought up to date. */
+  readonly touched: Set<string>;
+  /** Least recently used first. */
+  readonly queries: Map<string, QueryCache>;
+}
+
+const matchStates = new WeakMap<WorkspaceIndex, MatchState>();
+const byNotes = new WeakMap<readonly EntityInfo[], readonly EntityInfo[]>();
+
+function matchStateOf(index: WorkspaceIndex): MatchState {
+  let state = matchStates.get(index);
+  if (!state) {
+    const s: MatchState = { sync: () => false, touched: new Set(), queries: new Map() };
+    s.sync = watchIndex(index, (before, after) => {
+      if (s.queries.size === 0) return;
+      for (const summary of [before, after]) for (const e of summary?.entities ?? []) s.touched.add(entityId(entityKindOf(e.key), e.value));
+    });
+    matchStates.set(index, (state = s));
+  }
+  state.sync();
+  // An entity that appeared, disappeared or was replaced: its match is looked at again in each cache.
+  if (state.touched.size > 0) {
+    for (const cache of state.queries.values()) {
+      for (const id of state.touched) {
+        if (!id.startsWith(cache.kind) || id.charCodeAt(cache.kind.length) !== 0) continue;
+        cache.matches.delete(id);
+        const info = index.entityById(id);
+        const match = info ? matchQuality(cache.query, info, cache.pinyin) : Match.None;
+        if (info && match !== Match.None) cache.matches.set(id, { info, match });
+      }
+    }
+    state.touched.clear();
+  }
+  return state;
+}
+
+/**
+ * The entities of `kind` that match `query` (folded and trimmed), with their match. A query is
+ * answered from its cache when it was asked before, else by narrowing the cache of a shorter query it
+ * extends (whatever matches `query` also matches each of its prefixes: a prefix, word prefix, pinyin,
+ * substring or subsequence match of the longer query is one of the shorter), else by a pass over the
+ * kind. The caches follow the index through the notes that change.
+ */
+function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: boolean): Iterable<Matched> {
+  const all = index.entitiesOfKindList(kind);
+  if (query === '') {
+    if (all.length <= EMPTY_QUERY_CANDIDATES) return all.map((info) => ({ info, match: Match.Prefix }));
+    let sorted = byNotes.get(all);
+    if (!sorted) {
+      sorted = [...all].sort((a, b) => b.notes.size - a.notes.size || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      byNotes.set(all, sorted);
+    }
+    return sorted.slice(0, EMPTY_QUERY_CANDIDATES).map((info) => ({ info, match: Match.Prefix }));
+  }
+  const state = matchStateOf(index);
+  const keyOf = (q: string) => `${kind}\u0000${pinyin ? 1 : 0}\u0000${q}`;
+  const key = keyOf(query);
+  const hit = state.queries.get(key);
+  if (hit) {
+    state.queries.delete(key);
+    state.queries.set(key, hit);
+    return hit.matches.values();
+  }
+  let source: Iterable<EntityInfo> = all;
+  for (let i = query.length - 1; i > 0; i--) {
+    const shorter = state.queries.get(keyOf(query.slice(0, i)));
+    if (shorter) {
+      source = [...shorter.matches.values()].map((m) => m.info);
+      break;
+    }
+  }
+  const matches = new Map<string, Matched>();
+  for (const info of source) {
+    const match = matchQuality(query, info, pinyin);
+    if (match !== Match.None) matches.set(info.id, { info, match });
+  }
+  if (state.queries.size >= MAX_CACHED_QUERIES) state.queries.delete(state.queries.keys().next().value!);
+  state.queries.set(key, { kind, query, pinyin, matches });
+  return matches.values();
+}
+
+/**
+ * Matches beyond this many are ranked without co-occurrence: it is counted for the best this many by
+ * match, use and recency, which with at most `MAX_COMPLETIONS` items shown decides the order of
+ * everything the editor displays while keeping a request's work bounded on a vault of any size.
+ */
+export const COOCCURRENCE_CANDIDATES = 400;
+
+/** Notes with more distinct entities than this do not count towards co-occurrence (as in the index). */
+const MAX_COOCCURRING = 200;
+
+/** `Date.parse` of the `YYYY-MM-DD` dates seen so far, in days (a handful of distinct dates per vault). */
+const days = new Map<string, number>();
+
+function dayOf(date: string | undefined): number {
+  if (!date) return NaN;
+  let day = days.get(date);
+  if (day === undefined) {
+    day = Date.parse(date) / 86_400_000;
+    if (days.size > 100_000) days.clear();
+    days.set(date, day);
+  }
+  return day;
+}
+
+/** Distinct entity ids of a summary, counted once per summary object (summaries are never mutated). */
+const distinctCounts = new WeakMap<NoteSummary, number>();
+
+function distinctEntities(summary: NoteSummary): number {
+  let n = distinctCounts.get(summary);
+  if (n === undefined) {
+    const ids = new Set<string>();
+    for (const e of summary.entities) ids.add(entityId(entityKindOf(e.key), e.value));
+    n = ids.size;
+    distinctCounts.set(summary, n);
+  }
+  return n;
+}
+
+/** Per index version and set of entities present: note uri → how many of them the note lists. */
+const weightCache = new WeakMap<WorkspaceIndex, { version: number; key: string; weights: Map<string, number> }>();
+
+/**
+ * For each note, how many of the `present` entities it lists, counting only notes the index counts
+ * co-occurrence in (two to `MAX_COOCCURRING` distinct entities). Then a candidate's co-occurrence with
+ * the present entities is the sum of the weights of its notes — the same number as summing the
+ * candidate's co-occurrence count with each present entity, without building those maps.
+ */
+function weightsOf(index: WorkspaceIndex, present: ReadonlySet<string>): Map<string, number> {
+  const key = [...present].sort().join('\u0001');
+  const cached = weightCache.get(index);
+  if (cached && cached.version === index.version && cached.key === key) return cached.weights;
+  const weights = new Map<string, number>();
+  for (const id of present) {
+    const info = index.entityById(id);
+    if (!info) continue;
+    for (const uri of info.notes.keys()) weights.set(uri, (weights.get(uri) ?? 0) + 1);
+  }
+  for (const uri of weights.keys()) {
+    const summary = index.get(uri);
+    const n = summary ? distinctEntities(summary) : 0;
+    if (n < 2 || n > MAX_COOCCURRING) weights.delete(uri);
+  }
+  weightCache.set(index, { version: index.version, key, weights });
+  return weights;
+}
+
+function togetherOf(info: EntityInfo, present: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+  let together = 0;
+  if (info.notes.size <= weights.size) {
+    for (const uri of info.notes.keys()) together += weights.get(uri) ?? 0;
+  } else {
+    for (const [uri, w] of weights) if (info.notes.has(uri)) together += w;
+  }
+  // A candidate also present in the note does not co-occur with itself.
+  if (present.has(info.id)) for (const uri of info.notes.keys()) if (weights.has(uri)) together--;
+  return together;
+}
+
+/**
  * The candidates for a value context, best first. Values listed only by this note are left out (the
  * half-typed value itself is one of them), and so are the values already in this list.
+ *
+ * The work is: one cheap match test per entity of the kind; the date of each match from a per-entity
+ * cache kept in step with the index (recency.ts); and co-occurrence for the best
+ * `COOCCURRENCE_CANDIDATES` only, counted from the notes of the entities present in this note.
  */
 export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: RankedValue[] } {
   const query = fold(vc.prefix).trim();
   const pinyin = ctx.settings.completion?.pinyin !== false;
   const siblings = new Set(vc.siblings);
-  // Co-occurrence is measured against every entity already in this note, of any kind.
-  const present = new Set(ctx.note.entities.filter((e) => !(e.loc.start >= vc.start && e.loc.end <= vc.end)).map((e) => entityId(entityKindOf(e.key), e.value)));
-  const matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; together: number }> = [];
+  const matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number }> = [];
   let newest = -Infinity;
   let oldest = Infinity;
-  for (const info of ctx.index.entitiesOfKindList(vc.kind)) {
+  for (const { info, match } of matchesOf(ctx.index, vc.kind, query, pinyin)) {
     if (siblings.has(info.value)) continue;
     const notes = info.notes.size - (info.notes.has(ctx.uri) ? 1 : 0);
     if (notes === 0) continue;
-    const match = matchQuality(query, info, pinyin);
-    if (match === Match.None) continue;
-    let together = 0;
-    for (const id of present) together += info.cooccurrence.get(id) ?? 0;
-    const last = ctx.index.lastDate(info);
-    const day = last ? Date.parse(last) / 86_400_000 : NaN;
+    const day = dayOf(lastDateOf(ctx.index, info));
     if (!Number.isNaN(day)) {
       if (day > newest) newest = day;
       if (day < oldest) oldest = day;
     }
-    matched.push({ info, match, notes, day, together });
+    matched.push({ info, match, notes, day, score: 0 });
   }
   // Recency is relative to the candidates: the most recently used gets the full bonus.
   const span = newest - oldest;
-  const ranked = matched.map((m) => {
+  for (const m of matched) {
     const recency = Number.isNaN(m.day) || !(span > 0) ? 0 : (m.day - oldest) / span;
-    const score = m.match * 1000 + 20 * Math.log2(1 + m.notes) + 15 * recency + 20 * Math.log2(1 + m.together);
-    return { info: m.info, match: m.match, notes: m.notes, score };
-  });
+    m.score = m.match * 1000 + 20 * Math.log2(1 + m.notes) + 15 * recency;
+  }
+  let candidates = matched;
+  if (matched.length > COOCCURRENCE_CANDIDATES) {
+    const scores = Float64Array.from(matched, (m) => m.score).sort();
+    const threshold = scores[scores.length - COOCCURRENCE_CANDIDATES]!;
+    candidates = matched.filter((m) => m.score >= threshold);
+  }
+  // Co-occurrence is measured against every entity already in this note, of any kind.
+  const present = new Set(ctx.note.entities.filter((e) => !(e.loc.start >= vc.start && e.loc.end <= vc.end)).map((e) => entityId(entityKindOf(e.key), e.value)));
+  if (present.size > 0 && candidates.length > 0) {
+    const weights = weightsOf(ctx.index, present);
+    for (const m of candidates) {
+      const together = togetherOf(m.info, present, weights);
+      if (together > 0) m.score += 20 * Math.log2(1 + together);
+    }
+  }
+  const ranked: RankedValue[] = matched.map((m) => ({ info: m.info, match: m.match, notes: m.notes, score: m.score }));
   // Code-point order on ties: stable across locales and much cheaper than localeCompare on a big vault.
   ranked.sort((a, b) => b.score - a.score || (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
   return { ranked };
@@ -123,7 +322,7 @@ export function entityCompletion(ctx: DocumentContext, position: Position): Comp
   const range = { start: positionAt(ctx.text, vc.start), end: positionAt(ctx.text, vc.end) };
   const items: CompletionItem[] = ranked.slice(0, MAX_COMPLETIONS).map((r, i) => {
     const insert = vc.quote ? escapeInQuotes(r.info.value, vc.quote) : quoteForYaml(r.info.value, vc.flow);
-    const recent = ctx.index.recentNotes(r.info, 3);
+    const recent = recentNotesOf(ctx.index, r.info, 3);
     return {
       label: r.info.value,
       kind: CompletionItemKind.Value,

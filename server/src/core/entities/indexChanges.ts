@@ -14,17 +14,15 @@ import type { WorkspaceIndex } from '../index/workspaceIndex';
 /** Called for each changed note: `before` is undefined for a new note, `after` for a removed one. */
 export type ChangeListener = (before: NoteSummary | undefined, after: NoteSummary | undefined) => void;
 
-export class IndexChanges {
+class Tracker {
   private version = -1;
   private readonly seen = new Map<string, NoteSummary>();
+  readonly listeners: ChangeListener[] = [];
 
   constructor(private readonly index: WorkspaceIndex) {}
 
-  /**
-   * Reports every note that changed since the last call (on the first call, every note as new).
-   * Returns whether anything changed.
-   */
-  sync(listener: ChangeListener): boolean {
+  /** Reports every note that changed since the last call to every listener; whether anything changed. */
+  sync(): boolean {
     if (this.version === this.index.version) return false;
     this.version = this.index.version;
     let changed = false;
@@ -34,7 +32,7 @@ export class IndexChanges {
       const before = this.seen.get(summary.uri);
       if (before === summary) continue;
       this.seen.set(summary.uri, summary);
-      listener(before, summary);
+      for (const listener of this.listeners) listener(before, summary);
       changed = true;
     }
     // Every note of the index is in `seen` now; equal sizes mean no note was removed.
@@ -42,10 +40,33 @@ export class IndexChanges {
       for (const [uri, before] of this.seen) {
         if (this.index.get(uri) !== undefined) continue;
         this.seen.delete(uri);
-        listener(before, undefined);
+        for (const listener of this.listeners) listener(before, undefined);
         changed = true;
       }
     }
     return changed;
   }
+
+  /** The notes reported so far. */
+  seenSummaries(): IterableIterator<NoteSummary> {
+    return this.seen.values();
+  }
+}
+
+/** One tracker per index, shared by every cache that follows it: one identity walk per index version. */
+const trackers = new WeakMap<WorkspaceIndex, Tracker>();
+
+/**
+ * Registers `listener` for the notes of `index` that change from now on (it first hears of every note
+ * already indexed, as new) and returns the function to call before reading the cache it maintains: it
+ * reports what changed since the last call of any cache's sync to every listener of the index.
+ */
+export function watchIndex(index: WorkspaceIndex, listener: ChangeListener): () => boolean {
+  let tracker = trackers.get(index);
+  if (!tracker) trackers.set(index, (tracker = new Tracker(index)));
+  const t = tracker;
+  // A listener registered after notes were seen must hear of them too: it starts from the notes indexed now.
+  for (const summary of t.seenSummaries()) listener(undefined, summary);
+  t.listeners.push(listener);
+  return () => t.sync();
 }

@@ -10,6 +10,7 @@ import { t } from '../l10n';
 import { matchQuality, Match } from './completion';
 import { entityAt } from './locate';
 import { escapeMarkdown, notesMarkdown } from './markdown';
+import { firstDateOf, lastDateOf, recentNotesOf } from './recency';
 
 /** How many notes a hover lists. */
 const HOVER_NOTES = 5;
@@ -19,13 +20,14 @@ export function entityHover(ctx: DocumentContext, position: Position): Hover | u
   if (!target) return undefined;
   const info = ctx.index.entity(target.kind, target.value);
   if (!info) return undefined;
-  const dates = ctx.index.datesOf(info);
+  // The first and last dates and the recent notes come from per-entity caches kept in step with the
+  // index (recency.ts): an entity listed by thousands of notes costs no sort per hover.
   const lines = [`**${escapeMarkdown(info.value)}** · ${escapeMarkdown(info.kind)}`, ''];
-  const first = dates[0];
-  const last = dates[dates.length - 1];
+  const first = firstDateOf(ctx.index, info);
+  const last = lastDateOf(ctx.index, info);
   if (info.notes.size === 1) lines.push(first ? t('1 note, on {0}', first) : t('1 note, undated'));
   else lines.push(first && last ? t('{0} notes, from {1} to {2}', info.notes.size, first, last) : t('{0} notes, none dated', info.notes.size));
-  lines.push('', notesMarkdown(ctx.index.recentNotes(info, HOVER_NOTES)));
+  lines.push('', notesMarkdown(recentNotesOf(ctx.index, info, HOVER_NOTES)));
   if (info.notes.size > HOVER_NOTES) lines.push('', t('and {0} more', info.notes.size - HOVER_NOTES));
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: target.loc.range };
 }

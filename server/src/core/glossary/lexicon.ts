@@ -4,7 +4,7 @@
  * have asked about, their definitions across the vault in display order with their comparison forms.
  *
  * When the index version changes, only the notes whose summary object changed are looked at again (a
- * summary is replaced, never mutated, when its note changes; see `IndexChanges`). The vocabulary is
+ * summary is replaced, never mutated, when its note changes; see `watchIndex`). The vocabulary is
  * counted per (term, English name) pair over the notes, so it changes only when a pair appears in its
  * first note or leaves its last one: typing in a note, or indexing one more note that defines known
  * terms, leaves the lexicon object (and the mentions cached against it) as it is. New pairs are added to
@@ -18,7 +18,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
-import { IndexChanges } from '../entities/indexChanges';
+import { watchIndex } from '../entities/indexChanges';
 import { TermMatcher } from './matcher';
 import { foldEnglish, normalizeDefinition } from './normalize';
 
@@ -63,7 +63,8 @@ export class IndexedDefinition {
 const MAX_CACHED_TERMS = 2_000;
 
 interface State {
-  readonly changes: IndexChanges;
+  /** Brings the state up to date with the index. */
+  sync: () => boolean;
   /** `term\u0000folded English` → how many notes define the term with that English name ('' for none). */
   readonly pairs: Map<string, number>;
   /** Pairs that appeared since the lexicon was built. */
@@ -153,12 +154,12 @@ function noteChanged(state: State, before: NoteSummary | undefined, after: NoteS
 function stateOf(index: WorkspaceIndex): State {
   let state = states.get(index);
   if (!state) {
-    state = { changes: new IndexChanges(index), pairs: new Map(), added: [], removed: false, lexicon: undefined, terms: new Map() };
-    states.set(index, state);
+    const s: State = { sync: () => false, pairs: new Map(), added: [], removed: false, lexicon: undefined, terms: new Map() };
+    s.sync = watchIndex(index, (before, after) => noteChanged(s, before, after));
+    states.set(index, (state = s));
   }
-  const s = state;
-  s.changes.sync((before, after) => noteChanged(s, before, after));
-  return s;
+  state.sync();
+  return state;
 }
 
 function split(pair: string): [term: string, name: string] {

@@ -1,0 +1,125 @@
+/**
+ * The most recent notes listing each entity, kept per index and updated note by note, for completion
+ * (which ranks by recency and shows the three most recent notes of each item) and hover.
+ *
+ * `WorkspaceIndex.recentNotes` sorts every note of the entity on each call and reads each note's date
+ * with a regular expression; for a tag listed by thousands of notes and a hundred completion items that
+ * was most of a completion's time. Here each entity's three most recent notes are computed once and then
+ * kept: a changed note only drops the entities whose top three it was in or now enters, and a change
+ * that keeps the note's date and title (typing in its body) drops nothing.
+ */
+import { entityKindOf, noteDate } from '../index/entityKinds';
+import type { NoteSummary } from '../index/summary';
+import { entityId, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
+import { watchIndex } from './indexChanges';
+
+export interface RecentNote {
+  readonly uri: string;
+  readonly title: string | undefined;
+  readonly date: string | undefined;
+}
+
+/** How many recent notes are kept per entity (completion shows 3, hover 5). */
+export const KEPT_RECENT = 5;
+
+interface State {
+  /** Brings the state up to date with the index. */
+  sync: () => boolean;
+  /** entity id → its most recent notes, most recent first (at most `KEPT_RECENT`), and its oldest date. */
+  readonly recent: Map<string, Kept>;
+}
+
+interface Kept {
+  readonly top: RecentNote[];
+  /** The oldest date of a note listing the entity (undefined when none is dated). */
+  readonly first: string | undefined;
+}
+
+const states = new WeakMap<WorkspaceIndex, State>();
+
+/** The order of `WorkspaceIndex.recentNotes`: date descending (undated last), then uri. */
+function before(a: RecentNote, b: RecentNote): boolean {
+  const da = a.date ?? '';
+  const db = b.date ?? '';
+  if (da !== db) return da > db;
+  return a.uri < b.uri;
+}
+
+function idsOf(summary: NoteSummary | undefined): Set<string> {
+  const ids = new Set<string>();
+  if (summary) for (const e of summary.entities) ids.add(entityId(entityKindOf(e.key), e.value));
+  return ids;
+}
+
+function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummary | undefined): void {
+  if (state.recent.size === 0) return;
+  const uri = (now ?? old)!.uri;
+  const oldIds = idsOf(old);
+  const newIds = idsOf(now);
+  const oldDate = old && noteDate(uri, old.date);
+  const entry: RecentNote | undefined = now && { uri, title: now.title, date: noteDate(uri, now.date) };
+  const same = !!old && !!entry && oldDate === entry.date && old.title === entry.title;
+  for (const ids of [oldIds, newIds]) {
+    for (const id of ids) {
+      const kept = state.recent.get(id);
+      if (!kept) continue;
+      // Still listed, with the same date and title: nothing an entity's recent notes show has changed.
+      if (same && oldIds.has(id) && newIds.has(id)) continue;
+      const { top, first } = kept;
+      if (top.some((r) => r.uri === uri)) state.recent.delete(id);
+      else if (entry && newIds.has(id) && (top.length < KEPT_RECENT || before(entry, top[top.length - 1]!))) state.recent.delete(id);
+      // The oldest date: a note that had it changed, or a note now older than it.
+      else if (oldIds.has(id) && oldDate !== undefined && oldDate === first) state.recent.delete(id);
+      else if (newIds.has(id) && entry?.date !== undefined && (first === undefined || entry.date < first)) state.recent.delete(id);
+    }
+  }
+}
+
+function stateOf(index: WorkspaceIndex): State {
+  let state = states.get(index);
+  if (!state) {
+    const s: State = { sync: () => false, recent: new Map() };
+    s.sync = watchIndex(index, (old, now) => noteChanged(s, old, now));
+    states.set(index, (state = s));
+  }
+  state.sync();
+  return state;
+}
+
+function keptOf(index: WorkspaceIndex, info: EntityInfo): Kept {
+  const state = stateOf(index);
+  let kept = state.recent.get(info.id);
+  if (!kept) {
+    const top: RecentNote[] = [];
+    let first: string | undefined;
+    for (const uri of info.notes.keys()) {
+      const summary = index.get(uri);
+      const r: RecentNote = { uri, title: summary?.title, date: summary ? noteDate(uri, summary.date) : undefined };
+      if (r.date !== undefined && (first === undefined || r.date < first)) first = r.date;
+      if (top.length === KEPT_RECENT && !before(r, top[KEPT_RECENT - 1]!)) continue;
+      let i = top.length;
+      while (i > 0 && before(r, top[i - 1]!)) i--;
+      top.splice(i, 0, r);
+      if (top.length > KEPT_RECENT) top.pop();
+    }
+    kept = { top, first };
+    state.recent.set(info.id, kept);
+  }
+  return kept;
+}
+
+/** The `limit` (at most `KEPT_RECENT`) most recent notes listing the entity: `index.recentNotes(info, limit)`. */
+export function recentNotesOf(index: WorkspaceIndex, info: EntityInfo, limit = KEPT_RECENT): readonly RecentNote[] {
+  const { top } = keptOf(index, info);
+  return limit >= top.length ? top : top.slice(0, limit);
+}
+
+/** The date of the most recent note listing the entity (`index.lastDate(info)`). */
+export function lastDateOf(index: WorkspaceIndex, info: EntityInfo): string | undefined {
+  return keptOf(index, info).top[0]?.date;
+}
+
+/** The oldest date of a note listing the entity (`index.datesOf(info)[0]`). */
+export function firstDateOf(index: WorkspaceIndex, info: EntityInfo): string | undefined {
+  return keptOf(index, info).first;
+}
