@@ -232,6 +232,8 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
   // which takes seconds on a note with tens of thousands of keys.
   const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false });
   const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
+  // One broken line makes `yaml` report a cascade of errors there; the first says what is wrong.
+  const syntaxLines = new Set<number>();
   for (const [list, warning] of [[[...doc.errors, ...duplicateKeys(doc)], false], [doc.warnings, true]] as const) {
     for (const e of list) {
       let start = clamp(e.pos[0]);
@@ -265,7 +267,13 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
         end = lineEnd(start);
         if (end === start && start > offset) start--;
       }
-      problems.push(problem(pos, yamlCode(e.code, warning), yamlMessage(e.code, e.message), start, end, { yamlCode: e.code }));
+      const code = yamlCode(e.code, warning);
+      if (code === 'yaml-syntax') {
+        const line = pos.doc.positionAt(start).line;
+        if (syntaxLines.has(line)) continue;
+        syntaxLines.add(line);
+      }
+      problems.push(problem(pos, code, yamlMessage(e.code, e.message), start, end, { yamlCode: e.code }));
     }
   }
   const span = (n: Node): Span => {
