@@ -205,43 +205,107 @@ function distinctEntities(summary: NoteSummary): number {
   return n;
 }
 
-/** Per index version and set of entities present: note uri → how many of them the note lists. */
-const weightCache = new WeakMap<WorkspaceIndex, { version: number; key: string; weights: Map<string, number> }>();
-
 /**
- * For each note, how many of the `present` entities it lists, counting only notes the index counts
- * co-occurrence in (two to `MAX_COOCCURRING` distinct entities). Then a candidate's co-occurrence with
- * the present entities is the sum of the weights of its notes — the same number as summing the
- * candidate's co-occurrence count with each present entity, without building those maps.
+ * Co-occurrence with the entities present in the note being edited, per index, for the latest set of
+ * present entities. `weights` holds, for each note the index counts co-occurrence in (two to
+ * `MAX_COOCCURRING` distinct entities), how many of the present entities it lists; a candidate's
+ * co-occurrence is the sum of the weights of its notes (less one per note when the candidate is itself
+ * present) — the same number as summing its co-occurrence count with each present entity, without
+ * building those maps. Both the weights and the candidates' sums are updated note by note as the index
+ * changes, so typing costs the changed note's entities, not a recount.
  */
-function weightsOf(index: WorkspaceIndex, present: ReadonlySet<string>): Map<string, number> {
-  const key = [...present].sort().join('\u0001');
-  const cached = weightCache.get(index);
-  if (cached && cached.version === index.version && cached.key === key) return cached.weights;
-  const weights = new Map<string, number>();
-  for (const id of present) {
-    const info = index.entityById(id);
-    if (!info) continue;
-    for (const uri of info.notes.keys()) weights.set(uri, (weights.get(uri) ?? 0) + 1);
-  }
-  for (const uri of weights.keys()) {
-    const summary = index.get(uri);
-    const n = summary ? distinctEntities(summary) : 0;
-    if (n < 2 || n > MAX_COOCCURRING) weights.delete(uri);
-  }
-  weightCache.set(index, { version: index.version, key, weights });
-  return weights;
+interface Cooccurrence {
+  sync: () => boolean;
+  /** The present entity ids, sorted and joined: what `weights` and `together` were computed for. */
+  key: string | undefined;
+  present: ReadonlySet<string>;
+  readonly weights: Map<string, number>;
+  /** Candidate id → its co-occurrence with the present entities, for the candidates asked about. */
+  readonly together: Map<string, number>;
 }
 
-function togetherOf(info: EntityInfo, present: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+const cooccurrences = new WeakMap<WorkspaceIndex, Cooccurrence>();
+
+/** How many candidates' sums are kept before they are dropped and counted again when asked. */
+const MAX_KEPT_SUMS = 20_000;
+
+function idsOf(summary: NoteSummary): Set<string> {
+  const ids = new Set<string>();
+  for (const e of summary.entities) ids.add(entityId(entityKindOf(e.key), e.value));
+  return ids;
+}
+
+function weightOf(summary: NoteSummary | undefined, present: ReadonlySet<string>): number {
+  if (!summary) return 0;
+  const n = distinctEntities(summary);
+  if (n < 2 || n > MAX_COOCCURRING) return 0;
+  let w = 0;
+  for (const id of idsOf(summary)) if (present.has(id)) w++;
+  return w;
+}
+
+function noteChangedForCooccurrence(co: Cooccurrence, before: NoteSummary | undefined, after: NoteSummary | undefined): void {
+  if (co.key === undefined) return;
+  const uri = (after ?? before)!.uri;
+  const oldWeight = co.weights.get(uri) ?? 0;
+  const newWeight = weightOf(after, co.present);
+  if (oldWeight === 0 && newWeight === 0) return;
+  if (co.together.size > 0) {
+    // The note's contribution to each candidate it listed, then to each it lists now.
+    if (oldWeight > 0 && before) {
+      for (const id of idsOf(before)) {
+        const sum = co.together.get(id);
+        if (sum !== undefined) co.together.set(id, sum - (oldWeight - (co.present.has(id) ? 1 : 0)));
+      }
+    }
+    if (newWeight > 0 && after) {
+      for (const id of idsOf(after)) {
+        const sum = co.together.get(id);
+        if (sum !== undefined) co.together.set(id, sum + (newWeight - (co.present.has(id) ? 1 : 0)));
+      }
+    }
+  }
+  if (newWeight > 0) co.weights.set(uri, newWeight);
+  else co.weights.delete(uri);
+}
+
+function cooccurrenceOf(index: WorkspaceIndex, present: ReadonlySet<string>): Cooccurrence {
+  let co = cooccurrences.get(index);
+  if (!co) {
+    const c: Cooccurrence = { sync: () => false, key: undefined, present: new Set(), weights: new Map(), together: new Map() };
+    c.sync = watchIndex(index, (before, after) => noteChangedForCooccurrence(c, before, after));
+    cooccurrences.set(index, (co = c));
+  }
+  co.sync();
+  const key = [...present].sort().join('\u0001');
+  if (co.key !== key) {
+    co.key = key;
+    co.present = new Set(present);
+    co.weights.clear();
+    co.together.clear();
+    const touched = new Set<string>();
+    for (const id of present) for (const uri of index.entityById(id)?.notes.keys() ?? []) touched.add(uri);
+    for (const uri of touched) {
+      const w = weightOf(index.get(uri), present);
+      if (w > 0) co.weights.set(uri, w);
+    }
+  }
+  return co;
+}
+
+function togetherOf(co: Cooccurrence, info: EntityInfo): number {
+  const kept = co.together.get(info.id);
+  if (kept !== undefined) return kept;
   let together = 0;
-  if (info.notes.size <= weights.size) {
-    for (const uri of info.notes.keys()) together += weights.get(uri) ?? 0;
+  if (info.notes.size <= co.weights.size) {
+    for (const uri of info.notes.keys()) together += co.weights.get(uri) ?? 0;
   } else {
-    for (const [uri, w] of weights) if (info.notes.has(uri)) together += w;
+    for (const [uri, w] of co.weights) if (info.notes.has(uri)) together += w;
   }
   // A candidate also present in the note does not co-occur with itself.
-  if (present.has(info.id)) for (const uri of info.notes.keys()) if (weights.has(uri)) together--;
+  if (co.present.has(info.id)) for (const uri of info.notes.keys()) if (co.weights.has(uri)) together--;
+  if (co.together.size >= MAX_KEPT_SUMS) co.together.clear();
+  co.together.set(info.id, together);
   return together;
 }
 
@@ -286,9 +350,9 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
   // Co-occurrence is measured against every entity already in this note, of any kind.
   const present = new Set(ctx.note.entities.filter((e) => !(e.loc.start >= vc.start && e.loc.end <= vc.end)).map((e) => entityId(entityKindOf(e.key), e.value)));
   if (present.size > 0 && candidates.length > 0) {
-    const weights = weightsOf(ctx.index, present);
+    const co = cooccurrenceOf(ctx.index, present);
     for (const m of candidates) {
-      const together = togetherOf(m.info, present, weights);
+      const together = togetherOf(co, m.info);
       if (together > 0) m.score += 20 * Math.log2(1 + together);
     }
   }
