@@ -152,9 +152,12 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** The median of the finite values (a failed run counts as NaN and is left out). */
+/** The median of the finite values (a failed run counts as NaN and is left out); even counts average the middle two. */
 export function median(values) {
-  return percentile(values.filter(Number.isFinite), 50);
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /** Spawn → progress `end`, nothing else; the server is stopped afterwards. */

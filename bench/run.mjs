@@ -7,11 +7,12 @@
 //   npm run bench -- --quick         1k notes only, fewer repetitions (about 2 minutes)
 //   npm run bench -- --sizes 1000,10000,20000,50000
 //   options: --runs N (fresh processes per figure), --no-peer (skip yaml-language-server),
-//            --report FILE (default BENCHMARKS.md), --out DIR (default .bench), --no-gate (never exit 1)
+//            --report FILE (default BENCHMARKS.md), --out DIR (default .bench), --no-gate (never exit 1),
+//            --from-results FILE (re-render the report of an earlier run's results.json), --note TEXT
 //
 // The build (`tsc -b` and the bundle) runs before this script in `npm run bench`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,8 @@ function parseArgs(argv) {
     else if (s === '--out') a.out = argv[++i];
     else if (s === '--no-gate') a.gate = false;
     else if (s === '--requests') a.requests = Number(argv[++i]);
+    else if (s === '--from-results') a.fromResults = argv[++i];
+    else if (s === '--note') a.note = argv[++i];
     else throw new Error(`unknown option ${s}`);
   }
   a.sizes ??= a.quick ? [1000] : [1000, 10000];
@@ -158,9 +161,10 @@ function report(results, checks, args) {
   lines.push(`- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores`);
   lines.push(`- Memory: ${fmt(os.totalmem() / 2 ** 30, 1)} GiB`);
   lines.push(`- Node ${process.version}, ${os.type()} ${os.release()}`);
-  lines.push(`- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  lines.push(`- Date: ${runInfo.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   lines.push(`- Command: \`npm run bench${args.quick ? ' -- --quick' : ''}\``);
-  lines.push(`- Load average (1 min) at start / end: ${fmt(loadAtStart, 1)} / ${fmt(os.loadavg()[0], 1)} — other work on the machine inflates every figure, the baselines included`, '');
+  if (args.note) lines.push(`- Note: ${args.note}`);
+  lines.push(`- Load average (1 min) at start / end: ${fmt(runInfo.loadStart, 1)} / ${fmt(runInfo.loadEnd, 1)} — other work on the machine inflates every figure, the baselines included`, '');
   lines.push('## Vaults', '');
   lines.push('| notes | corpus | characters | entity (key, value) pairs | distinct terms | definitions |');
   lines.push('|---:|---:|---:|---:|---:|---:|');
@@ -169,11 +173,13 @@ function report(results, checks, args) {
   const head = ['', ...results.map((r) => `${r.notes / 1000}k notes`)];
   const row = (name, f) => `| ${name} | ${results.map(f).join(' | ')} |`;
   lines.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`);
-  lines.push(row('read every file as bytes', (r) => `${fmt(r.bytes.ms)} ms`));
-  lines.push(row('minimal index, js-yaml', (r) => `${fmt(r.jsyaml.ms)} ms${r.jsyaml.valid ? '' : ' (counts differ from the manifest)'}`));
-  lines.push(row('minimal index, yaml', (r) => `${fmt(r.yaml.ms)} ms${r.yaml.valid ? '' : ' (counts differ from the manifest)'}`));
-  lines.push(row('**NoteSense cold index** (spawn → progress end)', (r) => `**${fmt(r.cold.ms)} ms** (${fmt(r.cold.ms / r.jsyaml.ms, 2)}× js-yaml, ${fmt(r.cold.ms / r.yaml.ms, 2)}× yaml)`));
-  lines.push(row('NoteSense restart, unchanged vault, cache', (r) => `${fmt(r.restart.ms)} ms (${fmt(r.restart.ms / r.cold.ms, 2)}× cold)`));
+  // Every sample is shown: on a shared machine the spread says how far to trust a ratio.
+  const samples = (x) => (x.all && x.all.length > 1 ? ` <sub>(${x.all.map((v) => fmt(v)).join(', ')})</sub>` : '');
+  lines.push(row('read every file as bytes', (r) => `${fmt(r.bytes.ms)} ms${samples(r.bytes)}`));
+  lines.push(row('minimal index, js-yaml', (r) => `${fmt(r.jsyaml.ms)} ms${samples(r.jsyaml)}${r.jsyaml.valid ? '' : ' (counts differ from the manifest)'}`));
+  lines.push(row('minimal index, yaml', (r) => `${fmt(r.yaml.ms)} ms${samples(r.yaml)}${r.yaml.valid ? '' : ' (counts differ from the manifest)'}`));
+  lines.push(row('**NoteSense cold index** (spawn → progress end)', (r) => `**${fmt(r.cold.ms)} ms** (${fmt(r.cold.ms / r.jsyaml.ms, 2)}× js-yaml, ${fmt(r.cold.ms / r.yaml.ms, 2)}× yaml)${samples(r.cold)}`));
+  lines.push(row('NoteSense restart, unchanged vault, cache', (r) => `${fmt(r.restart.ms)} ms (${fmt(r.restart.ms / r.cold.ms, 2)}× cold)${samples(r.restart)}`));
   lines.push(row('index check against the manifest', (r) => (r.full.failures.length ? `FAILED: ${r.full.failures.join('; ')}` : `ok (${r.full.check.via})`)));
   if (results.some((r) => r.errors)) lines.push(row('server runs that failed', (r) => (r.errors ?? []).join('; ') || 'none'));
   lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
@@ -200,14 +206,25 @@ function report(results, checks, args) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const loadAtStart = os.loadavg()[0];
+const runInfo = { date: new Date(), loadStart: os.loadavg()[0], loadEnd: NaN };
 mkdirSync(path.resolve(repo, args.out), { recursive: true });
 const results = [];
-for (const notes of args.sizes) results.push(await measureSize(notes, args));
+if (args.fromResults) {
+  // Re-renders the report of an earlier run (medians recomputed from its samples) without measuring again.
+  const earlier = JSON.parse(readFileSync(args.fromResults, 'utf8'));
+  Object.assign(runInfo, { date: new Date(earlier.run?.date ?? statSync(args.fromResults).mtimeMs), loadStart: earlier.run?.loadStart ?? NaN, loadEnd: earlier.run?.loadEnd ?? NaN });
+  for (const r of earlier.results) {
+    for (const k of ['bytes', 'jsyaml', 'yaml', 'cold', 'restart']) if (r[k]?.all) r[k].ms = median(r[k].all);
+    results.push(r);
+  }
+} else {
+  for (const notes of args.sizes) results.push(await measureSize(notes, args));
+}
+if (!args.fromResults) runInfo.loadEnd = os.loadavg()[0];
 const checks = targets(results);
 const md = report(results, checks, args);
 writeFileSync(path.resolve(repo, args.report), md);
-writeFileSync(path.resolve(repo, args.out, 'results.json'), JSON.stringify({ results, checks }, null, 1));
+writeFileSync(path.resolve(repo, args.out, 'results.json'), JSON.stringify({ run: runInfo, results, checks }, null, 1));
 process.stdout.write(md);
 const wrong = results.some((r) => r.full.failures.length > 0);
 const missed = checks.filter((c) => c.applies && !c.ok);
