@@ -93,7 +93,33 @@ interface MatchState {
 }
 
 const matchStates = new WeakMap<WorkspaceIndex, MatchState>();
-const byNotes = new WeakMap<readonly EntityInfo[], readonly EntityInfo[]>();
+
+/**
+ * Per index and kind: the kind's values by note count, most first, and how many values the kind had
+ * then. It is sorted again only when the kind has grown or shrunk by 1% (a re-indexed note replaces its
+ * own values, which changes the index's list of the kind on every keystroke): between two sorts, values
+ * gone from the index are skipped and counts may lag by a few notes, which only changes which values
+ * with nothing typed make the first `EMPTY_QUERY_CANDIDATES` on a vault that has more.
+ */
+const byNotes = new WeakMap<WorkspaceIndex, Map<string, { sorted: readonly EntityInfo[]; size: number }>>();
+
+function mostListed(index: WorkspaceIndex, kind: string, all: () => readonly EntityInfo[]): Matched[] {
+  let perKind = byNotes.get(index);
+  if (!perKind) byNotes.set(index, (perKind = new Map()));
+  let kept = perKind.get(kind);
+  const size = index.kindSize(kind);
+  if (!kept || Math.abs(size - kept.size) > kept.size / 100) {
+    const sorted = [...all()].sort((a, b) => b.notes.size - a.notes.size || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    perKind.set(kind, (kept = { sorted, size }));
+  }
+  const out: Matched[] = [];
+  for (const info of kept.sorted) {
+    if (index.entityById(info.id) !== info) continue;
+    out.push({ info, match: Match.Prefix });
+    if (out.length === EMPTY_QUERY_CANDIDATES) break;
+  }
+  return out;
+}
 
 function matchStateOf(index: WorkspaceIndex): MatchState {
   let state = matchStates.get(index);
@@ -130,15 +156,9 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
  * kind. The caches follow the index through the notes that change.
  */
 function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: boolean): Iterable<Matched> {
-  const all = index.entitiesOfKindList(kind);
   if (query === '') {
-    if (all.length <= EMPTY_QUERY_CANDIDATES) return all.map((info) => ({ info, match: Match.Prefix }));
-    let sorted = byNotes.get(all);
-    if (!sorted) {
-      sorted = [...all].sort((a, b) => b.notes.size - a.notes.size || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-      byNotes.set(all, sorted);
-    }
-    return sorted.slice(0, EMPTY_QUERY_CANDIDATES).map((info) => ({ info, match: Match.Prefix }));
+    if (index.kindSize(kind) <= EMPTY_QUERY_CANDIDATES) return index.entitiesOfKindList(kind).map((info) => ({ info, match: Match.Prefix }));
+    return mostListed(index, kind, () => index.entitiesOfKindList(kind));
   }
   const state = matchStateOf(index);
   const keyOf = (q: string) => `${kind}\u0000${pinyin ? 1 : 0}\u0000${q}`;
@@ -149,7 +169,7 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     state.queries.set(key, hit);
     return hit.matches.values();
   }
-  let source: Iterable<EntityInfo> = all;
+  let source: Iterable<EntityInfo> | undefined;
   for (let i = query.length - 1; i > 0; i--) {
     const shorter = state.queries.get(keyOf(query.slice(0, i)));
     if (shorter) {
@@ -158,7 +178,7 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     }
   }
   const matches = new Map<string, Matched>();
-  for (const info of source) {
+  for (const info of source ?? index.entitiesOfKindList(kind)) {
     const match = matchQuality(query, info, pinyin);
     if (match !== Match.None) matches.set(info.id, { info, match });
   }

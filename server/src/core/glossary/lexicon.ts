@@ -105,15 +105,39 @@ function indexedOf(summary: NoteSummary, term: string): IndexedDefinition[] {
   return out;
 }
 
-function insertSorted(list: IndexedDefinition[], d: IndexedDefinition): void {
+/** The first position in `list` whose note sorts at or after (`date`, `uri`). */
+function blockStart(list: readonly IndexedDefinition[], date: string, uri: string): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compareDefinitions(list[mid]!, d) <= 0) lo = mid + 1;
+    const d = list[mid]!;
+    if (d.date < date || (d.date === date && d.uri < uri)) lo = mid + 1;
     else hi = mid;
   }
-  list.splice(lo, 0, d);
+  return lo;
+}
+
+/**
+ * Replaces a note's definitions of a term in its kept list. The list is ordered by (date, uri, position),
+ * so a note's definitions are one block found by binary search: a change costs the block, not the list.
+ */
+function replaceBlock(list: IndexedDefinition[], before: NoteSummary | undefined, after: NoteSummary | undefined, term: string): void {
+  const uri = (after ?? before)!.uri;
+  const added = after ? indexedOf(after, term) : [];
+  added.sort(compareDefinitions);
+  let at = -1;
+  if (before) {
+    const oldDate = noteDate(uri, before.date) ?? '\uffff';
+    at = blockStart(list, oldDate, uri);
+    let end = at;
+    while (end < list.length && list[end]!.uri === uri) end++;
+    if (end > at) list.splice(at, end - at);
+    if (added.length > 0 && added[0]!.date !== oldDate) at = -1;
+  }
+  if (added.length === 0) return;
+  if (at < 0) at = blockStart(list, added[0]!.date, uri);
+  list.splice(at, 0, ...added);
 }
 
 function noteChanged(state: State, before: NoteSummary | undefined, after: NoteSummary | undefined): void {
@@ -139,15 +163,9 @@ function noteChanged(state: State, before: NoteSummary | undefined, after: NoteS
   const terms = new Set<string>();
   for (const d of before?.definitions ?? []) terms.add(d.term);
   for (const d of after?.definitions ?? []) terms.add(d.term);
-  const uri = (after ?? before)!.uri;
   for (const term of terms) {
-    let list = state.terms.get(term);
-    if (!list) continue;
-    if (before?.definitions.some((d) => d.term === term)) {
-      list = list.filter((d) => d.uri !== uri);
-      state.terms.set(term, list);
-    }
-    if (after) for (const d of indexedOf(after, term)) insertSorted(list, d);
+    const list = state.terms.get(term);
+    if (list) replaceBlock(list, before, after, term);
   }
 }
 

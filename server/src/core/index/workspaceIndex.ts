@@ -177,6 +177,11 @@ export class WorkspaceIndex {
     for (const id of this.byKind.get(kind) ?? EMPTY) yield this.entries.get(id)!;
   }
 
+  /** How many entities a kind has, without building its list (completion checks it on every request). */
+  kindSize(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
   /** The entities of a kind as an array, kept until an entity of that kind appears or disappears. */
   entitiesOfKindList(kind: string): readonly EntityInfo[] {
     let list = this.kindLists.get(kind);
