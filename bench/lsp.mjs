@@ -262,6 +262,7 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     if (items.length === 0) out.failures.push('completion in the people list returned no items');
     if (lastHover == null) out.failures.push(`hover on the defined term ${probe.hover.term} returned nothing`);
     out.keystroke = await keystrokes(server, uri, text, probe);
+    if (out.keystroke.checked && out.keystroke.confirmed < out.keystroke.of) out.failures.push(`${out.keystroke.of - out.keystroke.confirmed} of ${out.keystroke.of} keystrokes never reached the index`);
     out.rssAfterRequests = server.rss();
   } finally {
     out.stderrTail = server.stderr().slice(-1000);
@@ -271,40 +272,51 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
 }
 
 /**
- * One keystroke in the probe note: an incremental `didChange` inserting one character inside a bold span,
- * then a request. The server handles messages in order, so the request's answer comes after the change was
- * applied; `notesense/indexStats` with `uri` and `bold` confirms the note's new bold text is in the index.
+ * One keystroke in the probe note: an incremental `didChange` inserting one character inside a bold span
+ * (a different character each time, so the bold text it makes is unique in the vault), or deleting it
+ * again. The time runs until `notesense/indexStats` reports that the note's summary holds the new bold
+ * text and no longer the previous one: until the note's index contributions are replaced. Keystrokes are
+ * 150 ms apart, a brisk typist's pace; a server that defers indexing shows the delay here.
  */
 async function keystrokes(server, uri, text, probe, count = 60) {
   const times = [];
   let version = 1;
-  let current = text;
   const at = offsetAt(text, probe.keystroke);
+  const original = boldAt(text, at);
+  let previous = original;
   let confirmed = 0;
   let checked = false;
+  const pos = { line: probe.keystroke.line, character: probe.keystroke.character + 3 };
   for (let i = 0; i < count; i++) {
-    // Insert (or delete) one letter two characters into the bold span that opens at the probe position.
     const insert = i % 2 === 0;
-    const pos = { line: probe.keystroke.line, character: probe.keystroke.character + 3 };
+    const mark = String.fromCharCode(0x4e00 + 0x100 + i);
     const change = insert
-      ? { range: { start: pos, end: pos }, text: 'x' }
+      ? { range: { start: pos, end: pos }, text: mark }
       : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
-    current = insert ? current.slice(0, at + 3) + 'x' + current.slice(at + 3) : current.slice(0, at + 3) + current.slice(at + 4);
+    const now = insert ? original.slice(0, 1) + mark + original.slice(1) : original;
     version++;
+    await new Promise((r) => setTimeout(r, 150));
     const t = performance.now();
     void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-    let answer;
-    try {
-      answer = await server.connection.sendRequest(INDEX_STATS_REQUEST, { uri, bold: boldAt(current, at) });
-    } catch {
-      // No stats request: a hover on the note still orders after the change.
-      answer = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos });
+    let ok = false;
+    for (let tries = 0; tries < 200 && !ok; tries++) {
+      let a;
+      let b;
+      try {
+        a = await server.connection.sendRequest(INDEX_STATS_REQUEST, { uri, bold: now });
+        // The original text also occurs elsewhere in the note, so only the marked text can be checked gone.
+        b = previous === original ? { hasBold: false } : await server.connection.sendRequest(INDEX_STATS_REQUEST, { uri, bold: previous });
+      } catch {
+        break;
+      }
+      if (!a || typeof a !== 'object' || !('hasBold' in a)) break;
+      checked = true;
+      ok = a.hasBold === true && b.hasBold === false;
+      if (!ok) await new Promise((r) => setTimeout(r, 1));
     }
     times.push(performance.now() - t);
-    if (answer && typeof answer === 'object' && 'hasBold' in answer) {
-      checked = true;
-      if (answer.hasBold) confirmed++;
-    }
+    if (ok) confirmed++;
+    previous = now;
   }
   const [noop] = await timed(server.connection, 'textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
   return { p50: percentile(times, 50), p99: percentile(times, 99), checked, confirmed, of: count, noopMs: noop };
