@@ -62,9 +62,9 @@ export interface RankedValue {
 }
 
 /**
- * With nothing typed every value of the kind matches; on a vault with more values of the kind than
- * this, only the this many listed by the most notes are ranked (the editor shows `MAX_COMPLETIONS` and
- * asks again as the user types).
+ * With nothing typed every value of the kind matches, and with one letter most do; on a vault with
+ * more matches than this, only this many are ranked: the best by match quality, then by the number of
+ * notes listing them (the editor shows `MAX_COMPLETIONS` and asks again as the user types).
  */
 export const EMPTY_QUERY_CANDIDATES = 1_000;
 
@@ -330,6 +330,27 @@ function togetherOf(co: Cooccurrence, info: EntityInfo): number {
 }
 
 /**
+ * The `EMPTY_QUERY_CANDIDATES` best of many matches by match quality, then note count: a one-letter query
+ * matches most values of a kind (as a subsequence), and only the best few can be shown; ranking all of
+ * them would make each keystroke cost the size of the vault. Recency is then relative to these.
+ */
+function bestMatched<T extends { match: Match; notes: number; info: EntityInfo }>(matched: T[]): T[] {
+  const perMatch = new Array<number>(Match.Exact + 1).fill(0);
+  for (const m of matched) perMatch[m.match]!++;
+  let boundary: Match = Match.Exact;
+  let above = 0;
+  while (boundary > Match.None && above + perMatch[boundary]! < EMPTY_QUERY_CANDIDATES) above += perMatch[boundary--]!;
+  const out = matched.filter((m) => m.match > boundary);
+  const edge = matched.filter((m) => m.match === boundary);
+  edge.sort((a, b) => b.notes - a.notes || (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
+  for (const m of edge) {
+    if (out.length === EMPTY_QUERY_CANDIDATES) break;
+    out.push(m);
+  }
+  return out;
+}
+
+/**
  * The candidates for a value context, best first. Values listed only by this note are left out (the
  * half-typed value itself is one of them), and so are the values already in this list.
  *
@@ -341,19 +362,22 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
   const query = fold(vc.prefix).trim();
   const pinyin = ctx.settings.completion?.pinyin !== false;
   const siblings = new Set(vc.siblings);
-  const matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number }> = [];
-  let newest = -Infinity;
-  let oldest = Infinity;
+  let matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number }> = [];
   for (const { info, match } of matchesOf(ctx.index, vc.kind, query, pinyin)) {
     if (siblings.has(info.value)) continue;
     const notes = info.notes.size - (info.notes.has(ctx.uri) ? 1 : 0);
     if (notes === 0) continue;
-    const day = dayOf(lastDateOf(ctx.index, info));
+    matched.push({ info, match, notes, day: NaN, score: 0 });
+  }
+  if (matched.length > EMPTY_QUERY_CANDIDATES) matched = bestMatched(matched);
+  let newest = -Infinity;
+  let oldest = Infinity;
+  for (const m of matched) {
+    const day = (m.day = dayOf(lastDateOf(ctx.index, m.info)));
     if (!Number.isNaN(day)) {
       if (day > newest) newest = day;
       if (day < oldest) oldest = day;
     }
-    matched.push({ info, match, notes, day, score: 0 });
   }
   // Recency is relative to the candidates: the most recently used gets the full bonus.
   const span = newest - oldest;
