@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NoteSummary } from '../core/index/summary';
+import { locale } from '../core/l10n';
 import type { ParseOptions } from '../core/parse/note';
 import type { ReadResult } from '../host/files';
 import { summarizeFile, type SummaryAnswer, type SummaryJob } from './summaryWorker';
@@ -78,7 +79,7 @@ export class SummaryPool {
       return await new Promise<SummaryResult>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
         if (slot.pending.size === 1) slot.worker.ref();
-        slot.worker.postMessage({ id, file, uri, maxBytes, root, options } satisfies SummaryJob);
+        slot.worker.postMessage({ id, file, uri, maxBytes, root, options, locale: locale() } satisfies SummaryJob);
       });
     } catch {
       return summarizeFile({ file, uri, maxBytes, root, options });

@@ -8,6 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import { summarize, type NoteSummary } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { readNote, type ReadResult } from '../host/files';
+import { applyLocale } from '../host/l10n';
+import { locale } from '../core/l10n';
 
 export interface SummaryJob {
   readonly id: number;
@@ -17,6 +19,8 @@ export interface SummaryJob {
   /** The workspace folder the file must lie in (see `readNote`). */
   readonly root: string | undefined;
   readonly options: ParseOptions;
+  /** The server's message locale: the reasons a file is skipped are worded in the worker. */
+  readonly locale: string;
 }
 
 export type SummaryAnswer =
@@ -25,7 +29,7 @@ export type SummaryAnswer =
   | { readonly id: number; readonly ok: false; readonly error: string };
 
 /** The work of one job, also run in the main thread when no worker can be started. */
-export async function summarizeFile(job: Omit<SummaryJob, 'id'>): Promise<{ ok: true; summary: NoteSummary } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
+export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Promise<{ ok: true; summary: NoteSummary } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
   const read = await readNote(job.file, job.maxBytes, { root: job.root });
   if (!read.ok) return { ok: false, read };
   return { ok: true, summary: summarize(job.uri, parseNote(read.text, job.options).note) };
@@ -34,6 +38,7 @@ export async function summarizeFile(job: Omit<SummaryJob, 'id'>): Promise<{ ok: 
 if (parentPort) {
   const port = parentPort;
   port.on('message', (job: SummaryJob) => {
+    if (job.locale !== locale()) applyLocale(job.locale);
     summarizeFile(job).then(
       (r) => port.postMessage({ id: job.id, ...r } satisfies SummaryAnswer),
       (e: unknown) => port.postMessage({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies SummaryAnswer),

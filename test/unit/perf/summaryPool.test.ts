@@ -8,6 +8,8 @@ import { parseNote } from '../../../server/src/core/parse/note';
 import { summarize } from '../../../server/src/core/index/summary';
 import { SummaryPool } from '../../../server/src/lsp/summaryPool';
 import { repoRoot } from '../../support/paths';
+import { applyLocale } from '../../../server/src/host/l10n';
+import { t } from '../../../server/src/core/l10n';
 
 /** Every `.md` file of the shared fixture vault and the example vault. */
 function fixtureNotes(): string[] {
@@ -50,6 +52,26 @@ describe('summary worker pool', () => {
         if (r.ok) assert.deepEqual(plain(r.summary), plain(summarize(pathToFileURL(f).href, parseNote(text, options).note)), f);
       });
     } finally {
+      await pool.dispose();
+    }
+  });
+
+  it("words the reasons for skipping a file in the server's locale", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-l10n-'));
+    const big = path.join(dir, 'big.md');
+    writeFileSync(big, `---\ntitle: x\n---\n${'字'.repeat(2000)}\n`);
+    const pool = new SummaryPool(1);
+    try {
+      assert.equal(applyLocale('zh-cn'), 'zh-cn');
+      const r = await pool.summarize(big, pathToFileURL(big).href, 100, dir, {});
+      assert.equal(r.ok, false);
+      if (!r.ok) {
+        // The same words the main thread uses under zh-cn (`6018 字节`), not the English `6018 bytes`.
+        assert.equal(r.read.detail, t('{0} bytes', 6018));
+        assert.match(r.read.detail, /字节/);
+      }
+    } finally {
+      applyLocale('en');
       await pool.dispose();
     }
   });
