@@ -76,7 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NoteSe
     synchronize: { configurationSection: 'notesense' },
     // In Restricted Mode the server loads no schema file from the folder (a JSON schema is compiled into
     // code): see `capabilities.untrustedWorkspaces` in package.json.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // The index cache lives in the extension's own storage, which VS Code cleans up on uninstall.
+    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath },
   };
   client = new LanguageClient('notesense', 'NoteSense', serverOptions, clientOptions);
   const current = client;

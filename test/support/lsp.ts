@@ -15,7 +15,11 @@ import {
   type InitializeResult,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { repoRoot } from './paths';
+
+const testCacheDirectory = mkdtempSync(path.join(tmpdir(), 'notesense-test-cache-'));
 
 export interface TestServer {
   readonly connection: MessageConnection;
@@ -92,7 +96,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     workspaceFolders: folders.length ? folders.map((f) => ({ uri: fileUri(f), name: path.basename(f) })) : null,
     capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
     locale: options.locale,
-    initializationOptions: options.initializationOptions,
+    // Tests keep the index cache in a throw-away folder unless they test the cache itself.
+    initializationOptions: options.initializationOptions ?? { cacheDirectory: testCacheDirectory },
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
