@@ -57,7 +57,7 @@ describe('entity hover', () => {
     vault.edit('evil.md', "---\ntitle: '[x](command:workbench.action.quit) <img src=x>'\ndate: '2030-01-01'\npeople:\n- Sam Altman\n---\n");
     const ctx = vault.ctx(DEVDAY);
     const md = (entityHover(ctx, rangeOf(ctx.text, 'Sam Altman').start)!.contents as { value: string }).value;
-    assert.ok(md.includes('\\[x\\]\\(command:workbench\\.action\\.quit\\) \\<img src=x\\>'), md);
+    assert.ok(md.includes('\\[x\\]\\(command\\:workbench\\.action\\.quit\\) \\<img src\\=x\\>'), md);
     assert.doesNotMatch(md, /\]\(command:/);
   });
 

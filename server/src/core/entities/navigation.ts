@@ -9,7 +9,8 @@ import type { EntityInfo, WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
 import { matchQuality, Match } from './completion';
 import { entityAt } from './locate';
-import { escapeMarkdown, notesMarkdown } from './markdown';
+import { escapeMarkdown } from '../markdown';
+import { notesMarkdown } from './markdown';
 import { firstDateOf, lastDateOf, recentNotesOf } from './recency';
 
 /** How many notes a hover lists. */

@@ -6,7 +6,7 @@
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
 import { sortDefinitions, type TermDefinition } from './definitions';
-import { escapeInline } from './markdown';
+import { escapeInline } from '../markdown';
 import { foldEnglish, normalizeDefinition } from './normalize';
 import { termOrder } from './symbols';
 

@@ -9,7 +9,7 @@ import type { DocumentContext } from '../features/context';
 import { t } from '../l10n';
 import { mentionUnder } from './context';
 import { definitionsOf, differFrom, fileName, type TermDefinition } from './definitions';
-import { escapeMarkdown, noteLink } from './markdown';
+import { escapeMarkdown, noteLink } from '../markdown';
 import type { Mention } from './mentions';
 
 /** How many other definitions a hover lists before it only counts the rest. */

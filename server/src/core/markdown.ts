@@ -1,5 +1,5 @@
 /**
- * Safe Markdown for hovers and exports. Everything that comes from a note is escaped so that it renders
+ * Safe Markdown for hovers, completion documentation and exports, shared by every feature. Everything that comes from a note is escaped so that it renders
  * as the literal text: every ASCII punctuation character gets a backslash (CommonMark allows escaping any
  * of them), which disarms emphasis, links (`](`), images (`![`), raw HTML (`<`), entities (`&`), code
  * and the autolinks some renderers add for bare `www.` or `https:` text. Control characters and the
