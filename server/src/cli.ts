@@ -6,17 +6,12 @@
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { WorkspaceIndex } from './core/index/workspaceIndex';
-import { summarize } from './core/index/summary';
 import { listEntities } from './core/entities/list';
-import { severityOf } from './core/features/diagnostics';
 import { t } from './core/l10n';
 import { applyLocale } from './host/l10n';
-import { loadVault, type LoadedNote } from './host/vault';
-import { diagnosticsOfVault, fixVault, loadForCheck, toSarif } from './host/check';
+import { diagnosticsOfVault, fixVault, loadForCheck, toSarif, type CheckedVault, type CliDiagnostic } from './host/check';
 import { renderInferredSchema } from './core/schema/render';
 import { exportGlossary, glossaryFormat } from './core/glossary/export';
-import type { Range } from 'vscode-languageserver-types';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -46,26 +41,6 @@ function usage(): string {
     '  --lang <locale>   en | zh-cn ' + t('(default: from the environment)'),
     '  -h, --help',
   ].join('\n');
-}
-
-interface CliDiagnostic {
-  readonly file: string;
-  readonly range: Range;
-  readonly severity: string;
-  readonly code: string;
-  readonly message: string;
-}
-
-function diagnosticsOf(notes: readonly LoadedNote[]): CliDiagnostic[] {
-  const all: CliDiagnostic[] = [];
-  for (const n of notes) {
-    for (const p of n.problems) {
-      const severity = severityOf(p.code, p.severity);
-      if (severity === 'off') continue;
-      all.push({ file: n.relative, range: p.range, severity, code: p.code, message: p.message });
-    }
-  }
-  return all;
 }
 
 function printText(diags: readonly CliDiagnostic[], files: number): void {
@@ -111,15 +86,8 @@ async function glossary(folder: string, format: string, outFile: string | undefi
     err(t('Unknown glossary format "{0}": use md, json or csv.', format));
     return EXIT_USAGE;
   }
-  const notes = await loadVault(folder);
-  const index = new WorkspaceIndex();
-  const relative = new Map<string, string>();
-  for (const n of notes) {
-    if (!n.result) continue;
-    index.set(summarize(n.uri, n.result.note));
-    relative.set(n.uri, n.relative);
-  }
-  const text = exportGlossary(index, fmt, (uri) => relative.get(uri) ?? uri);
+  const vault = await loadForCheck(folder);
+  const text = exportGlossary(vault.index, fmt, relativeNames(vault));
   if (outFile) {
     writeFileSync(outFile, text);
     err(t('Glossary written to {0}.', outFile));
@@ -127,15 +95,22 @@ async function glossary(folder: string, format: string, outFile: string | undefi
   return EXIT_OK;
 }
 
+/** Every note's path relative to the folder, by uri, for people to read. */
+function relativeNames(vault: CheckedVault): (uri: string) => string {
+  const names = new Map(vault.notes.map((n) => [n.uri, n.relative]));
+  return (uri) => names.get(uri) ?? uri;
+}
+
+/** `notesense report <folder>`: what `check` finds, then the vault's entities and glossary. */
 async function report(folder: string): Promise<number> {
-  const notes = await loadVault(folder);
-  const index = new WorkspaceIndex();
-  for (const n of notes) if (n.result) index.set(summarize(n.relative, n.result.note));
-  const diags = diagnosticsOf(notes);
-  out(t('NoteSense report for {0}: {1} notes', folder, notes.length));
+  const vault = await loadForCheck(folder);
+  const { index } = vault;
+  const nameOf = relativeNames(vault);
+  const diags = diagnosticsOfVault(vault);
+  out(t('NoteSense report for {0}: {1} notes', folder, vault.notes.length));
   out('');
   out(`## ${t('Problems')} (${diags.length})`);
-  printText(diags, notes.length);
+  printText(diags, vault.notes.length);
   out('');
   const byKey = new Map<string, Array<{ value: string; notes: number }>>();
   for (const e of index.entities()) {
@@ -158,16 +133,14 @@ async function report(folder: string): Promise<number> {
     const text = d.definition.length > 40 ? d.definition.slice(0, 40) + '…' : d.definition;
     const english = d.english ? ` — ${d.english}` : '';
     const more = defs.length > 1 ? `  (${t('{0} definitions', defs.length)})` : '';
-    out(`  ${term}${english}${text ? `: ${text}` : ''}  [${d.uri}]${more}`);
+    out(`  ${term}${english}${text ? `: ${text}` : ''}  [${nameOf(d.uri)}]${more}`);
   }
   return diags.some((x) => x.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 /** `notesense entities <folder>`: every entity with its kind and count, from the same index as the server. */
 async function entities(folder: string, format: string): Promise<number> {
-  const notes = await loadVault(folder);
-  const index = new WorkspaceIndex();
-  for (const n of notes) if (n.result) index.set(summarize(n.uri, n.result.note));
+  const { index } = await loadForCheck(folder);
   const rows = listEntities(index);
   if (format === 'json') {
     out(JSON.stringify({ notes: index.size, entities: rows }, null, 2));
