@@ -71,14 +71,14 @@ export async function coldSnapshot(root: string, maxBytes?: number): Promise<unk
  * A server on `root`. `cacheDirectory` is where it keeps its index cache (a fresh temporary folder by
  * default, so that no test reads another's cache or the user's).
  */
-export async function startOn(root: string, configuration: Record<string, unknown> = {}, cacheDirectory?: string): Promise<TestServer> {
+export async function startOn(root: string, configuration: Record<string, unknown> = {}, cacheDirectory?: string, nodeArgs: readonly string[] = []): Promise<TestServer> {
   let cache = cacheDirectory;
   if (cache === undefined) {
     const dir = mkdtempSync(path.join(tmpdir(), 'notesense-cache-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     cache = dir;
   }
-  return startServer({ rootPath: root, configuration, initializationOptions: { cacheDirectory: cache } });
+  return startServer({ rootPath: root, configuration, initializationOptions: { cacheDirectory: cache }, nodeArgs });
 }
 
 async function kill(server: TestServer): Promise<void> {
@@ -306,7 +306,9 @@ export async function churnScenario(files: number): Promise<void> {
 export async function stormScenario(seconds: number, lines = 3000): Promise<void> {
   const root = makeVault(50, 'notesense-storm-');
   try {
-    const server = await startOn(root);
+    // --expose-gc lets the server report its heap after a full collection: the memory it really keeps.
+    const server = await startOn(root, {}, undefined, ['--expose-gc']);
+    const heap = async () => (await server.connection.sendRequest<{ memory?: { heapUsedMb: number; collected: boolean } }>('notesense/indexStats', { memory: true })).memory!;
     try {
       await scanned(server);
       const file = path.join(root, 'big.md');
@@ -321,6 +323,8 @@ export async function stormScenario(seconds: number, lines = 3000): Promise<void
       server.open(uri, text, version);
       await server.waitForNotification<{ uri: string; version?: number }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 1, 60_000);
       const baseline = rssMb(server.process.pid);
+      const heapBefore = await heap();
+      assert.equal(heapBefore.collected, true, 'the server runs with --expose-gc');
 
       const latencies: number[] = [];
       const probe = async () => {
@@ -363,16 +367,22 @@ export async function stormScenario(seconds: number, lines = 3000): Promise<void
         await new Promise((r) => setTimeout(r, 500));
         after = rssMb(server.process.pid);
       }
+      const heapAfter = await heap();
       const q = Math.max(1, Math.floor(latencies.length / 4));
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
       const early = median(latencies.slice(0, q));
       const late = median(latencies.slice(-q - 1, -1));
       console.log(`  storm: ${edits} edits in ${((stormEnd - t0) / 1000).toFixed(1)} s (${(edits / ((stormEnd - t0) / 1000)).toFixed(0)}/s) on a ${lines}-line note; ` +
         `${published - 1} diagnostics published (superseded versions dropped); last version's diagnostics ${settle} ms after the last edit; ` +
-        `request latency median ${early.toFixed(1)} ms early, ${late.toFixed(1)} ms late; memory (RSS) ${baseline?.toFixed(0) ?? '?'} MB before, ${after?.toFixed(0) ?? '?'} MB after idling`);
+        `request latency median ${early.toFixed(1)} ms early, ${late.toFixed(1)} ms late; memory (RSS) ${baseline?.toFixed(0) ?? '?'} MB before, ${after?.toFixed(0) ?? '?'} MB after idling; ` +
+        `heap after a full GC ${heapBefore.heapUsedMb.toFixed(1)} MB before, ${heapAfter.heapUsedMb.toFixed(1)} MB after`);
       assert.ok(published - 1 < edits / 2, `diagnostics for ${published - 1} of ${edits} versions: superseded versions are not dropped`);
       assert.ok(late < Math.max(early * 5, 250), `latency grew from ${early} to ${late} ms`);
       if (baseline !== undefined && after !== undefined) assert.ok(after < baseline * 2 + 100, `memory ${baseline} MB → ${after} MB`);
+      // What the server keeps returns to its baseline: the note grew by the typed text only, every
+      // superseded version and its parse are gone.
+      assert.ok(heapAfter.heapUsedMb < heapBefore.heapUsedMb * 1.15 + 8,
+        `heap after a full GC grew from ${heapBefore.heapUsedMb.toFixed(1)} to ${heapAfter.heapUsedMb.toFixed(1)} MB`);
       assert.deepEqual(serverErrors(server), []);
       text = '';
     } finally {

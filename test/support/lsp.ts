@@ -48,6 +48,8 @@ export interface StartOptions {
   readonly locale?: string;
   readonly initializationOptions?: unknown;
   readonly configuration?: Record<string, unknown>;
+  /** Extra arguments for node before the server script (e.g. --expose-gc for memory checks). */
+  readonly nodeArgs?: readonly string[];
 }
 
 const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -63,7 +65,7 @@ const DEFAULT_CAPABILITIES: ClientCapabilities = {
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const serverPath = path.join(repoRoot, 'dist', 'server.js');
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

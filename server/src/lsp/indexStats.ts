@@ -12,6 +12,15 @@ export interface IndexStatsParams {
   /** With `bold`: asks whether this note's summary holds that bold text (the keystroke probe). */
   readonly uri?: string;
   readonly bold?: string;
+  /** With `memory`: the server's heap after a full garbage collection (when node runs with --expose-gc). */
+  readonly memory?: boolean;
+}
+
+export interface MemoryStats {
+  readonly heapUsedMb: number;
+  readonly rssMb: number;
+  /** False when the process was not started with --expose-gc: the heap figure then includes garbage. */
+  readonly collected: boolean;
 }
 
 export interface IndexStats {
@@ -25,6 +34,15 @@ export interface IndexStats {
   readonly entityChecksum: number;
   readonly termChecksum: number;
   readonly hasBold?: boolean;
+  readonly memory?: MemoryStats;
+}
+
+/** The heap after a full collection: what the server really keeps, unlike RSS, which V8 returns lazily. */
+function memoryStats(): MemoryStats {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const m = process.memoryUsage();
+  return { heapUsedMb: m.heapUsed / 1048576, rssMb: m.rss / 1048576, collected: gc !== undefined };
 }
 
 /** FNV-1a over UTF-16 code units (bench/generate.mjs computes the same). */
@@ -38,6 +56,9 @@ function fnv(s: string): number {
 }
 
 export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined): IndexStats {
+  if (params?.memory) {
+    return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0, memory: memoryStats() };
+  }
   if (params?.uri !== undefined && params.bold !== undefined) {
     // The keystroke probe only needs this one answer; the whole-index sums below are for the final check.
     const summary = index.get(params.uri);
