@@ -47,9 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<NoteSe
   const showOutput = vscode.l10n.t('Show Output');
   const restart = vscode.l10n.t('Restart');
   const errorHandler: ErrorHandler = {
-    // A few bad messages in a row are survivable; a connection that keeps failing is shut down, and
-    // `closed` below decides whether to restart.
-    error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+    // Errors on the connection are logged and otherwise ignored. When the server dies, every message in
+    // flight fails; shutting the client down on those (the library's default after three) would stop it
+    // before `closed` below is asked, leaving it neither restarted nor given up. A dead server always
+    // closes the connection, and `closed` decides.
+    error: () => ({ action: ErrorAction.Continue, handled: true }),
     closed: () => {
       if (policy.onCrash(Date.now()) === 'restart') {
         output.warn(`the language server stopped unexpectedly; restarting (crash ${policy.recentCrashes} of at most ${policy.maxRestarts} in ${policy.windowMs / 60000} min)`);
