@@ -14,18 +14,10 @@ import { entityKindOf, fold } from '../../../server/src/core/index/entityKinds';
 import { summarize } from '../../../server/src/core/index/summary';
 import { entityId, WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { churn, rng } from '../../support/churn';
 
 const PEOPLE = ['Sam Altman', '马斯克', 'Satya Nadella', '黄仁勋', 'Sam Bankman', 'Ilya', '李飞飞', 'Demis'];
 const TAGS = ['AI', '芯片', '播客', 'AGI', '能源'];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
-    s ^= s >>> 12;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 function noteText(next: () => number, n: number): string {
   const some = (xs: readonly string[]) => xs.filter(() => next() < 0.4);
@@ -109,19 +101,8 @@ describe('entity completion ranking follows the index', () => {
   it('equals the plain ranking and the index\'s recent notes after random changes', () => {
     for (const seed of [11, 12, 13]) {
       const next = rng(seed);
-      const index = new WorkspaceIndex();
-      const texts = new Map<string, string>();
-      for (let step = 0; step < 150; step++) {
-        const uri = `file:///vault/n${Math.floor(next() * 15)}.md`;
-        if (texts.has(uri) && next() < 0.2) {
-          index.delete(uri);
-          texts.delete(uri);
-        } else {
-          const text = noteText(next, step);
-          texts.set(uri, text);
-          index.set(summarize(uri, parseNote(text).note));
-        }
-        if (step % 3 !== 0 || texts.size === 0) continue;
+      churn(next, 150, 15, noteText, ({ index, texts, step }) => {
+        if (texts.size === 0) return;
         for (const info of index.entityInfos()) {
           for (const limit of [1, 3, 5]) assert.deepEqual(recentNotesOf(index, info, limit), index.recentNotes(info, limit), `seed ${seed} step ${step}: recent ${info.id}`);
           assert.equal(lastDateOf(index, info), index.lastDate(info), `seed ${seed} step ${step}: last date ${info.id}`);
@@ -143,7 +124,7 @@ describe('entity completion ranking follows the index', () => {
             assert.deepEqual(got, reference(ctx, fold(vc.prefix).trim(), vc.kind, vc.siblings, present), `seed ${seed} step ${step}: ${e.key} ${e.value} cut ${cut}`);
           }
         }
-      }
+      });
     }
   });
 });

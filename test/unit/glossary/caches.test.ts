@@ -13,20 +13,11 @@ import { lexiconOf } from '../../../server/src/core/glossary/lexicon';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { churn, rng } from '../../support/churn';
 
 const TERMS = ['数据墙', '规模定律', '算力墙', 'Agent', '表征学习'];
 const ENGLISH = ['Data wall', 'Scaling law', 'data  WALL', 'Compute wall', undefined];
 const TEXTS = ['指数据不够用', '指数据不够用。', '指 数据 不够用', '数据耗尽', '**模型**变大，效果变好'];
-
-/** A small deterministic generator (sfc-like), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
-    s ^= s >>> 12;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 function noteText(next: () => number, n: number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
@@ -60,20 +51,7 @@ describe('glossary caches follow the index', () => {
   it('give what a fresh index gives after random edits, additions and removals', () => {
     for (const seed of [1, 2, 3]) {
       const next = rng(seed);
-      const index = new WorkspaceIndex();
-      const texts = new Map<string, string>();
-      for (let step = 0; step < 120; step++) {
-        const uri = `file:///vault/n${Math.floor(next() * 12)}.md`;
-        if (texts.has(uri) && next() < 0.2) {
-          index.delete(uri);
-          texts.delete(uri);
-        } else {
-          const text = noteText(next, step);
-          texts.set(uri, text);
-          index.set(summarize(uri, parseNote(text).note));
-        }
-        // Ask every few steps, so that the caches are updated in place between questions.
-        if (step % 3 !== 0) continue;
+      churn(next, 120, 12, noteText, ({ index, texts, step }) => {
         const fresh = new WorkspaceIndex();
         for (const [u, text] of texts) fresh.set(summarize(u, parseNote(text).note));
         const cached = lexiconOf(index);
@@ -85,7 +63,7 @@ describe('glossary caches follow the index', () => {
         }
         // Hovers in one of the notes: the same Markdown from the kept caches as from a fresh index.
         const [openUri, openText] = [...texts][Math.floor(next() * texts.size)] ?? [];
-        if (!openUri || !openText) continue;
+        if (!openUri || !openText) return;
         const { note, problems } = parseNote(openText);
         const ctx = (i: WorkspaceIndex): DocumentContext => ({ uri: openUri, text: openText, note, problems, index: i, settings: DEFAULT_CORE_SETTINGS });
         for (const term of TERMS) {
@@ -94,7 +72,7 @@ describe('glossary caches follow the index', () => {
             assert.deepEqual(glossaryHover(ctx(index), position), glossaryHover(ctx(fresh), position), `seed ${seed} step ${step}: hover ${term}@${at}`);
           }
         }
-      }
+      });
     }
   });
 
