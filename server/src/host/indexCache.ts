@@ -19,11 +19,10 @@ import { createReadStream, promises as fsp, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { NoteSummary } from '../core/index/summary';
-import { summarize } from '../core/index/summary';
+import { NoteSummary, summaryData, type PackedRanges, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 export interface FileStat {
   readonly size: number;
@@ -47,28 +46,18 @@ export function cacheFileFor(directory: string, folder: string): string {
 /** A note with every construct a summary records, so that its keys describe the summary's shape. */
 const SAMPLE = '---\ntitle: 样例\ndate: 2024-01-01\npeople:\n- "甲"\n- [x]\nspeaker: 乙\n---\n# 标题\n**术语**（Term: 定义）**粗体**\n';
 
-function isRange(v: unknown): boolean {
-  const r = v as { start?: { line?: unknown }; end?: { character?: unknown } } | null;
-  return !!r && typeof r === 'object' && typeof r.start?.line === 'number' && typeof r.end?.character === 'number';
-}
-
-/** The keys and value types of a summary, recursively (array items merged), in a stable order. */
-function shapeOf(v: unknown, rangeKeys: Set<string>, key = ''): string {
-  if (isRange(v)) {
-    rangeKeys.add(key);
-    return 'R';
-  }
-  if (Array.isArray(v)) return `[${[...new Set(v.map((x) => shapeOf(x, rangeKeys, key)))].sort().join('|')}]`;
+/** The keys and value types of summary data, recursively (array items merged), in a stable order. */
+function shapeOf(v: unknown): string {
+  if (ArrayBuffer.isView(v)) return v.constructor.name;
+  if (Array.isArray(v)) return `[${[...new Set(v.map((x) => shapeOf(x)))].sort().join('|')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${k}:${shapeOf((v as Record<string, unknown>)[k], rangeKeys, k)}`).join(',')}}`;
+    return `{${Object.keys(v).sort().map((k) => `${k}:${shapeOf((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
-  return typeof v;
+  return v === null ? 'null' : typeof v;
 }
 
 export interface CacheKey {
   readonly fingerprint: string;
-  /** Keys whose values are LSP ranges, stored as four numbers. */
-  readonly rangeKeys: ReadonlySet<string>;
 }
 
 /**
@@ -86,10 +75,9 @@ function codeStamp(): string {
 }
 
 export function cacheKey(serverVersion: string, options: ParseOptions): CacheKey {
-  const rangeKeys = new Set<string>();
-  const shape = shapeOf(summarize('file:///sample.md', parseNote(SAMPLE, options).note), rangeKeys);
+  const shape = shapeOf(summaryData('file:///sample.md', parseNote(SAMPLE, options).note));
   const fingerprint = createHash('sha256').update(JSON.stringify([CACHE_FORMAT, serverVersion, codeStamp(), options, shape])).digest('hex');
-  return { fingerprint, rangeKeys };
+  return { fingerprint };
 }
 
 interface Header {
@@ -98,32 +86,60 @@ interface Header {
   readonly folder: string;
 }
 
-/** A summary as one JSON line: ranges packed as `[startLine, startChar, endLine, endChar]`, no uri. */
-export function encodeSummary(file: string, stat: FileStat, summary: NoteSummary, key: CacheKey): string {
-  return JSON.stringify([file, stat.size, stat.mtimeMs, summary], (k, v) => {
+/** A summary as one JSON line: its packed data without the uri, typed arrays as arrays of numbers. */
+export function encodeSummary(file: string, stat: FileStat, summary: NoteSummary): string {
+  return JSON.stringify([file, stat.size, stat.mtimeMs, summary.data], (k, v: unknown) => {
     if (k === 'uri') return undefined;
-    if (key.rangeKeys.has(k) && isRange(v)) return [v.start.line, v.start.character, v.end.line, v.end.character];
+    if (v instanceof Uint32Array || v instanceof Uint16Array || v instanceof Uint8Array) return Array.from(v);
     return v;
   });
 }
 
-function unpack(v: unknown, key: CacheKey): unknown {
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = unpack(v[i], key);
-    return v;
+/** The summary data of a cache line; throws on anything but the shape `encodeSummary` writes. */
+function decodeData(v: unknown, uri: string): SummaryData {
+  const o = v as Record<string, Record<string, unknown>>;
+  const strings = (a: unknown, n?: number): string[] => {
+    if (!Array.isArray(a) || (n !== undefined && a.length !== n) || !a.every((x) => typeof x === 'string')) throw new Error('bad cache line');
+    return a as string[];
+  };
+  const numbers = (a: unknown, n: number): number[] => {
+    if (!Array.isArray(a) || a.length !== n || !a.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) throw new Error('bad cache line');
+    return a as number[];
+  };
+  const { entities: e, definitions: d, bolds: b } = o;
+  const fields = o['fields'] as unknown;
+  if (!e || !d || !b || !Array.isArray(fields) || !fields.every((f: Record<string, unknown> | null) => f && typeof f['key'] === 'string' && typeof f['kind'] === 'string')) {
+    throw new Error('bad cache line');
   }
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    for (const k in o) {
-      const x = o[k];
-      if (key.rangeKeys.has(k) && Array.isArray(x) && x.length === 4) {
-        o[k] = { start: { line: x[0], character: x[1] }, end: { line: x[2], character: x[3] } };
-      } else if (x && typeof x === 'object') {
-        unpack(x, key);
-      }
-    }
-  }
-  return v;
+  const keys = strings(e['keys']);
+  const terms = strings(d['terms']);
+  const english = d['english'];
+  if (!Array.isArray(english) || english.length !== terms.length || !english.every((x) => x === null || typeof x === 'string')) throw new Error('bad cache line');
+  const texts = strings(b['texts']);
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const ranges = (a: unknown, n: number): PackedRanges => {
+    const v = numbers(a, n);
+    return v.every((x) => x <= 0xffff) ? Uint16Array.from(v) : Uint32Array.from(v);
+  };
+  return {
+    uri,
+    title: str(o['title']),
+    date: str(o['date']),
+    fields: fields as SummaryData['fields'],
+    entities: {
+      keys,
+      values: strings(e['values'], keys.length),
+      styles: Uint8Array.from(numbers(e['styles'], keys.length)),
+      ranges: ranges(e['ranges'], keys.length * 4),
+    },
+    definitions: {
+      terms,
+      english: english as Array<string | null>,
+      texts: strings(d['texts'], terms.length),
+      ranges: ranges(d['ranges'], terms.length * 8),
+    },
+    bolds: { texts, ranges: ranges(b['ranges'], texts.length * 4) },
+  };
 }
 
 /**
@@ -155,8 +171,7 @@ export async function restoreCache(cacheFile: string, folder: string, key: Cache
       const [file, size, mtimeMs, summary] = JSON.parse(line) as [string, number, number, Record<string, unknown>];
       const stat = stats.get(file);
       if (!stat || stat.size !== size || stat.mtimeMs !== mtimeMs || restored.has(file)) continue;
-      const decoded = unpack(summary, key) as Record<string, unknown>;
-      restore(file, { ...decoded, uri: uriOf(file) } as unknown as NoteSummary);
+      restore(file, new NoteSummary(decodeData(summary, uriOf(file))));
       restored.add(file);
     }
   } catch {
@@ -179,7 +194,7 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     const header: Header = { format: CACHE_FORMAT, fingerprint: key.fingerprint, folder: path.resolve(folder) };
     let chunk = JSON.stringify(header) + '\n';
     for (const e of entries) {
-      chunk += encodeSummary(e.file, e.stat, e.summary, key) + '\n';
+      chunk += encodeSummary(e.file, e.stat, e.summary) + '\n';
       if (chunk.length > 1 << 20) {
         await handle.write(chunk);
         chunk = '';

@@ -63,7 +63,7 @@ export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | nul
     // The keystroke probe only needs this one answer; the whole-index sums below are for the final check.
     const summary = index.get(params.uri);
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0,
-      hasBold: summary !== undefined && summary.bolds.some((b) => b.text === params.bold) };
+      hasBold: summary !== undefined && summary.bolds.data.texts.includes(params.bold) };
   }
   let entityPairs = 0;
   let entityRefs = 0;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { NoteSummary } from '../core/index/summary';
+import { NoteSummary } from '../core/index/summary';
 import { locale } from '../core/l10n';
 import type { ParseOptions } from '../core/parse/note';
 import type { ReadResult } from '../host/files';
@@ -47,7 +47,7 @@ export class SummaryPool {
         if (!p) return;
         slot.pending.delete(a.id);
         if (slot.pending.size === 0) slot.worker.unref();
-        if (a.ok) p.resolve({ ok: true, summary: a.summary });
+        if (a.ok) p.resolve({ ok: true, summary: new NoteSummary(a.summary) });
         else if ('read' in a) p.resolve({ ok: false, read: a.read });
         else p.reject(new Error(a.error));
       });
@@ -73,7 +73,7 @@ export class SummaryPool {
   /** Reads, parses and summarises one note, in a worker when there is one. */
   async summarize(file: string, uri: string, maxBytes: number, root: string | undefined, options: ParseOptions): Promise<SummaryResult> {
     const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.pending.size < best.pending.size ? s : best), undefined);
-    if (!slot) return summarizeFile({ file, uri, maxBytes, root, options });
+    if (!slot) return inThread({ file, uri, maxBytes, root, options });
     const id = ++this.nextId;
     try {
       return await new Promise<SummaryResult>((resolve, reject) => {
@@ -82,7 +82,7 @@ export class SummaryPool {
         slot.worker.postMessage({ id, file, uri, maxBytes, root, options, locale: locale() } satisfies SummaryJob);
       });
     } catch {
-      return summarizeFile({ file, uri, maxBytes, root, options });
+      return inThread({ file, uri, maxBytes, root, options });
     }
   }
 
@@ -90,4 +90,9 @@ export class SummaryPool {
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
+}
+
+async function inThread(job: Parameters<typeof summarizeFile>[0]): Promise<SummaryResult> {
+  const r = await summarizeFile(job);
+  return r.ok ? { ok: true, summary: new NoteSummary(r.summary) } : r;
 }

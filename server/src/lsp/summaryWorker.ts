@@ -1,11 +1,12 @@
 /**
  * Worker thread of the initial scan: reads a note from disk, parses it and sends back only its summary.
  * Parsing is most of the cost of indexing a vault, so doing it here keeps the server's main thread free
- * to answer requests and uses a second core. The summary crosses the thread boundary by structured
- * clone, which also gives the main thread fresh strings: nothing in the index keeps a note's text alive.
+ * to answer requests and uses a second core. The summary crosses the thread boundary in its packed form
+ * (`SummaryData`: string arrays and typed arrays) by structured clone, which also gives the main thread
+ * fresh strings: nothing in the index keeps a note's text alive.
  */
 import { parentPort } from 'node:worker_threads';
-import { summarize, type NoteSummary } from '../core/index/summary';
+import { summaryData, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { readNote, type ReadResult } from '../host/files';
 import { applyLocale } from '../host/l10n';
@@ -24,15 +25,15 @@ export interface SummaryJob {
 }
 
 export type SummaryAnswer =
-  | { readonly id: number; readonly ok: true; readonly summary: NoteSummary }
+  | { readonly id: number; readonly ok: true; readonly summary: SummaryData }
   | { readonly id: number; readonly ok: false; readonly read: Extract<ReadResult, { ok: false }> }
   | { readonly id: number; readonly ok: false; readonly error: string };
 
 /** The work of one job, also run in the main thread when no worker can be started. */
-export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Promise<{ ok: true; summary: NoteSummary } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
+export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Promise<{ ok: true; summary: SummaryData } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
   const read = await readNote(job.file, job.maxBytes, { root: job.root });
   if (!read.ok) return { ok: false, read };
-  return { ok: true, summary: summarize(job.uri, parseNote(read.text, job.options).note) };
+  return { ok: true, summary: summaryData(job.uri, parseNote(read.text, job.options).note) };
 }
 
 if (parentPort) {

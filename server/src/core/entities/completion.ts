@@ -127,7 +127,10 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
     const s: MatchState = { sync: () => false, touched: new Set(), queries: new Map() };
     s.sync = watchIndex(index, (before, after) => {
       if (s.queries.size === 0) return;
-      for (const summary of [before, after]) for (const e of summary?.entities ?? []) s.touched.add(entityId(entityKindOf(e.key), e.value));
+      for (const summary of [before, after]) {
+        const es = summary?.entities;
+        if (es) for (let i = 0; i < es.length; i++) s.touched.add(entityId(entityKindOf(es.key(i)), es.value(i)));
+      }
     });
     matchStates.set(index, (state = s));
   }
@@ -217,9 +220,7 @@ const distinctCounts = new WeakMap<NoteSummary, number>();
 function distinctEntities(summary: NoteSummary): number {
   let n = distinctCounts.get(summary);
   if (n === undefined) {
-    const ids = new Set<string>();
-    for (const e of summary.entities) ids.add(entityId(entityKindOf(e.key), e.value));
-    n = ids.size;
+    n = idsOf(summary).size;
     distinctCounts.set(summary, n);
   }
   return n;
@@ -251,7 +252,8 @@ const MAX_KEPT_SUMS = 20_000;
 
 function idsOf(summary: NoteSummary): Set<string> {
   const ids = new Set<string>();
-  for (const e of summary.entities) ids.add(entityId(entityKindOf(e.key), e.value));
+  const es = summary.entities;
+  for (let i = 0; i < es.length; i++) ids.add(entityId(entityKindOf(es.key(i)), es.value(i)));
   return ids;
 }
 

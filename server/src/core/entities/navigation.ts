@@ -39,7 +39,8 @@ export function entityLocations(index: WorkspaceIndex, info: EntityInfo): { valu
   for (const uri of [...info.notes.keys()].sort()) for (const p of info.notes.get(uri)!) values.push({ uri, range: p.range });
   const bolds: Location[] = [];
   for (const uri of [...index.notesWithBold(info.value)].sort()) {
-    for (const b of index.get(uri)?.bolds ?? []) if (b.text === info.value) bolds.push({ uri, range: b.range });
+    const bs = index.get(uri)?.bolds;
+    if (bs) for (let i = 0; i < bs.length; i++) if (bs.text(i) === info.value) bolds.push({ uri, range: bs.range(i) });
   }
   return { values, bolds };
 }

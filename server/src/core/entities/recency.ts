@@ -47,7 +47,8 @@ function before(a: RecentNote, b: RecentNote): boolean {
 
 function idsOf(summary: NoteSummary | undefined): Set<string> {
   const ids = new Set<string>();
-  if (summary) for (const e of summary.entities) ids.add(entityId(entityKindOf(e.key), e.value));
+  const es = summary?.entities;
+  if (es) for (let i = 0; i < es.length; i++) ids.add(entityId(entityKindOf(es.key(i)), es.value(i)));
   return ids;
 }
 

@@ -42,7 +42,8 @@ export function renameEdits(index: WorkspaceIndex, info: EntityInfo, newName: st
     }
   }
   for (const uri of [...index.notesWithBold(info.value)].sort()) {
-    for (const b of index.get(uri)?.bolds ?? []) if (b.text === info.value) push(uri, b.range, newName);
+    const bs = index.get(uri)?.bolds;
+    if (bs) for (let i = 0; i < bs.length; i++) if (bs.text(i) === info.value) push(uri, bs.range(i), newName);
   }
   return byUri;
 }

@@ -61,7 +61,9 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
   };
   for (const d of ctx.note.body.definitions) fill(d.term, d.english, d.definition);
   for (const summary of ctx.index.summaries()) {
-    if (summary.uri !== ctx.uri) for (const d of summary.definitions) fill(d.term, d.english, d.definition);
+    if (summary.uri === ctx.uri) continue;
+    const ds = summary.definitions;
+    for (let i = 0; i < ds.length; i++) fill(ds.term(i), ds.english(i), ds.definition(i));
   }
   if (info.size === 0) return undefined;
   const closed = ctx.text.startsWith('**', offset);

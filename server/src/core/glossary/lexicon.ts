@@ -80,7 +80,13 @@ const states = new WeakMap<WorkspaceIndex, State>();
 
 function pairsOf(summary: NoteSummary | undefined): Set<string> {
   const pairs = new Set<string>();
-  if (summary) for (const d of summary.definitions) pairs.add(`${d.term}\u0000${d.english ? foldEnglish(d.english) : ''}`);
+  const ds = summary?.definitions;
+  if (ds) {
+    for (let i = 0; i < ds.length; i++) {
+      const english = ds.english(i);
+      pairs.add(`${ds.term(i)}\u0000${english ? foldEnglish(english) : ''}`);
+    }
+  }
   return pairs;
 }
 
@@ -99,8 +105,11 @@ export function compareDefinitions(a: { uri: string; date: string; range: Range 
 function indexedOf(summary: NoteSummary, term: string): IndexedDefinition[] {
   const date = noteDate(summary.uri, summary.date) ?? '\uffff';
   const out: IndexedDefinition[] = [];
-  for (const d of summary.definitions) {
-    if (d.term === term) out.push(new IndexedDefinition(summary.uri, d.term, d.english, d.definition, d.range, d.termRange, date));
+  const ds = summary.definitions;
+  for (let i = 0; i < ds.length; i++) {
+    if (ds.term(i) !== term) continue;
+    const d = ds.at(i);
+    out.push(new IndexedDefinition(summary.uri, d.term, d.english, d.definition, d.range, d.termRange, date));
   }
   return out;
 }
@@ -161,8 +170,10 @@ function noteChanged(state: State, before: NoteSummary | undefined, after: NoteS
   // The cached definition lists of the terms this note defined or defines now.
   if (state.terms.size === 0) return;
   const terms = new Set<string>();
-  for (const d of before?.definitions ?? []) terms.add(d.term);
-  for (const d of after?.definitions ?? []) terms.add(d.term);
+  for (const s of [before, after]) {
+    const ds = s?.definitions;
+    if (ds) for (let i = 0; i < ds.length; i++) terms.add(ds.term(i));
+  }
   for (const term of terms) {
     const list = state.terms.get(term);
     if (list) replaceBlock(list, before, after, term);

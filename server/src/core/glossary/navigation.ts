@@ -94,10 +94,18 @@ function candidates(text: string, term: string, english: readonly string[]): num
 function fromSummary(ctx: DocumentContext, uri: string, term: string, out: TermOccurrence[]): void {
   const summary = ctx.index.get(uri);
   if (!summary) return;
-  for (const d of summary.definitions) if (d.term === term) out.push({ uri, range: d.termRange, kind: 'definition' });
-  const defined = new Set(summary.definitions.map((d) => `${d.termRange.start.line}:${d.termRange.start.character}`));
-  for (const b of summary.bolds) {
-    if (b.text === term && !defined.has(`${b.range.start.line}:${b.range.start.character}`)) out.push({ uri, range: b.range, kind: 'bold' });
+  const ds = summary.definitions;
+  const defined = new Set<string>();
+  for (let i = 0; i < ds.length; i++) {
+    const range = ds.termRange(i);
+    defined.add(`${range.start.line}:${range.start.character}`);
+    if (ds.term(i) === term) out.push({ uri, range, kind: 'definition' });
+  }
+  const bs = summary.bolds;
+  for (let i = 0; i < bs.length; i++) {
+    if (bs.text(i) !== term) continue;
+    const range = bs.range(i);
+    if (!defined.has(`${range.start.line}:${range.start.character}`)) out.push({ uri, range, kind: 'bold' });
   }
 }
 

@@ -10,30 +10,245 @@ export interface EntityStyle {
   readonly flow: boolean;
 }
 
+export interface SummaryField {
+  readonly key: string;
+  readonly kind: ValueKind;
+  readonly scalar?: string | number | boolean;
+}
+
+export interface EntityItem {
+  readonly key: string;
+  readonly value: string;
+  readonly range: Range;
+  readonly style: EntityStyle;
+}
+
+export interface DefinitionItem {
+  readonly term: string;
+  readonly english: string | undefined;
+  readonly definition: string;
+  readonly range: Range;
+  readonly termRange: Range;
+}
+
+export interface BoldItem {
+  readonly text: string;
+  readonly range: Range;
+}
+
 /**
- * What the workspace index keeps of a note: enough to answer completion, hover, references and rename
- * across the vault without the note's text. Built from the model; never holds the text itself.
+ * A summary's lists in their packed form: parallel arrays of strings, ranges as four numbers each
+ * (start line, start character, end line, end character) in one typed array. This is what crosses from
+ * the summary worker to the main thread (structured clone copies a typed array in one piece) and what
+ * the index cache stores; the index keeps it as it is. A note of this format has ~300 bold spans, ~60
+ * definitions and ~60 entity items: as objects with LSP `Range`s (three objects each) that was ~100 KB a
+ * note, most of the server's memory at 10,000 notes.
  */
-export interface NoteSummary {
+export interface SummaryData {
   readonly uri: string;
   readonly title: string | undefined;
   readonly date: string | undefined;
   /** Each top-level front-matter key with its kind and, for scalars, its value (schema inference reads these). */
-  readonly fields: ReadonlyArray<{ readonly key: string; readonly kind: ValueKind; readonly scalar?: string | number | boolean }>;
-  readonly entities: ReadonlyArray<{ readonly key: string; readonly value: string; readonly range: Range; readonly style: EntityStyle }>;
-  readonly definitions: ReadonlyArray<{
-    readonly term: string;
-    readonly english: string | undefined;
-    readonly definition: string;
-    readonly range: Range;
-    readonly termRange: Range;
-  }>;
-  readonly bolds: ReadonlyArray<{ readonly text: string; readonly range: Range }>;
+  readonly fields: readonly SummaryField[];
+  readonly entities: { readonly keys: string[]; readonly values: string[]; readonly styles: Uint8Array; readonly ranges: PackedRanges };
+  /** `ranges` holds two ranges a definition: the whole definition, then its term. */
+  readonly definitions: { readonly terms: string[]; readonly english: Array<string | null>; readonly texts: string[]; readonly ranges: PackedRanges };
+  readonly bolds: { readonly texts: string[]; readonly ranges: PackedRanges };
+}
+
+/** Ranges as four numbers each; 16 bits a number whenever every line and character of the note fits. */
+export type PackedRanges = Uint16Array | Uint32Array;
+
+/** Packs `count` ranges; `rangeOf(i)` gives each. */
+export function packRanges(count: number, rangeOf: (i: number) => Range): PackedRanges {
+  const ranges: Range[] = [];
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const r = rangeOf(i);
+    ranges.push(r);
+    max = Math.max(max, r.start.line, r.start.character, r.end.line, r.end.character);
+  }
+  const out = max <= 0xffff ? new Uint16Array(count * 4) : new Uint32Array(count * 4);
+  ranges.forEach((r, i) => putRange(out, i, r));
+  return out;
+}
+
+function rangeAt(ranges: PackedRanges, i: number): Range {
+  const o = i * 4;
+  return { start: { line: ranges[o]!, character: ranges[o + 1]! }, end: { line: ranges[o + 2]!, character: ranges[o + 3]! } };
+}
+
+function putRange(ranges: PackedRanges, i: number, r: Range): void {
+  const o = i * 4;
+  ranges[o] = r.start.line;
+  ranges[o + 1] = r.start.character;
+  ranges[o + 2] = r.end.line;
+  ranges[o + 3] = r.end.character;
+}
+
+/** A read-only list over packed data: `length`, `at(i)` and iteration build the items on demand. */
+abstract class PackedList<T> implements Iterable<T> {
+  abstract readonly length: number;
+  abstract at(i: number): T;
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  map<U>(f: (item: T, i: number) => U): U[] {
+    const out: U[] = [];
+    for (let i = 0; i < this.length; i++) out.push(f(this.at(i), i));
+    return out;
+  }
+
+  some(f: (item: T) => boolean): boolean {
+    for (let i = 0; i < this.length; i++) if (f(this.at(i))) return true;
+    return false;
+  }
+
+  /** The items as plain objects (what a JSON snapshot of a summary shows). */
+  toJSON(): T[] {
+    return this.map((x) => x);
+  }
+}
+
+export class EntityList extends PackedList<EntityItem> {
+  constructor(readonly data: SummaryData['entities']) {
+    super();
+  }
+  get length(): number {
+    return this.data.keys.length;
+  }
+  key(i: number): string {
+    return this.data.keys[i]!;
+  }
+  value(i: number): string {
+    return this.data.values[i]!;
+  }
+  range(i: number): Range {
+    return rangeAt(this.data.ranges, i);
+  }
+  at(i: number): EntityItem {
+    return { key: this.data.keys[i]!, value: this.data.values[i]!, range: this.range(i), style: STYLES[this.data.styles[i]!] ?? STYLES[0]! };
+  }
+}
+
+export class DefinitionList extends PackedList<DefinitionItem> {
+  constructor(readonly data: SummaryData['definitions']) {
+    super();
+  }
+  get length(): number {
+    return this.data.terms.length;
+  }
+  term(i: number): string {
+    return this.data.terms[i]!;
+  }
+  english(i: number): string | undefined {
+    return this.data.english[i] ?? undefined;
+  }
+  definition(i: number): string {
+    return this.data.texts[i]!;
+  }
+  termRange(i: number): Range {
+    return rangeAt(this.data.ranges, i * 2 + 1);
+  }
+  at(i: number): DefinitionItem {
+    return {
+      term: this.data.terms[i]!,
+      english: this.data.english[i] ?? undefined,
+      definition: this.data.texts[i]!,
+      range: rangeAt(this.data.ranges, i * 2),
+      termRange: rangeAt(this.data.ranges, i * 2 + 1),
+    };
+  }
+}
+
+export class BoldList extends PackedList<BoldItem> {
+  constructor(readonly data: SummaryData['bolds']) {
+    super();
+  }
+  get length(): number {
+    return this.data.texts.length;
+  }
+  text(i: number): string {
+    return this.data.texts[i]!;
+  }
+  range(i: number): Range {
+    return rangeAt(this.data.ranges, i);
+  }
+  at(i: number): BoldItem {
+    return { text: this.data.texts[i]!, range: this.range(i) };
+  }
+}
+
+/**
+ * What the workspace index keeps of a note: enough to answer completion, hover, references and rename
+ * across the vault without the note's text. Built from the model; never holds the text itself. The lists
+ * are packed (see `SummaryData`); their items, `Range`s included, are built when read.
+ */
+export class NoteSummary {
+  readonly entities: EntityList;
+  readonly definitions: DefinitionList;
+  readonly bolds: BoldList;
+
+  constructor(readonly data: SummaryData) {
+    this.entities = new EntityList(data.entities);
+    this.definitions = new DefinitionList(data.definitions);
+    this.bolds = new BoldList(data.bolds);
+  }
+
+  get uri(): string {
+    return this.data.uri;
+  }
+  get title(): string | undefined {
+    return this.data.title;
+  }
+  get date(): string | undefined {
+    return this.data.date;
+  }
+  get fields(): readonly SummaryField[] {
+    return this.data.fields;
+  }
+
+  /** The same summary under another uri (the index cache does not store uris). */
+  withUri(uri: string): NoteSummary {
+    return new NoteSummary({ ...this.data, uri });
+  }
+
+  toJSON(): unknown {
+    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: this.bolds };
+  }
+}
+
+/** Every style a value can have, by its code in `SummaryData.entities.styles`. */
+const STYLES: readonly EntityStyle[] = [
+  { quote: '', flow: false },
+  { quote: '"', flow: false },
+  { quote: "'", flow: false },
+  { quote: '', flow: true },
+  { quote: '"', flow: true },
+  { quote: "'", flow: true },
+];
+
+function styleCode(s: EntityStyle): number {
+  return (s.quote === '"' ? 1 : s.quote === "'" ? 2 : 0) + (s.flow ? 3 : 0);
 }
 
 export function summarize(uri: string, note: NoteModel): NoteSummary {
+  return new NoteSummary(summaryData(uri, note));
+}
+
+/** The packed summary of a parsed note. */
+export function summaryData(uri: string, note: NoteModel): SummaryData {
   const data = note.frontMatter?.data ?? {};
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  const es = note.entities;
+  const entityRanges = packRanges(es.length, (i) => es[i]!.loc.range);
+  const styles = Uint8Array.from(es, (e) => styleCode(styleOf(note.frontMatter, e)));
+  const ds = note.body.definitions;
+  const definitionRanges = packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range));
+  const bs = note.body.bolds;
+  const boldRanges = packRanges(bs.length, (i) => bs[i]!.textLoc.range);
   return {
     uri,
     title: str(data['title']),
@@ -42,15 +257,9 @@ export function summarize(uri: string, note: NoteModel): NoteSummary {
       const v = f.value;
       return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? { key: f.key, kind: f.kind, scalar: v } : { key: f.key, kind: f.kind };
     }),
-    entities: note.entities.map((e) => ({ key: e.key, value: e.value, range: e.loc.range, style: styleOf(note.frontMatter, e) })),
-    definitions: note.body.definitions.map((d) => ({
-      term: d.term,
-      english: d.english,
-      definition: d.definition,
-      range: d.loc.range,
-      termRange: d.termLoc.range,
-    })),
-    bolds: note.body.bolds.map((b) => ({ text: b.text, range: b.textLoc.range })),
+    entities: { keys: es.map((e) => e.key), values: es.map((e) => e.value), styles, ranges: entityRanges },
+    definitions: { terms: ds.map((d) => d.term), english: ds.map((d) => d.english ?? null), texts: ds.map((d) => d.definition), ranges: definitionRanges },
+    bolds: { texts: bs.map((b) => b.text), ranges: boldRanges },
   };
 }
 

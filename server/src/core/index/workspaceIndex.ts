@@ -7,7 +7,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { entityKindOf, fold, noteDate, pinyinForms, spellingKey, wordsOf, type PinyinForms } from './entityKinds';
-import type { NoteSummary } from './summary';
+import type { DefinitionItem, EntityList, NoteSummary } from './summary';
 
 export interface EntityKey {
   readonly key: string;
@@ -55,6 +55,8 @@ export function entityId(kind: string, value: string): string {
 
 export class WorkspaceIndex {
   private readonly notes = new Map<string, NoteSummary>();
+  /** One copy of each string the summaries hold (entity values, terms, bold texts repeat across notes). */
+  private readonly strings = new Interner();
   /** `key\u0000value` → uris of the notes that list it. */
   private readonly entityNotes = new Map<string, Set<string>>();
   /** term → uris of the notes that define it. */
@@ -89,6 +91,11 @@ export class WorkspaceIndex {
     return this.changes;
   }
 
+  /** How many distinct strings the summaries in the index hold (each is kept once). */
+  get distinctStrings(): number {
+    return this.strings.size;
+  }
+
   get(uri: string): NoteSummary | undefined {
     return this.notes.get(uri);
   }
@@ -105,19 +112,22 @@ export class WorkspaceIndex {
     this.delete(summary.uri);
     this.changes++;
     const uri = summary.uri;
+    this.strings.takeAll(summary);
     this.notes.set(uri, summary);
-    for (const e of summary.entities) add(this.entityNotes, keyId(e.key, e.value), uri);
-    for (const d of summary.definitions) add(this.termNotes, d.term, uri);
-    for (const b of summary.bolds) this.boldNotes.add(b.text, uri);
+    const { entities, definitions, bolds } = summary;
+    for (let i = 0; i < entities.length; i++) add(this.entityNotes, keyId(entities.key(i), entities.value(i)), uri);
+    for (let i = 0; i < definitions.length; i++) add(this.termNotes, definitions.term(i), uri);
+    for (let i = 0; i < bolds.length; i++) this.boldNotes.add(bolds.text(i), uri);
     if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
-    const ids = new Set<string>();
-    for (const e of summary.entities) {
-      const entry = this.entryFor(entityKindOf(e.key), e.value);
-      entry.keys.set(e.key, (entry.keys.get(e.key) ?? 0) + 1);
-      let places = entry.notes.get(uri);
-      if (!places) entry.notes.set(uri, (places = []));
-      places.push({ key: e.key, range: e.range });
-      ids.add(entry.id);
+    for (let i = 0; i < entities.length; i++) {
+      const key = entities.key(i);
+      const entry = this.entryFor(entityKindOf(key), entities.value(i));
+      entry.keys.set(key, (entry.keys.get(key) ?? 0) + 1);
+      // Most entities are listed once a note: a one-element array literal is allocated at its exact size.
+      const place = new Place(entities, i);
+      const places = entry.notes.get(uri);
+      if (places) places.push(place);
+      else entry.notes.set(uri, [place]);
       this.lastDates.delete(entry.id);
     }
   }
@@ -127,23 +137,24 @@ export class WorkspaceIndex {
     if (!old) return false;
     this.changes++;
     this.notes.delete(uri);
-    for (const e of old.entities) remove(this.entityNotes, keyId(e.key, e.value), uri);
-    for (const d of old.definitions) remove(this.termNotes, d.term, uri);
-    for (const b of old.bolds) this.boldNotes.remove(b.text, uri);
+    const { entities, definitions, bolds } = old;
+    for (let i = 0; i < entities.length; i++) remove(this.entityNotes, keyId(entities.key(i), entities.value(i)), uri);
+    for (let i = 0; i < definitions.length; i++) remove(this.termNotes, definitions.term(i), uri);
+    for (let i = 0; i < bolds.length; i++) this.boldNotes.remove(bolds.text(i), uri);
     if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
-    const ids = new Set<string>();
-    for (const e of old.entities) ids.add(entityId(entityKindOf(e.key), e.value));
-    for (const id of ids) this.lastDates.delete(id);
-    for (const e of old.entities) {
-      const id = entityId(entityKindOf(e.key), e.value);
+    for (let i = 0; i < entities.length; i++) {
+      const key = entities.key(i);
+      const id = entityId(entityKindOf(key), entities.value(i));
+      this.lastDates.delete(id);
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const n = (entry.keys.get(e.key) ?? 0) - 1;
-      if (n > 0) entry.keys.set(e.key, n);
-      else entry.keys.delete(e.key);
+      const n = (entry.keys.get(key) ?? 0) - 1;
+      if (n > 0) entry.keys.set(key, n);
+      else entry.keys.delete(key);
       entry.notes.delete(uri);
       if (entry.notes.size === 0) this.dropEntry(entry);
     }
+    this.strings.dropAll(old);
     return true;
   }
 
@@ -257,10 +268,11 @@ export class WorkspaceIndex {
     for (const [term, notes] of this.termNotes) yield { term, notes };
   }
 
-  definitionsOf(term: string): Array<NoteSummary['definitions'][number] & { readonly uri: string }> {
-    const out: Array<NoteSummary['definitions'][number] & { readonly uri: string }> = [];
+  definitionsOf(term: string): Array<DefinitionItem & { readonly uri: string }> {
+    const out: Array<DefinitionItem & { readonly uri: string }> = [];
     for (const uri of this.termNotes.get(term) ?? EMPTY) {
-      for (const d of this.notes.get(uri)?.definitions ?? []) if (d.term === term) out.push({ ...d, uri });
+      const defs = this.notes.get(uri)?.definitions;
+      if (defs) for (let i = 0; i < defs.length; i++) if (defs.term(i) === term) out.push({ ...defs.at(i), uri });
     }
     return out;
   }
@@ -350,7 +362,8 @@ export class WorkspaceIndex {
     counts = new Map();
     for (const uri of entry.notes.keys()) {
       const ids = new Set<string>();
-      for (const e of this.notes.get(uri)?.entities ?? []) ids.add(entityId(entityKindOf(e.key), e.value));
+      const es = this.notes.get(uri)?.entities;
+      if (es) for (let i = 0; i < es.length; i++) ids.add(entityId(entityKindOf(es.key(i)), es.value(i)));
       if (ids.size < 2 || ids.size > MAX_COOCCURRING) continue;
       for (const id of ids) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
@@ -360,6 +373,77 @@ export class WorkspaceIndex {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** One place a note lists an entity: its key and range are read from the note's packed summary when asked. */
+class Place implements EntityPlace {
+  constructor(private readonly list: EntityList, private readonly i: number) {}
+  get key(): string {
+    return this.list.key(this.i);
+  }
+  get range(): Range {
+    return this.list.range(this.i);
+  }
+  toJSON(): EntityPlace {
+    return { key: this.key, range: this.range };
+  }
+}
+
+/**
+ * Reference-counted string interning: every string a summary in the index holds is replaced by one
+ * shared copy (summaries arrive from the worker thread or the cache with a fresh copy of each string,
+ * and most entity values, terms and bold texts occur in many notes). A string leaves when no summary
+ * holds it any more, so typing a new bold text a keystroke at a time keeps nothing behind.
+ */
+class Interner {
+  private readonly map = new Map<string, { readonly s: string; n: number }>();
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  take(s: string): string {
+    let e = this.map.get(s);
+    if (!e) this.map.set(s, (e = { s, n: 0 }));
+    e.n++;
+    return e.s;
+  }
+
+  drop(s: string): void {
+    const e = this.map.get(s);
+    if (e && --e.n === 0) this.map.delete(s);
+  }
+
+  private takeArray(a: Array<string | null>): void {
+    for (let i = 0; i < a.length; i++) {
+      const s = a[i];
+      if (s != null) a[i] = this.take(s);
+    }
+  }
+
+  private dropArray(a: ReadonlyArray<string | null>): void {
+    for (const s of a) if (s != null) this.drop(s);
+  }
+
+  takeAll(summary: NoteSummary): void {
+    const d = summary.data;
+    this.takeArray(d.entities.keys);
+    this.takeArray(d.entities.values);
+    this.takeArray(d.definitions.terms);
+    this.takeArray(d.definitions.english);
+    this.takeArray(d.definitions.texts);
+    this.takeArray(d.bolds.texts);
+  }
+
+  dropAll(summary: NoteSummary): void {
+    const d = summary.data;
+    this.dropArray(d.entities.keys);
+    this.dropArray(d.entities.values);
+    this.dropArray(d.definitions.terms);
+    this.dropArray(d.definitions.english);
+    this.dropArray(d.definitions.texts);
+    this.dropArray(d.bolds.texts);
+  }
+}
 
 /**
  * key → uris of the notes holding it, with a key held by one note stored as the bare uri. Most bold texts

@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { NoteSummary, packRanges, summarize, summaryData } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+import { rangeOf } from '../../support/caret';
+import { fixturesDir } from '../../support/paths';
+
+const fixture = (name: string) => readFileSync(path.join(fixturesDir, 'vault', name), 'utf8');
+
+describe('packed note summaries', () => {
+  for (const name of ['alpha.md', 'delta-crlf.md', 'epsilon-bom.md', 'zeta-flow.md']) {
+    it(`${name}: every item and range equals the parsed model's`, () => {
+      const { note } = parseNote(fixture(name));
+      const s = summarize('file:///n.md', note);
+      assert.ok(note.body.bolds.length > 0 || note.entities.length > 0, 'the fixture has something to pack');
+      assert.deepEqual([...s.bolds], note.body.bolds.map((b) => ({ text: b.text, range: b.textLoc.range })));
+      assert.deepEqual(s.entities.map((e) => [e.key, e.value, e.range]), note.entities.map((e) => [e.key, e.value, e.loc.range]));
+      assert.deepEqual([...s.definitions], note.body.definitions.map((d) => ({ term: d.term, english: d.english, definition: d.definition, range: d.loc.range, termRange: d.termLoc.range })));
+      for (let i = 0; i < s.bolds.length; i++) assert.equal(s.bolds.text(i), s.bolds.at(i).text);
+    });
+  }
+
+  it('survives structured clone (the worker thread) and keeps the first and last character of each range', () => {
+    const text = '---\ntitle: 测试😀\npeople:\n  - "张三"\n  - 李四\n---\n前文😀**数据墙**（Data wall: 指训练数据耗尽）与**解缚**。\r\n';
+    const { note } = parseNote(text);
+    const back = new NoteSummary(structuredClone(summaryData('file:///x.md', note)));
+    const bold = back.bolds.at(0);
+    assert.equal(bold.text, '数据墙');
+    assert.deepEqual(bold.range, rangeOf(text, '数据墙'));
+    const d = back.definitions.at(0);
+    assert.deepEqual(d.termRange, rangeOf(text, '数据墙'));
+    assert.deepEqual(back.entities.at(0).range, rangeOf(text, '张三'));
+    assert.deepEqual(back.entities.at(1).range, rangeOf(text, '李四'));
+    assert.deepEqual(back.entities.at(0).style, { quote: '"', flow: false });
+    assert.deepEqual(JSON.parse(JSON.stringify(back)), JSON.parse(JSON.stringify(summarize('file:///x.md', note))));
+  });
+
+  it('packs 16 bits a number when it can, and 32 bits when a line or character needs more', () => {
+    const small = packRanges(1, () => ({ start: { line: 1, character: 2 }, end: { line: 1, character: 0xffff } }));
+    assert.ok(small instanceof Uint16Array);
+    const r = { start: { line: 0, character: 70_000 }, end: { line: 0, character: 70_004 } };
+    const big = packRanges(1, () => r);
+    assert.ok(big instanceof Uint32Array);
+    assert.deepEqual([...big], [0, 70_000, 0, 70_004]);
+    const text = `---\ntitle: 长\n---\n${'字'.repeat(70_000)}**术语**\n`;
+    const s = summarize('file:///long.md', parseNote(text).note);
+    assert.deepEqual(s.bolds.range(0), rangeOf(text, '术语'));
+  });
+
+  it('the index keeps one copy of each string and lets go of strings no note holds any more', () => {
+    const index = new WorkspaceIndex();
+    const a = '---\npeople:\n  - 张三\n---\n**数据墙**（Data wall: 定义）\n';
+    const b = '---\npeople:\n  - 张三\n---\n**数据墙**和**新词**\n';
+    const clone = (uri: string, text: string) => new NoteSummary(structuredClone(summaryData(uri, parseNote(text).note)));
+    index.set(clone('file:///a.md', a));
+    const alone = index.distinctStrings;
+    index.set(clone('file:///b.md', b));
+    assert.equal(index.distinctStrings, alone + 1, 'only 新词 is new');
+    const sa = index.get('file:///a.md')!;
+    const sb = index.get('file:///b.md')!;
+    assert.ok(Object.is(sa.entities.value(0), sb.entities.value(0)));
+    // Typing in b: each version's new bold text replaces the last one.
+    for (let i = 0; i < 20; i++) index.set(clone('file:///b.md', b.replace('新词', `新词${i}`)));
+    assert.equal(index.distinctStrings, alone + 1);
+    index.delete('file:///a.md');
+    index.delete('file:///b.md');
+    assert.equal(index.distinctStrings, 0);
+  });
+});
