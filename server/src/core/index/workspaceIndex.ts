@@ -58,9 +58,8 @@ export class WorkspaceIndex {
   /** One copy of each string the summaries hold (entity values, terms, bold texts repeat across notes). */
   private readonly strings = new Interner();
   /** `key\u0000value` → uris of the notes that list it. */
-  private readonly entityNotes = new Map<string, Set<string>>();
   /** term → uris of the notes that define it. */
-  private readonly termNotes = new Map<string, Set<string>>();
+  private readonly termNotes = new Postings();
   /** `kind\u0000value` → everything known of the entity. */
   private readonly entries = new Map<string, EntityEntry>();
   /** kind → ids of its entities. */
@@ -93,7 +92,7 @@ export class WorkspaceIndex {
 
   /** How many distinct strings the summaries in the index hold (each is kept once). */
   get distinctStrings(): number {
-    return this.strings.size;
+    return this.strings.size + this.boldNotes.size + this.termNotes.size + this.entries.size;
   }
 
   get(uri: string): NoteSummary | undefined {
@@ -115,13 +114,17 @@ export class WorkspaceIndex {
     this.strings.takeAll(summary);
     this.notes.set(uri, summary);
     const { entities, definitions, bolds } = summary;
-    for (let i = 0; i < entities.length; i++) add(this.entityNotes, keyId(entities.key(i), entities.value(i)), uri);
-    for (let i = 0; i < definitions.length; i++) add(this.termNotes, definitions.term(i), uri);
-    for (let i = 0; i < bolds.length; i++) this.boldNotes.add(bolds.text(i), uri);
+    const terms = definitions.data.terms;
+    for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
+    // The bold postings double as the interning of bold texts: one map lookup a bold span.
+    const texts = bolds.data.texts;
+    for (let i = 0; i < texts.length; i++) texts[i] = this.boldNotes.add(texts[i]!, uri);
     if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
+    const values = entities.data.values;
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
-      const entry = this.entryFor(entityKindOf(key), entities.value(i));
+      const entry = this.entryFor(entityKindOf(key), values[i]!);
+      values[i] = entry.value;
       entry.keys.set(key, (entry.keys.get(key) ?? 0) + 1);
       // Most entities are listed once a note: a one-element array literal is allocated at its exact size.
       const place = new Place(entities, i);
@@ -138,8 +141,7 @@ export class WorkspaceIndex {
     this.changes++;
     this.notes.delete(uri);
     const { entities, definitions, bolds } = old;
-    for (let i = 0; i < entities.length; i++) remove(this.entityNotes, keyId(entities.key(i), entities.value(i)), uri);
-    for (let i = 0; i < definitions.length; i++) remove(this.termNotes, definitions.term(i), uri);
+    for (let i = 0; i < definitions.length; i++) this.termNotes.remove(definitions.term(i), uri);
     for (let i = 0; i < bolds.length; i++) this.boldNotes.remove(bolds.text(i), uri);
     if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
     for (let i = 0; i < entities.length; i++) {
@@ -160,14 +162,19 @@ export class WorkspaceIndex {
 
   /** Every distinct (key, value) pair with the number of notes that list it. */
   *entities(): Generator<EntityKey & { readonly notes: number }> {
-    for (const [id, uris] of this.entityNotes) {
-      const i = id.indexOf('\u0000');
-      yield { key: id.slice(0, i), value: id.slice(i + 1), notes: uris.size };
+    for (const entry of this.entries.values()) {
+      for (const key of entry.keys.keys()) {
+        let notes = 0;
+        for (const places of entry.notes.values()) if (places.some((p) => p.key === key)) notes++;
+        yield { key, value: entry.value, notes };
+      }
     }
   }
 
   notesListing(key: string, value: string): ReadonlySet<string> {
-    return this.entityNotes.get(keyId(key, value)) ?? EMPTY;
+    const entry = this.entries.get(entityId(entityKindOf(key), value));
+    if (!entry) return EMPTY;
+    return new Set([...entry.notes].filter(([, places]) => places.some((p) => p.key === key)).map(([uri]) => uri));
   }
 
   /** Every entity of every kind. */
@@ -265,12 +272,12 @@ export class WorkspaceIndex {
 
   /** Every defined term with the notes that define it. */
   *terms(): Generator<{ readonly term: string; readonly notes: ReadonlySet<string> }> {
-    for (const [term, notes] of this.termNotes) yield { term, notes };
+    for (const term of this.termNotes.keys()) yield { term, notes: this.termNotes.get(term) };
   }
 
   definitionsOf(term: string): Array<DefinitionItem & { readonly uri: string }> {
     const out: Array<DefinitionItem & { readonly uri: string }> = [];
-    for (const uri of this.termNotes.get(term) ?? EMPTY) {
+    for (const uri of this.termNotes.get(term)) {
       const defs = this.notes.get(uri)?.definitions;
       if (defs) for (let i = 0; i < defs.length; i++) if (defs.term(i) === term) out.push({ ...defs.at(i), uri });
     }
@@ -291,8 +298,7 @@ export class WorkspaceIndex {
     const sets = (m: Map<string, Set<string>>) => Object.fromEntries(sortedKeys(m).map((k) => [k, [...m.get(k)!].sort()]));
     return {
       notes: sortedKeys(this.notes).map((uri) => this.notes.get(uri)),
-      entityNotes: sets(this.entityNotes),
-      termNotes: sets(this.termNotes),
+      termNotes: this.termNotes.snapshot(),
       boldNotes: this.boldNotes.snapshot(),
       titleNotes: this.titleNotes.snapshot(),
       byKind: sets(this.byKind),
@@ -389,10 +395,11 @@ class Place implements EntityPlace {
 }
 
 /**
- * Reference-counted string interning: every string a summary in the index holds is replaced by one
- * shared copy (summaries arrive from the worker thread or the cache with a fresh copy of each string,
- * and most entity values, terms and bold texts occur in many notes). A string leaves when no summary
- * holds it any more, so typing a new bold text a keystroke at a time keeps nothing behind.
+ * Reference-counted string interning for the strings of a summary no other map of the index keys by
+ * (entity keys, English names, definition texts): each is replaced by one shared copy. Summaries arrive
+ * from the worker thread or the cache with a fresh copy of every string; bold texts and terms are
+ * interned by their postings and entity values by their entries in the same way. A string leaves when
+ * no summary holds it any more, so typing a new bold text a keystroke at a time keeps nothing behind.
  */
 class Interner {
   private readonly map = new Map<string, { readonly s: string; n: number }>();
@@ -427,65 +434,71 @@ class Interner {
   takeAll(summary: NoteSummary): void {
     const d = summary.data;
     this.takeArray(d.entities.keys);
-    this.takeArray(d.entities.values);
-    this.takeArray(d.definitions.terms);
     this.takeArray(d.definitions.english);
     this.takeArray(d.definitions.texts);
-    this.takeArray(d.bolds.texts);
   }
 
   dropAll(summary: NoteSummary): void {
     const d = summary.data;
     this.dropArray(d.entities.keys);
-    this.dropArray(d.entities.values);
-    this.dropArray(d.definitions.terms);
     this.dropArray(d.definitions.english);
     this.dropArray(d.definitions.texts);
-    this.dropArray(d.bolds.texts);
   }
 }
 
 /**
  * key → uris of the notes holding it, with a key held by one note stored as the bare uri. Most bold texts
  * and titles occur in a single note, and a `Set` for each (about 270 bold spans a note in this format)
- * was a large share of the index's time and memory.
+ * was a large share of the index's time and memory. Each entry also keeps the first copy of its key, so
+ * `add` interns the key: a string held by many notes is kept once.
  */
 class Postings {
-  private readonly map = new Map<string, string | Set<string>>();
+  private readonly map = new Map<string, { readonly key: string; uris: string | Set<string> }>();
 
-  add(key: string, uri: string): void {
-    const v = this.map.get(key);
-    if (v === undefined) this.map.set(key, uri);
-    else if (typeof v === 'string') {
-      if (v !== uri) this.map.set(key, new Set([v, uri]));
+  /** Adds `uri` under `key`; returns the copy of `key` the postings keep. */
+  add(key: string, uri: string): string {
+    const e = this.map.get(key);
+    if (e === undefined) {
+      this.map.set(key, { key, uris: uri });
+      return key;
+    }
+    const v = e.uris;
+    if (typeof v === 'string') {
+      if (v !== uri) e.uris = new Set([v, uri]);
     } else v.add(uri);
+    return e.key;
   }
 
   remove(key: string, uri: string): void {
-    const v = this.map.get(key);
-    if (v === undefined) return;
+    const e = this.map.get(key);
+    if (e === undefined) return;
+    const v = e.uris;
     if (typeof v === 'string') {
       if (v === uri) this.map.delete(key);
       return;
     }
     v.delete(uri);
-    if (v.size === 1) this.map.set(key, v.values().next().value as string);
+    if (v.size === 1) e.uris = v.values().next().value as string;
     else if (v.size === 0) this.map.delete(key);
   }
 
   get(key: string): ReadonlySet<string> {
-    const v = this.map.get(key);
+    const v = this.map.get(key)?.uris;
     return v === undefined ? EMPTY : typeof v === 'string' ? new Set([v]) : v;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys();
   }
 
   /** The same picture as a map of sorted uri lists, sorted by key. */
   snapshot(): Record<string, string[]> {
     return Object.fromEntries([...this.map.keys()].sort().map((k) => [k, [...this.get(k)].sort()]));
   }
-}
-
-function keyId(key: string, value: string): string {
-  return `${key}\u0000${value}`;
 }
 
 function add(map: Map<string, Set<string>>, id: string, uri: string): void {
