@@ -7,7 +7,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionLis
 import type { DocumentContext } from '../features/context';
 import { entityKindOf, fold, KNOWN_ENTITY_KEYS } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
-import { entityId, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
+import { entityId, entityIdsOf, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
 import { notesMarkdown } from './markdown';
 import { positionAt, valueContextAt, type ValueContext } from './locate';
@@ -128,8 +128,7 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
     s.sync = watchIndex(index, (before, after) => {
       if (s.queries.size === 0) return;
       for (const summary of [before, after]) {
-        const es = summary?.entities;
-        if (es) for (let i = 0; i < es.length; i++) s.touched.add(entityId(entityKindOf(es.key(i)), es.value(i)));
+        if (summary) for (const id of entityIdsOf(summary)) s.touched.add(id);
       }
     });
     matchStates.set(index, (state = s));
@@ -214,16 +213,8 @@ function dayOf(date: string | undefined): number {
   return day;
 }
 
-/** Distinct entity ids of a summary, counted once per summary object (summaries are never mutated). */
-const distinctCounts = new WeakMap<NoteSummary, number>();
-
 function distinctEntities(summary: NoteSummary): number {
-  let n = distinctCounts.get(summary);
-  if (n === undefined) {
-    n = idsOf(summary).size;
-    distinctCounts.set(summary, n);
-  }
-  return n;
+  return entityIdsOf(summary).length;
 }
 
 /**
@@ -250,12 +241,7 @@ const cooccurrences = new WeakMap<WorkspaceIndex, Cooccurrence>();
 /** How many candidates' sums are kept before they are dropped and counted again when asked. */
 const MAX_KEPT_SUMS = 20_000;
 
-function idsOf(summary: NoteSummary): Set<string> {
-  const ids = new Set<string>();
-  const es = summary.entities;
-  for (let i = 0; i < es.length; i++) ids.add(entityId(entityKindOf(es.key(i)), es.value(i)));
-  return ids;
-}
+const idsOf = entityIdsOf;
 
 function weightOf(summary: NoteSummary | undefined, present: ReadonlySet<string>): number {
   if (!summary) return 0;

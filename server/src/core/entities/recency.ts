@@ -8,9 +8,9 @@
  * kept: a changed note only drops the entities whose top three it was in or now enters, and a change
  * that keeps the note's date and title (typing in its body) drops nothing.
  */
-import { entityKindOf, noteDate } from '../index/entityKinds';
+import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
-import { entityId, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
+import { entityIdsOf, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
 import { watchIndex } from './indexChanges';
 
 export interface RecentNote {
@@ -46,10 +46,7 @@ function before(a: RecentNote, b: RecentNote): boolean {
 }
 
 function idsOf(summary: NoteSummary | undefined): Set<string> {
-  const ids = new Set<string>();
-  const es = summary?.entities;
-  if (es) for (let i = 0; i < es.length; i++) ids.add(entityId(entityKindOf(es.key(i)), es.value(i)));
-  return ids;
+  return new Set(summary ? entityIdsOf(summary) : []);
 }
 
 function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummary | undefined): void {

@@ -53,6 +53,25 @@ export function entityId(kind: string, value: string): string {
   return `${kind}\u0000${value}`;
 }
 
+/** The distinct entity ids of each summary seen (summaries are never mutated, so this never goes stale). */
+const summaryIds = new WeakMap<NoteSummary, readonly string[]>();
+
+/**
+ * The distinct entity ids a note lists, in first-listed order. Kept per summary object: completion's
+ * co-occurrence and the recency cache ask for them on every note that changes, and building the ids
+ * (a string each) every time was most of their cost. The index fills it in `set` from its entries.
+ */
+export function entityIdsOf(summary: NoteSummary): readonly string[] {
+  let ids = summaryIds.get(summary);
+  if (!ids) {
+    const set = new Set<string>();
+    const es = summary.entities;
+    for (let i = 0; i < es.length; i++) set.add(entityId(entityKindOf(es.key(i)), es.value(i)));
+    summaryIds.set(summary, (ids = [...set]));
+  }
+  return ids;
+}
+
 export class WorkspaceIndex {
   private readonly notes = new Map<string, NoteSummary>();
   /** One copy of each string the summaries hold (entity values, terms, bold texts repeat across notes). */
@@ -121,10 +140,12 @@ export class WorkspaceIndex {
     for (let i = 0; i < texts.length; i++) texts[i] = this.boldNotes.add(texts[i]!, uri);
     if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
     const values = entities.data.values;
+    const ids = new Set<string>();
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
       const entry = this.entryFor(entityKindOf(key), values[i]!);
       values[i] = entry.value;
+      ids.add(entry.id);
       entry.keys.set(key, (entry.keys.get(key) ?? 0) + 1);
       // Most entities are listed once a note: a one-element array literal is allocated at its exact size.
       const place = new Place(entities, i);
@@ -133,6 +154,7 @@ export class WorkspaceIndex {
       else entry.notes.set(uri, [place]);
       this.lastDates.delete(entry.id);
     }
+    if (!summaryIds.has(summary)) summaryIds.set(summary, [...ids]);
   }
 
   delete(uri: string): boolean {
