@@ -11,6 +11,7 @@ import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
 import type { Field, FrontMatter, ListItem, Problem, Span, ValueKind } from './types';
+import { parseSimpleDocument } from './yamlFast';
 
 export interface FrontMatterOptions {
   /** Front matter longer than this (UTF-16 units) is not parsed. */
@@ -230,7 +231,8 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
   const source = content.includes('\r') ? content.replace(/\r(?!\n)/g, '\n') : content;
   // `uniqueKeys` is checked below with a set: yaml's own check compares every key with every other one,
   // which takes seconds on a note with tens of thousands of keys.
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false });
+  const options = { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false } as const;
+  const doc = parseSimpleDocument(source, options) ?? parseDocument(source, options);
   const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
   // One broken line makes `yaml` report a cascade of errors there; the first says what is wrong.
   const syntaxLines = new Set<number>();
@@ -269,7 +271,7 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
       }
       const code = yamlCode(e.code, warning);
       if (code === 'yaml-syntax') {
-        const line = pos.doc.positionAt(start).line;
+        const line = pos.positionAt(start).line;
         if (syntaxLines.has(line)) continue;
         syntaxLines.add(line);
       }
