@@ -132,7 +132,11 @@ class InlineMarks {
   private tick = -1;
   private slash = -1;
   private from = 0;
-  constructor(private readonly text: string) {}
+  /** The parentheses of the same text, for the definitions' matcher. */
+  readonly parens: ParenMarks;
+  constructor(private readonly text: string) {
+    this.parens = new ParenMarks(text);
+  }
   /** The first `*`, `` ` `` or `\\` at or after `from`, or the text's length. */
   next(from: number): number {
     const text = this.text;
@@ -205,7 +209,7 @@ function scanInline(text: string, line: Line, pos: Positioner, marks: InlineMark
     }
   }
   let parens: ParenMatcher | undefined;
-  const closeOf = (at: number) => (parens ??= new ParenMatcher(text, line)).close(at);
+  const closeOf = (at: number) => (parens ??= new ParenMatcher(text, line, marks.parens)).close(at);
   for (const b of lineBolds) {
     bolds.push(b);
     const def = definitionAt(text, line, b, pos, problems, closeOf);
@@ -252,7 +256,7 @@ class ParenMatcher {
   private readonly stack: number[] = [];
   private at: number;
   private readonly end: number;
-  constructor(private readonly text: string, line: Line) {
+  constructor(private readonly text: string, line: Line, private readonly marks: ParenMarks) {
     this.at = line.start;
     this.end = line.end;
   }
@@ -260,18 +264,64 @@ class ParenMatcher {
   close(open: number): number {
     const text = this.text;
     while (this.at < this.end && !this.closeOf.has(open)) {
-      const c = text.charCodeAt(this.at);
-      if (isOpenParen(c)) this.stack.push(this.at);
-      else if (isCloseParen(c) && this.stack.length > 0) this.closeOf.set(this.stack.pop()!, this.at);
-      this.at++;
+      // Prose between parentheses is skipped with the engine's search.
+      const at = this.marks.next(this.at);
+      if (at >= this.end) {
+        this.at = this.end;
+        break;
+      }
+      const c = text.charCodeAt(at);
+      if (isOpenParen(c)) this.stack.push(at);
+      else if (this.stack.length > 0) this.closeOf.set(this.stack.pop()!, at);
+      this.at = at + 1;
     }
     return this.closeOf.get(open) ?? -1;
   }
 }
 
+/** The next parenthesis of either width, found as `InlineMarks` finds its marks. */
+class ParenMarks {
+  private readonly next1: number[] = [-1, -1, -1, -1];
+  private from = 0;
+  constructor(private readonly text: string) {}
+  next(from: number): number {
+    const text = this.text;
+    const found = this.next1;
+    if (from < this.from) found.fill(-1);
+    this.from = from;
+    let best = text.length;
+    for (let k = 0; k < 4; k++) {
+      if (found[k]! < from) {
+        const at = text.indexOf(PARENS[k]!, from);
+        found[k] = at < 0 ? text.length : at;
+      }
+      if (found[k]! < best) best = found[k]!;
+    }
+    return best;
+  }
+}
+
+const PARENS = ['(', ')', '（', '）'];
+
 const isOpenParen = (c: number) => c === 0xff08 || c === 0x28; // （ (
 const isCloseParen = (c: number) => c === 0xff09 || c === 0x29; // ） )
-const QUOTE_PAIRS: Record<number, number> = { 0x201c: 0x201d, 0x22: 0x22, 0x300c: 0x300d, 0x300e: 0x300f, 0x2018: 0x2019 };
+/** The quote that closes `open` (“ " 「 『 ‘), or -1 when `open` opens none. */
+function closingQuoteOf(open: number): number {
+  switch (open) {
+    case 0x201c:
+      return 0x201d;
+    case 0x22:
+      return 0x22;
+    case 0x300c:
+      return 0x300d;
+    case 0x300e:
+      return 0x300f;
+    case 0x2018:
+      return 0x2019;
+    default:
+      return -1;
+  }
+}
 
 /**
  * A parenthesis longer than this (UTF-16 units) is prose, not a definition. Real ones are a few dozen
@@ -286,7 +336,8 @@ function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, proble
   let variant: DefinitionVariant | undefined;
   let start = b.loc.start;
   let parenAt = -1;
-  if (QUOTE_PAIRS[before] !== undefined && QUOTE_PAIRS[before] === after && isOpenParen(text.charCodeAt(b.loc.end + 1))) {
+  const closingQuote = closingQuoteOf(before);
+  if (closingQuote >= 0 && closingQuote === after && isOpenParen(text.charCodeAt(b.loc.end + 1))) {
     variant = 'quoted-paren';
     start = b.loc.start - 1;
     parenAt = b.loc.end + 1;
