@@ -5,7 +5,7 @@
  */
 import { t } from '../l10n';
 import { problem } from './problem';
-import { hasCjk, isBlank, lines, type Line, type Positioner } from './text';
+import { hasCjk, isBlank, LineBreaks, type Line, type Positioner } from './text';
 import type { Bold, Definition, DefinitionVariant, Heading, NoteBody, Problem, Span } from './types';
 
 const BACKTICK = 96;
@@ -61,20 +61,32 @@ export function parseBody(text: string, start: number, pos: Positioner, problems
   let fence: Fence | undefined;
   let last: Line | undefined;
   if (start < text.length) {
-    for (const line of lines(text, start)) {
+    // The lines of the body, as `lines()` gives them, without a generator's cost per line.
+    const breaks = new LineBreaks(text);
+    const marks = new InlineMarks(text);
+    const n = text.length;
+    let s = start;
+    while (s <= n) {
+      const i = breaks.next(s);
+      const line: Line = i >= n
+        ? { start: s, end: n, next: n + 1 }
+        : { start: s, end: i, next: text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1 };
       last = line;
       if (fence) {
         if (fenceCloses(text, line, fence)) {
           code.push(pos.span(fence.start, line.end));
           fence = undefined;
         }
-        continue;
+      } else {
+        fence = fenceOpen(text, line);
+        if (!fence) {
+          const heading = parseHeading(text, line, pos);
+          if (heading) headings.push(heading);
+          scanInline(text, line, pos, marks, bolds, definitions, code, problems);
+        }
       }
-      fence = fenceOpen(text, line);
-      if (fence) continue;
-      const heading = parseHeading(text, line, pos);
-      if (heading) headings.push(heading);
-      scanInline(text, line, pos, bolds, definitions, code, problems);
+      s = line.next;
+      if (i >= n || s === n) break;
     }
   }
   if (fence) code.push(pos.span(fence.start, last ? last.end : text.length));
@@ -110,11 +122,53 @@ interface Delim {
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 0x3000;
 
-function scanInline(text: string, line: Line, pos: Positioner, bolds: Bold[], definitions: Definition[], code: Span[],
-  problems: Problem[]): void {
-  const delims: Delim[] = [];
+/**
+ * Finds the characters that matter to the inline scan (`*`, `` ` ``, `\\`) with the engine's string search,
+ * remembering the next of each until the scan passes it: prose between them is skipped without a loop
+ * over its characters, and the whole body is searched once for each of them.
+ */
+class InlineMarks {
+  private star = -1;
+  private tick = -1;
+  private slash = -1;
+  private from = 0;
+  /** The parentheses of the same text, for the definitions' matcher. */
+  readonly parens: ParenMarks;
+  constructor(private readonly text: string) {
+    this.parens = new ParenMarks(text);
+  }
+  /** The first `*`, `` ` `` or `\\` at or after `from`, or the text's length. */
+  next(from: number): number {
+    const text = this.text;
+    if (from < this.from) {
+      this.star = -1;
+      this.tick = -1;
+      this.slash = -1;
+    }
+    this.from = from;
+    if (this.star < from) {
+      this.star = text.indexOf('*', from);
+      if (this.star < 0) this.star = text.length;
+    }
+    if (this.tick < from) {
+      this.tick = text.indexOf('`', from);
+      if (this.tick < 0) this.tick = text.length;
+    }
+    if (this.slash < from) {
+      this.slash = text.indexOf('\\', from);
+      if (this.slash < 0) this.slash = text.length;
+    }
+    const a = this.star < this.tick ? this.star : this.tick;
+    return a < this.slash ? a : this.slash;
+  }
+}
+
+function scanInline(text: string, line: Line, pos: Positioner, marks: InlineMarks, bolds: Bold[], definitions: Definition[],
+  code: Span[], problems: Problem[]): void {
+  let delims: Delim[] | undefined;
   let backticks: BacktickRuns | undefined;
-  for (let i = line.start; i < line.end; i++) {
+  // Every character that is not a mark is passed over: only marks change the state of this loop.
+  for (let i = marks.next(line.start); i < line.end; i = marks.next(i + 1)) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
       i++;
@@ -128,12 +182,13 @@ function scanInline(text: string, line: Line, pos: Positioner, bolds: Bold[], de
         code.push(pos.span(i, close + n));
         i = close + n - 1;
       }
-    } else if (c === STAR) {
+    } else {
       const n = run(text, i, line.end, STAR);
-      if (n >= 2) delims.push({ at: i, length: n });
+      if (n >= 2) (delims ??= []).push({ at: i, length: n });
       i += n - 1;
     }
   }
+  if (!delims || delims.length < 2) return;
   // Pair delimiters left to right; a pair whose content starts or ends with a space is not bold, and its
   // closing run is tried again as an opener.
   let open: Delim | undefined;
@@ -153,8 +208,8 @@ function scanInline(text: string, line: Line, pos: Positioner, bolds: Bold[], de
       open = d;
     }
   }
-  let parens: Map<number, number> | undefined;
-  const closeOf = (at: number) => (parens ??= matchParens(text, line)).get(at) ?? -1;
+  let parens: ParenMatcher | undefined;
+  const closeOf = (at: number) => (parens ??= new ParenMatcher(text, line, marks.parens)).close(at);
   for (const b of lineBolds) {
     bolds.push(b);
     const def = definitionAt(text, line, b, pos, problems, closeOf);
@@ -192,23 +247,81 @@ class BacktickRuns {
 }
 
 /**
- * For each opening parenthesis of the line, the one that closes it (both widths count alike), in one
- * pass with a stack; unclosed ones are absent. Replaces a scan to the end of the line per definition.
+ * Matches the parentheses of a line (both widths count alike) with a stack, in one pass that goes only as
+ * far as the questions asked so far need: definitions ask about parentheses left to right, so the line
+ * is read at most once, and the rest of a line after its last definition not at all.
  */
-function matchParens(text: string, line: Line): Map<number, number> {
-  const out = new Map<number, number>();
-  const stack: number[] = [];
-  for (let i = line.start; i < line.end; i++) {
-    const c = text.charCodeAt(i);
-    if (OPEN_PARENS.has(c)) stack.push(i);
-    else if (CLOSE_PARENS.has(c) && stack.length > 0) out.set(stack.pop()!, i);
+class ParenMatcher {
+  private readonly closeOf = new Map<number, number>();
+  private readonly stack: number[] = [];
+  private at: number;
+  private readonly end: number;
+  constructor(private readonly text: string, line: Line, private readonly marks: ParenMarks) {
+    this.at = line.start;
+    this.end = line.end;
   }
-  return out;
+  /** The parenthesis that closes the one at `open` (an opening one of this line), or -1 when none does. */
+  close(open: number): number {
+    const text = this.text;
+    while (this.at < this.end && !this.closeOf.has(open)) {
+      // Prose between parentheses is skipped with the engine's search.
+      const at = this.marks.next(this.at);
+      if (at >= this.end) {
+        this.at = this.end;
+        break;
+      }
+      const c = text.charCodeAt(at);
+      if (isOpenParen(c)) this.stack.push(at);
+      else if (this.stack.length > 0) this.closeOf.set(this.stack.pop()!, at);
+      this.at = at + 1;
+    }
+    return this.closeOf.get(open) ?? -1;
+  }
 }
 
-const OPEN_PARENS = new Set([0xff08, 0x28]); // （ (
-const CLOSE_PARENS = new Set([0xff09, 0x29]); // ） )
-const QUOTE_PAIRS: Record<number, number> = { 0x201c: 0x201d, 0x22: 0x22, 0x300c: 0x300d, 0x300e: 0x300f, 0x2018: 0x2019 };
+/** The next parenthesis of either width, found as `InlineMarks` finds its marks. */
+class ParenMarks {
+  private readonly next1: number[] = [-1, -1, -1, -1];
+  private from = 0;
+  constructor(private readonly text: string) {}
+  next(from: number): number {
+    const text = this.text;
+    const found = this.next1;
+    if (from < this.from) found.fill(-1);
+    this.from = from;
+    let best = text.length;
+    for (let k = 0; k < 4; k++) {
+      if (found[k]! < from) {
+        const at = text.indexOf(PARENS[k]!, from);
+        found[k] = at < 0 ? text.length : at;
+      }
+      if (found[k]! < best) best = found[k]!;
+    }
+    return best;
+  }
+}
+
+const PARENS = ['(', ')', '（', '）'];
+
+const isOpenParen = (c: number) => c === 0xff08 || c === 0x28; // （ (
+const isCloseParen = (c: number) => c === 0xff09 || c === 0x29; // ） )
+/** The quote that closes `open` (“ " 「 『 ‘), or -1 when `open` opens none. */
+function closingQuoteOf(open: number): number {
+  switch (open) {
+    case 0x201c:
+      return 0x201d;
+    case 0x22:
+      return 0x22;
+    case 0x300c:
+      return 0x300d;
+    case 0x300e:
+      return 0x300f;
+    case 0x2018:
+      return 0x2019;
+    default:
+      return -1;
+  }
+}
 
 /**
  * A parenthesis longer than this (UTF-16 units) is prose, not a definition. Real ones are a few dozen
@@ -223,11 +336,12 @@ function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, proble
   let variant: DefinitionVariant | undefined;
   let start = b.loc.start;
   let parenAt = -1;
-  if (QUOTE_PAIRS[before] !== undefined && QUOTE_PAIRS[before] === after && OPEN_PARENS.has(text.charCodeAt(b.loc.end + 1))) {
+  const closingQuote = closingQuoteOf(before);
+  if (closingQuote >= 0 && closingQuote === after && isOpenParen(text.charCodeAt(b.loc.end + 1))) {
     variant = 'quoted-paren';
     start = b.loc.start - 1;
     parenAt = b.loc.end + 1;
-  } else if (b.loc.end < line.end && OPEN_PARENS.has(after)) {
+  } else if (b.loc.end < line.end && isOpenParen(after)) {
     variant = 'bold-paren';
     parenAt = b.loc.end;
   }
@@ -252,13 +366,13 @@ function definitionAt(text: string, line: Line, b: Bold, pos: Positioner, proble
   }
   // `**拉夫连季·贝利亚（Lavrentiy Beria）**`: the English name inside the bold.
   const last = text.charCodeAt(b.textLoc.end - 1);
-  if (!CLOSE_PARENS.has(last)) return undefined;
+  if (!isCloseParen(last)) return undefined;
   let depth = 0;
   let openAt = -1;
   for (let i = b.textLoc.end - 1; i >= b.textLoc.start; i--) {
     const c = text.charCodeAt(i);
-    if (CLOSE_PARENS.has(c)) depth++;
-    else if (OPEN_PARENS.has(c) && --depth === 0) {
+    if (isCloseParen(c)) depth++;
+    else if (isOpenParen(c) && --depth === 0) {
       openAt = i;
       break;
     }
@@ -296,8 +410,8 @@ function splitInner(text: string, s: number, e: number) {
   let depth = 0;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
-    if (OPEN_PARENS.has(c)) depth++;
-    else if (CLOSE_PARENS.has(c)) depth--;
+    if (isOpenParen(c)) depth++;
+    else if (isCloseParen(c)) depth--;
     else if (depth === 0 && (c === 0x3a || c === 0xff1a) && text.charCodeAt(i + 1) !== 0x2f) {
       colon = i;
       break;

@@ -6,11 +6,12 @@
  * closing `----` or `--- text` line. Here the opening line must be `---` (optionally naming a language,
  * which is reported and never run) and the closing line exactly `---`.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Alias, type Document, type Node } from 'yaml';
 import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
 import type { Field, FrontMatter, ListItem, Problem, Span, ValueKind } from './types';
+import { parseSimpleDocument } from './yamlFast';
 
 export interface FrontMatterOptions {
   /** Front matter longer than this (UTF-16 units) is not parsed. */
@@ -230,7 +231,8 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
   const source = content.includes('\r') ? content.replace(/\r(?!\n)/g, '\n') : content;
   // `uniqueKeys` is checked below with a set: yaml's own check compares every key with every other one,
   // which takes seconds on a note with tens of thousands of keys.
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false });
+  const options = { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false } as const;
+  const doc = parseSimpleDocument(source, options) ?? parseDocument(source, options);
   const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
   // One broken line makes `yaml` report a cascade of errors there; the first says what is wrong.
   const syntaxLines = new Set<number>();
@@ -269,7 +271,7 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
       }
       const code = yamlCode(e.code, warning);
       if (code === 'yaml-syntax') {
-        const line = pos.doc.positionAt(start).line;
+        const line = pos.positionAt(start).line;
         if (syntaxLines.has(line)) continue;
         syntaxLines.add(line);
       }
@@ -325,10 +327,12 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
 /** A DUPLICATE_KEY error, as yaml would report it, for every scalar key repeated in the same mapping. */
 function duplicateKeys(doc: Document.Parsed): Array<{ code: string; message: string; pos: [number, number] }> {
   const out: Array<{ code: string; message: string; pos: [number, number] }> = [];
-  visit(doc, {
-    Map(_, map) {
+  // The nodes in the order `visit` goes through them (pair keys before values, aliases not followed),
+  // without its per-node bookkeeping.
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
       const seen = new Set<unknown>();
-      for (const pair of map.items) {
+      for (const pair of node.items) {
         if (!isScalar(pair.key)) continue;
         const key = pair.key.value;
         if (seen.has(key)) {
@@ -336,8 +340,15 @@ function duplicateKeys(doc: Document.Parsed): Array<{ code: string; message: str
           out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [r[0], r[1]] });
         } else seen.add(key);
       }
-    },
-  });
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
   return out;
 }
 
@@ -392,7 +403,10 @@ function kindOf(node: Node | null, doc: Document.Parsed): ValueKind {
 
 /** Defines an own property even for keys like `__proto__`, which plain assignment would not. */
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` assigns differently (it sets the prototype); every other key becomes the same own,
+  // enumerable, writable and configurable property, and assignment is much cheaper.
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /**

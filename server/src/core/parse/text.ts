@@ -1,25 +1,94 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 import type { Span } from './types';
 
 /**
- * Turns UTF-16 offsets into LSP positions through `TextDocument`, which counts `\r\n`, `\r` and `\n` as
- * line breaks exactly as editors do.
+ * Turns UTF-16 offsets into LSP positions exactly as `TextDocument` does: `\r\n`, `\r` and `\n` each
+ * break a line, offsets are clamped to the text, and an offset between the `\r` and the `\n` of a line
+ * break is placed at the end of its line.
+ *
+ * A parse asks for thousands of positions, nearly always in increasing order, so the line of the previous
+ * answer is kept as a cursor: the next offset is usually on the same line or a few lines further, which
+ * costs a comparison or two instead of a binary search over every line of the note.
  */
 export class Positioner {
-  readonly doc: TextDocument;
+  private readonly lineOffsets: number[];
+  private readonly hasCr: boolean;
+  /** The line of the last position answered. */
+  private cursor = 0;
+  private document: TextDocument | undefined;
   constructor(readonly text: string) {
-    this.doc = TextDocument.create('notesense:note', 'markdown', 0, text);
+    this.hasCr = text.indexOf('\r') >= 0;
+    this.lineOffsets = lineOffsetsOf(text, this.hasCr);
+  }
+  /** The note as a `TextDocument`, for callers that need `offsetAt` (made on first use). */
+  get doc(): TextDocument {
+    return (this.document ??= TextDocument.create('notesense:note', 'markdown', 0, this.text));
+  }
+  positionAt(offset: number): Position {
+    const text = this.text;
+    const offsets = this.lineOffsets;
+    const o = offset > text.length ? text.length : offset > 0 ? offset : 0;
+    let line = this.cursor;
+    if (offsets[line]! > o) {
+      line = lineOf(offsets, o);
+    } else {
+      // Walk forward a few lines; a jump further than that is found by binary search.
+      const last = offsets.length - 1;
+      let steps = 0;
+      while (line < last && offsets[line + 1]! <= o) {
+        if (++steps > 8) {
+          line = lineOf(offsets, o);
+          break;
+        }
+        line++;
+      }
+    }
+    this.cursor = line;
+    const start = offsets[line]!;
+    // Between the `\r` and the `\n` of a line break: TextDocument answers the end of the line.
+    const character = this.hasCr && o > start && text.charCodeAt(o - 1) === 13 ? o - 1 - start : o - start;
+    return { line, character };
   }
   range(start: number, end: number): Range {
-    return { start: this.doc.positionAt(start), end: this.doc.positionAt(end) };
+    return { start: this.positionAt(start), end: this.positionAt(end) };
   }
   span(start: number, end: number): Span {
     return { start, end, range: this.range(start, end) };
   }
   get lineCount(): number {
-    return this.doc.lineCount;
+    return this.lineOffsets.length;
   }
+}
+
+/** The offset where each line starts, as `TextDocument` computes them. */
+function lineOffsetsOf(text: string, hasCr: boolean): number[] {
+  const out = [0];
+  if (!hasCr) {
+    // Only `\n` breaks lines: the engine's search finds them much faster than a loop over characters.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+    return out;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      out.push(i + 1);
+    } else if (c === 10) out.push(i + 1);
+  }
+  return out;
+}
+
+/** The last line whose start is at or before `offset` (binary search). */
+function lineOf(offsets: readonly number[], offset: number): number {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (offsets[mid]! > offset) high = mid;
+    else low = mid + 1;
+  }
+  return low - 1;
 }
 
 /** A line of the note: `[start, end)` without its break, `next` the start of the following line. */
@@ -31,15 +100,11 @@ export interface Line {
 
 /** Iterates the lines of `text` from `from`, treating `\r\n`, `\r` and `\n` as breaks. */
 export function* lines(text: string, from = 0): Generator<Line> {
+  const breaks = new LineBreaks(text);
   let start = from;
   const n = text.length;
   while (start <= n) {
-    let i = start;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) break;
-      i++;
-    }
+    const i = breaks.next(start);
     if (i >= n) {
       yield { start, end: n, next: n + 1 };
       return;
@@ -51,20 +116,50 @@ export function* lines(text: string, from = 0): Generator<Line> {
   }
 }
 
+/**
+ * Finds line breaks with the engine's string search rather than a loop over characters. The next `\n` and
+ * the next `\r` are each remembered until the scan passes them, so a text without any `\r` searches for
+ * one once, and the whole text is searched once however many lines are asked for, in increasing order.
+ */
+export class LineBreaks {
+  private lf = -1;
+  private cr = -1;
+  private from = 0;
+  constructor(private readonly text: string) {}
+  /** The offset of the first `\r` or `\n` at or after `from`, or the text's length when there is none. */
+  next(from: number): number {
+    const text = this.text;
+    if (from < this.from) {
+      // Asked about an earlier place than before: what is remembered may lie past its answer.
+      this.lf = -1;
+      this.cr = -1;
+    }
+    this.from = from;
+    if (this.lf < from) {
+      this.lf = text.indexOf('\n', from);
+      if (this.lf < 0) this.lf = text.length;
+    }
+    if (this.cr < from) {
+      this.cr = text.indexOf('\r', from);
+      if (this.cr < 0) this.cr = text.length;
+    }
+    return this.lf < this.cr ? this.lf : this.cr;
+  }
+}
+
 /** The dominant line break of `text` ('\n' when it has none). */
 export function dominantEol(text: string): '\n' | '\r\n' | '\r' {
-  let lf = 0;
+  // Most notes have no `\r` at all; one search of the engine says so.
+  let i = text.indexOf('\r');
+  if (i < 0) return '\n';
   let crlf = 0;
   let cr = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        crlf++;
-        i++;
-      } else cr++;
-    } else if (c === 10) lf++;
+  for (; i >= 0; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) === 10) crlf++;
+    else cr++;
   }
+  let lf = -crlf;
+  for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) lf++;
   if (crlf >= lf && crlf >= cr && crlf > 0) return '\r\n';
   if (cr > lf) return '\r';
   return '\n';
