@@ -103,7 +103,7 @@ function decodeData(v: unknown, uri: string): SummaryData {
     return a as string[];
   };
   const numbers = (a: unknown, n: number): number[] => {
-    if (!Array.isArray(a) || a.length !== n || !a.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) throw new Error('bad cache line');
+    if (!Array.isArray(a) || (n >= 0 && a.length !== n) || !a.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) throw new Error('bad cache line');
     return a as number[];
   };
   const { entities: e, definitions: d, bolds: b } = o;
@@ -117,6 +117,11 @@ function decodeData(v: unknown, uri: string): SummaryData {
   if (!Array.isArray(english) || english.length !== terms.length || !english.every((x) => x === null || typeof x === 'string')) throw new Error('bad cache line');
   const texts = strings(b['texts']);
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const boldPositions = (a: unknown, distinct: number): Uint16Array | Uint32Array => {
+    const v = numbers(a, -1);
+    if (!v.every((x) => x < distinct)) throw new Error('bad cache line');
+    return v.length <= 0xffff ? Uint16Array.from(v) : Uint32Array.from(v);
+  };
   const ranges = (a: unknown, n: number): PackedRanges => {
     const v = numbers(a, n);
     return v.every((x) => x <= 0xffff) ? Uint16Array.from(v) : Uint32Array.from(v);
@@ -138,7 +143,7 @@ function decodeData(v: unknown, uri: string): SummaryData {
       texts: strings(d['texts'], terms.length),
       ranges: ranges(d['ranges'], terms.length * 8),
     },
-    bolds: { texts, ranges: ranges(b['ranges'], texts.length * 4) },
+    bolds: { texts, of: boldPositions(b['of'], texts.length), ranges: ranges(b['ranges'], numbers(b['of'], -1).length * 4) },
   };
 }
 

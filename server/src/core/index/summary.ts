@@ -53,7 +53,11 @@ export interface SummaryData {
   readonly entities: { readonly keys: string[]; readonly values: string[]; readonly styles: Uint8Array; readonly ranges: PackedRanges };
   /** `ranges` holds two ranges a definition: the whole definition, then its term. */
   readonly definitions: { readonly terms: string[]; readonly english: Array<string | null>; readonly texts: string[]; readonly ranges: PackedRanges };
-  readonly bolds: { readonly texts: string[]; readonly ranges: PackedRanges };
+  /**
+   * `texts` holds each distinct bold text of the note once (a note repeats a third of them), `of` the
+   * position in `texts` of each bold span's text, in document order.
+   */
+  readonly bolds: { readonly texts: string[]; readonly of: Uint16Array | Uint32Array; readonly ranges: PackedRanges };
 }
 
 /** Ranges as four numbers each; 16 bits a number whenever every line and character of the note fits. */
@@ -168,16 +172,20 @@ export class BoldList extends PackedList<BoldItem> {
     super();
   }
   get length(): number {
-    return this.data.texts.length;
+    return this.data.of.length;
   }
   text(i: number): string {
-    return this.data.texts[i]!;
+    return this.data.texts[this.data.of[i]!]!;
   }
   range(i: number): Range {
     return rangeAt(this.data.ranges, i);
   }
   at(i: number): BoldItem {
-    return { text: this.data.texts[i]!, range: this.range(i) };
+    return { text: this.text(i), range: this.range(i) };
+  }
+  /** Each distinct bold text of the note once. */
+  get distinct(): readonly string[] {
+    return this.data.texts;
   }
 }
 
@@ -249,6 +257,17 @@ export function summaryData(uri: string, note: NoteModel): SummaryData {
   const definitionRanges = packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range));
   const bs = note.body.bolds;
   const boldRanges = packRanges(bs.length, (i) => bs[i]!.textLoc.range);
+  const positions = new Map<string, number>();
+  const texts: string[] = [];
+  const of = bs.length <= 0xffff ? new Uint16Array(bs.length) : new Uint32Array(bs.length);
+  bs.forEach((b, i) => {
+    let at = positions.get(b.text);
+    if (at === undefined) {
+      positions.set(b.text, (at = texts.length));
+      texts.push(b.text);
+    }
+    of[i] = at;
+  });
   return {
     uri,
     title: str(data['title']),
@@ -259,7 +278,7 @@ export function summaryData(uri: string, note: NoteModel): SummaryData {
     }),
     entities: { keys: es.map((e) => e.key), values: es.map((e) => e.value), styles, ranges: entityRanges },
     definitions: { terms: ds.map((d) => d.term), english: ds.map((d) => d.english ?? null), texts: ds.map((d) => d.definition), ranges: definitionRanges },
-    bolds: { texts: bs.map((b) => b.text), ranges: boldRanges },
+    bolds: { texts, of, ranges: boldRanges },
   };
 }
 

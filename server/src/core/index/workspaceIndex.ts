@@ -135,7 +135,7 @@ export class WorkspaceIndex {
     const { entities, definitions, bolds } = summary;
     const terms = definitions.data.terms;
     for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
-    // The bold postings double as the interning of bold texts: one map lookup a bold span.
+    // The bold postings double as the interning of bold texts: one map lookup a distinct bold text.
     const texts = bolds.data.texts;
     for (let i = 0; i < texts.length; i++) texts[i] = this.boldNotes.add(texts[i]!, uri);
     if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
@@ -164,7 +164,7 @@ export class WorkspaceIndex {
     this.notes.delete(uri);
     const { entities, definitions, bolds } = old;
     for (let i = 0; i < definitions.length; i++) this.termNotes.remove(definitions.term(i), uri);
-    for (let i = 0; i < bolds.length; i++) this.boldNotes.remove(bolds.text(i), uri);
+    for (const text of bolds.distinct) this.boldNotes.remove(text, uri);
     if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
