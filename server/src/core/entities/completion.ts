@@ -322,7 +322,7 @@ function togetherOf(co: Cooccurrence, info: EntityInfo): number {
  * matches most values of a kind (as a subsequence), and only the best few can be shown; ranking all of
  * them would make each keystroke cost the size of the vault. Recency is then relative to these.
  */
-function bestMatched<T extends { match: Match; notes: number; info: EntityInfo }>(matched: T[]): T[] {
+export function bestMatched<T extends { match: Match; notes: number; info: EntityInfo }>(matched: T[]): T[] {
   const perMatch = new Array<number>(Match.Exact + 1).fill(0);
   for (const m of matched) perMatch[m.match]!++;
   let boundary: Match = Match.Exact;
@@ -330,11 +330,24 @@ function bestMatched<T extends { match: Match; notes: number; info: EntityInfo }
   while (boundary > Match.None && above + perMatch[boundary]! < EMPTY_QUERY_CANDIDATES) above += perMatch[boundary--]!;
   const out = matched.filter((m) => m.match > boundary);
   const edge = matched.filter((m) => m.match === boundary);
-  edge.sort((a, b) => b.notes - a.notes || (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
-  for (const m of edge) {
-    if (out.length === EMPTY_QUERY_CANDIDATES) break;
-    out.push(m);
+  const need = EMPTY_QUERY_CANDIDATES - out.length;
+  if (edge.length <= need) return out.concat(edge);
+  // The `need` best of the edge by note count, then value. Sorting the whole edge (thousands of values for
+  // a short query on a large vault) was most of a request; only the ties at the threshold count need it.
+  const byCount = new Map<number, number>();
+  for (const m of edge) byCount.set(m.notes, (byCount.get(m.notes) ?? 0) + 1);
+  const counts = [...byCount.keys()].sort((a, b) => b - a);
+  let threshold = counts[0]!;
+  let more = 0;
+  for (const c of counts) {
+    threshold = c;
+    if (more + byCount.get(c)! >= need) break;
+    more += byCount.get(c)!;
   }
+  for (const m of edge) if (m.notes > threshold) out.push(m);
+  const ties = edge.filter((m) => m.notes === threshold);
+  ties.sort((a, b) => (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
+  for (let i = 0; i < need - more; i++) out.push(ties[i]!);
   return out;
 }
 
