@@ -69,4 +69,21 @@ describe('packed note summaries', () => {
     index.delete('file:///b.md');
     assert.equal(index.distinctStrings, 0);
   });
+
+  it('a new version of a note keeps the entries of the entities it still lists, and drops the others', () => {
+    const index = new WorkspaceIndex();
+    const v1 = '---\npeople:\n  - 张三\n  - 李四\n---\n正文\n';
+    const v2 = '---\npeople:\n  - 张三\n  - 王五\n---\n正文。\n';
+    index.set(summarize('file:///a.md', parseNote(v1).note));
+    const zhang = index.entity('people', '张三');
+    assert.ok(zhang && index.entity('people', '李四'));
+    index.set(summarize('file:///a.md', parseNote(v2).note));
+    assert.ok(Object.is(index.entity('people', '张三'), zhang), 'the same entry, not a new one');
+    assert.equal(index.entity('people', '李四'), undefined);
+    assert.deepEqual(index.entity('people', '王五')?.notes.get('file:///a.md')?.map((p) => p.range), [rangeOf(v2, '王五')]);
+    assert.deepEqual(zhang!.notes.get('file:///a.md')?.map((p) => p.range), [rangeOf(v2, '张三')]);
+    index.delete('file:///a.md');
+    assert.equal(index.entity('people', '张三'), undefined);
+    assert.equal(index.distinctStrings, 0);
+  });
 });

@@ -127,9 +127,13 @@ export class WorkspaceIndex {
   }
 
   set(summary: NoteSummary): void {
-    this.delete(summary.uri);
-    this.changes++;
     const uri = summary.uri;
+    // The note's old contributions go first, but an entity it still lists keeps its entry (and its folded
+    // and pinyin forms) instead of being dropped and made again: a keystroke costs only what changed.
+    const old = this.notes.get(uri);
+    const emptied: EntityEntry[] = [];
+    if (old) this.removeContributions(uri, old, emptied);
+    this.changes++;
     this.strings.takeAll(summary);
     this.notes.set(uri, summary);
     const { entities, definitions, bolds } = summary;
@@ -155,11 +159,22 @@ export class WorkspaceIndex {
       this.lastDates.delete(entry.id);
     }
     if (!summaryIds.has(summary)) summaryIds.set(summary, [...ids]);
+    if (old) this.strings.dropAll(old);
+    for (const entry of emptied) if (entry.notes.size === 0) this.dropEntry(entry);
   }
 
   delete(uri: string): boolean {
     const old = this.notes.get(uri);
     if (!old) return false;
+    const emptied: EntityEntry[] = [];
+    this.removeContributions(uri, old, emptied);
+    this.strings.dropAll(old);
+    for (const entry of emptied) this.dropEntry(entry);
+    return true;
+  }
+
+  /** Takes a note's summary out of every map; entities no note lists any more are left in `emptied`. */
+  private removeContributions(uri: string, old: NoteSummary, emptied: EntityEntry[]): void {
     this.changes++;
     this.notes.delete(uri);
     const { entities, definitions, bolds } = old;
@@ -175,11 +190,8 @@ export class WorkspaceIndex {
       const n = (entry.keys.get(key) ?? 0) - 1;
       if (n > 0) entry.keys.set(key, n);
       else entry.keys.delete(key);
-      entry.notes.delete(uri);
-      if (entry.notes.size === 0) this.dropEntry(entry);
+      if (entry.notes.delete(uri) && entry.notes.size === 0) emptied.push(entry);
     }
-    this.strings.dropAll(old);
-    return true;
   }
 
   /** Every distinct (key, value) pair with the number of notes that list it. */
