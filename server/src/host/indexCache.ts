@@ -180,7 +180,8 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     let chunk = JSON.stringify(header) + '\n';
     for (const e of entries) {
       chunk += encodeSummary(e.file, e.stat, e.summary, key) + '\n';
-      if (chunk.length > 1 << 20) {
+      // Small chunks: each write awaits the disk, which lets requests in between (encoding is main-thread work).
+      if (chunk.length > 1 << 18) {
         await handle.write(chunk);
         chunk = '';
       }
