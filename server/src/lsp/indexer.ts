@@ -274,9 +274,13 @@ export class Indexer {
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
       let next = 0;
       let lastReport = 0;
+      // Notes read from disk: only they make the cache worth writing again. A note open in a buffer is
+      // neither restored nor read, and must not cost a rewrite of the whole cache at every start.
+      let readFromDisk = 0;
       const worker = async () => {
         while (next < toRead.length && generation === this.generation) {
           const f = toRead[next++]!;
+          if (!documents.get(f.uri)) readFromDisk++;
           await this.readIntoIndex(f.file, f.uri, f.folder, generation);
           this.scanned.indexed++;
           if (this.pending.size >= MAX_PENDING) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
@@ -292,7 +296,7 @@ export class Indexer {
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, toRead.length) }, worker));
       // The scan ends (progress `end`) when every note read is in the index, not merely read.
       await this.drained();
-      if (key && generation === this.generation && (toRead.length > 0 || restored.size !== files.length)) {
+      if (key && generation === this.generation && readFromDisk > 0) {
         this.cacheWrite = this.cacheWrite.then(() => this.saveCache(key, files, generation));
       }
     } finally {
