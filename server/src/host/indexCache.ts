@@ -137,7 +137,8 @@ export async function restoreCache(cacheFile: string, folder: string, key: Cache
   let stream;
   try {
     await fsp.access(cacheFile);
-    stream = createReadStream(cacheFile, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    // 64 KB reads: the lines of one read are decoded without a yield, so requests wait at most for those.
+    stream = createReadStream(cacheFile, { encoding: 'utf8', highWaterMark: 1 << 16 });
   } catch {
     return restored;
   }
