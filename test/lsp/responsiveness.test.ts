@@ -47,6 +47,12 @@ describe('responsiveness over stdio: requests during the initial scan', () => {
     server = await startServer({ rootPath: vault, initializationOptions: { cacheDirectory: false } });
     const ended = () => server.notifications.some((n) => n.method === '$/progress' && (n.params as Progress).value.kind === 'end');
     const end = server.waitForNotification<Progress>('$/progress', (p) => p.value.kind === 'end', 120_000);
+    // A note open while the scan runs (outside the vault): it gets its own diagnostics, then no refresh
+    // against the partial index until the scan ends.
+    const open = fileUri(path.join(path.dirname(vault), `${path.basename(vault)}-open.md`));
+    server.open(open, note(10_000));
+    const endIndex = () => server.notifications.findIndex((n) => n.method === '$/progress' && (n.params as Progress).value.kind === 'end');
+    const pushesOfOpen = () => server.notifications.flatMap((n, i) => (n.method === 'textDocument/publishDiagnostics' && (n.params as PublishDiagnosticsParams).uri === open ? [i] : []));
     await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'indexing' && (s.indexed ?? 0) > 0, 120_000);
     const during: Array<{ stats: Stats; afterEnd: boolean }> = [];
     while (!ended()) {
@@ -55,15 +61,18 @@ describe('responsiveness over stdio: requests during the initial scan', () => {
     }
     await end;
     const final = await server.connection.sendRequest<Stats>('notesense/indexStats', {});
-    assert.equal(final.notes, count);
+    assert.equal(final.notes, count + 1, 'every note of the vault and the open one');
     const answeredDuring = during.filter((d) => !d.afterEnd);
     assert.ok(answeredDuring.length > 0, 'no request was answered before the scan ended');
-    assert.ok(answeredDuring.some((d) => d.stats.notes > 0 && d.stats.notes < count), `no answer saw a partial index: ${JSON.stringify(during.map((d) => d.stats.notes))}`);
-    // Every note contributes the same: a partial index holds whole notes only.
+    assert.ok(answeredDuring.some((d) => d.stats.notes > 1 && d.stats.notes <= count), `no answer saw a partial index: ${JSON.stringify(during.map((d) => d.stats.notes))}`);
+    // Every note (the open one too) contributes the same: a partial index holds whole notes only.
     for (const { stats } of during) {
       assert.equal(stats.entityRefs * final.notes, final.entityRefs * stats.notes, `entity references of ${stats.notes} notes: ${stats.entityRefs}`);
       assert.equal(stats.definitions * final.notes, final.definitions * stats.notes, `definitions of ${stats.notes} notes: ${stats.definitions}`);
     }
+    assert.ok(pushesOfOpen().filter((i) => i < endIndex()).length <= 1, 'the open note\'s diagnostics were refreshed against the partial index');
+    // The end of the scan refreshes them.
+    await server.waitForNotification<PublishDiagnosticsParams>('textDocument/publishDiagnostics', () => pushesOfOpen().some((i) => i > endIndex()));
   });
 });
 
