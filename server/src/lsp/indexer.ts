@@ -78,7 +78,7 @@ const MAX_PENDING = 256;
  * completion caches), so a round every few hundred milliseconds instead of a change every few
  * milliseconds keeps requests cheap while the scan still shows up in the index at once to the eye.
  */
-const APPLY_INTERVAL_MS = 250;
+const APPLY_INTERVAL_MS = 500;
 /** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
 const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- 张三\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
 
