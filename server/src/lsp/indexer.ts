@@ -75,8 +75,9 @@ const MAX_PENDING = 256;
 /**
  * During a scan, queued summaries are applied in rounds at most this often. Every change of the index
  * makes the next request rebuild what depends on it (the glossary's mentions of the open note, the
- * completion caches), so a round every few hundred milliseconds instead of a change every few
- * milliseconds keeps requests cheap while the scan still shows up in the index at once to the eye.
+ * completion caches), so a round every half second instead of a change every few milliseconds keeps
+ * most requests cheap, while what the scan found still reaches the index within half a second. The
+ * last round runs as soon as the reads end (see `drained`), so the scan ends no later for it.
  */
 const APPLY_INTERVAL_MS = 500;
 /** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
@@ -158,7 +159,7 @@ export class Indexer {
 
   /**
    * Parses, summarises and indexes a tiny note into a scratch index, before the server answers
-   * `initialize`: the first use of the parser and of the pinyin tables (built on first use, ~100 ms)
+   * `initialize`: the first use of the parser and of the pinyin tables (built on first use, ~80 ms)
    * then happens before the editor sends anything, not inside its first keystroke or hover.
    */
   private warmUp(): void {
