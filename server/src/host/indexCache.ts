@@ -158,7 +158,8 @@ export async function restoreCache(cacheFile: string, folder: string, key: Cache
   let stream;
   try {
     await fsp.access(cacheFile);
-    stream = createReadStream(cacheFile, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    // 64 KB reads: the lines of one read are decoded without a yield, so requests wait at most for those.
+    stream = createReadStream(cacheFile, { encoding: 'utf8', highWaterMark: 1 << 16 });
   } catch {
     return restored;
   }
@@ -200,7 +201,8 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     let chunk = JSON.stringify(header) + '\n';
     for (const e of entries) {
       chunk += encodeSummary(e.file, e.stat, e.summary) + '\n';
-      if (chunk.length > 1 << 20) {
+      // Small chunks: each write awaits the disk, which lets requests in between (encoding is main-thread work).
+      if (chunk.length > 1 << 18) {
         await handle.write(chunk);
         chunk = '';
       }

@@ -16,10 +16,10 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { summarize } from '../core/index/summary';
-import type { WorkspaceIndex } from '../core/index/workspaceIndex';
+import { summarize, type NoteSummary } from '../core/index/summary';
+import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
-import type { ParseOptions } from '../core/parse/note';
+import { parseNote, type ParseOptions } from '../core/parse/note';
 import { listNotes } from '../host/files';
 import { cacheFileFor, cacheKey, defaultCacheDirectory, restoreCache, statAll, writeCache, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
@@ -63,8 +63,31 @@ interface Folder {
 const READ_CONCURRENCY = 16;
 const STATUS_INTERVAL_MS = 250;
 const PROGRESS_INTERVAL_MS = 200;
-/** How often an open note being typed in is re-indexed at most. */
+/** How often an open note being typed in is re-indexed at most (unless a request needs it sooner). */
 const TYPING_INTERVAL_MS = 100;
+/**
+ * The longest the main thread applies scanned summaries to the index before it yields to requests. A
+ * request that arrives meanwhile waits at most this long (plus its own work) for the index.
+ */
+const APPLY_BUDGET_MS = 8;
+/** Summaries waiting to be applied at most; the readers pause beyond it, so memory stays bounded. */
+const MAX_PENDING = 256;
+/**
+ * During a scan, queued summaries are applied in rounds at most this often. Every change of the index
+ * makes the next request rebuild what depends on it (the glossary's mentions of the open note, the
+ * completion caches), so a round every half second instead of a change every few milliseconds keeps
+ * most requests cheap, while what the scan found still reaches the index within half a second. The
+ * last round runs as soon as the reads end (see `drained`), so the scan ends no later for it.
+ */
+const APPLY_INTERVAL_MS = 500;
+/** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
+const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- 张三\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
+
+/** A note's next state in the index: its summary, or `undefined` when it leaves the index. */
+interface PendingNote {
+  readonly summary: NoteSummary | undefined;
+  readonly generation: number;
+}
 
 export class Indexer {
   private folders: Folder[] = [];
@@ -95,6 +118,21 @@ export class Indexer {
   /** Open notes changed recently (see documentChanged), and those changed again since their last update. */
   private readonly typing = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly typingDirty = new Set<string>();
+  /**
+   * Summaries read from disk or restored from the cache, not yet in the index, by uri (a newer one
+   * replaces an older one). They are applied in slices of at most APPLY_BUDGET_MS with a yield between
+   * slices, so requests never wait behind a whole batch; every slice leaves the index consistent, since
+   * each `index.set` replaces one note's contributions at once.
+   */
+  private readonly pending = new Map<string, PendingNote>();
+  /** The next slice: queued as an immediate, or as a timer until the next round (see APPLY_INTERVAL_MS). */
+  private applyScheduled: 'immediate' | ReturnType<typeof setTimeout> | undefined;
+  /** A round applies until the queue is empty, slice by slice; the next one starts APPLY_INTERVAL_MS later. */
+  private roundOpen = false;
+  private roundStart = -Infinity;
+  /** Resolved when `pending` is empty (`drained`) or has room again (`room`). */
+  private drainedWaiters: Array<() => void> = [];
+  private roomWaiters: Array<() => void> = [];
 
   constructor(private readonly o: IndexerOptions) {}
 
@@ -116,6 +154,20 @@ export class Indexer {
     else if (typeof cacheOption === 'string' && cacheOption.trim() !== '') this.cacheDirectory = cacheOption;
     // Until the first scan ends the index is partial, whatever opens before it starts.
     this.scanning = this.folders.length > 0;
+    this.warmUp();
+  }
+
+  /**
+   * Parses, summarises and indexes a tiny note into a scratch index, before the server answers
+   * `initialize`: the first use of the parser and of the pinyin tables (built on first use, ~80 ms)
+   * then happens before the editor sends anything, not inside its first keystroke or hover.
+   */
+  private warmUp(): void {
+    try {
+      new WorkspaceIndex().set(summarize('file:///notesense-warm-up.md', parseNote(WARM_UP_NOTE, this.o.parseOptions()).note));
+    } catch {
+      // Only a warm-up: the same work runs, slower, on first use.
+    }
   }
 
   /** At `initialized`: watch `.md` files and workspace folders, then scan. */
@@ -153,6 +205,11 @@ export class Indexer {
       for (const doc of this.o.documents.all()) this.o.index.set(summarize(doc.uri, this.o.parsed.get(doc).note));
     }
     if (excludesChanged || parseChanged) await this.rebuild();
+  }
+
+  /** True while a scan runs: the index is partial, and diagnostics that depend on it wait for its end. */
+  get isScanning(): boolean {
+    return this.scanning;
   }
 
   /** Resolves when the index cache is written (the server waits for it at `shutdown`). */
@@ -197,6 +254,7 @@ export class Indexer {
       const seen = new Set(files.map((f) => f.uri));
       // Notes indexed before (an earlier scan, a watched event) that are no longer on disk or now excluded.
       for (const uri of [...index.uris()]) if (!seen.has(uri) && !documents.get(uri)) index.delete(uri);
+      for (const uri of [...this.pending.keys()]) if (!seen.has(uri)) this.pending.delete(uri);
       // The cache: every note whose size and mtime are those cached is restored without being read.
       const key = this.cacheDirectory ? cacheKey(this.o.serverVersion ?? '', this.o.parseOptions()) : undefined;
       const restored = new Set<string>();
@@ -207,7 +265,7 @@ export class Indexer {
           const uriOf = (file: string) => pathToFileURL(file).href;
           const got = await restoreCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, stats, uriOf, (_file, summary) => {
             if (generation !== this.generation || documents.get(summary.uri)) return;
-            index.set(summary);
+            this.enqueue(summary.uri, summary, generation);
             this.scanned.indexed++;
           });
           for (const f of got) restored.add(f);
@@ -217,11 +275,16 @@ export class Indexer {
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
       let next = 0;
       let lastReport = 0;
+      // Notes read from disk: only they make the cache worth writing again. A note open in a buffer is
+      // neither restored nor read, and must not cost a rewrite of the whole cache at every start.
+      let readFromDisk = 0;
       const worker = async () => {
         while (next < toRead.length && generation === this.generation) {
           const f = toRead[next++]!;
-          await this.readIntoIndex(f.file, f.uri, f.folder);
+          if (!documents.get(f.uri)) readFromDisk++;
+          await this.readIntoIndex(f.file, f.uri, f.folder, generation);
           this.scanned.indexed++;
+          if (this.pending.size >= MAX_PENDING) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
           const now = Date.now();
           if (now - lastReport >= PROGRESS_INTERVAL_MS) {
             lastReport = now;
@@ -232,7 +295,9 @@ export class Indexer {
         }
       };
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, toRead.length) }, worker));
-      if (key && generation === this.generation && (toRead.length > 0 || restored.size !== files.length)) {
+      // The scan ends (progress `end`) when every note read is in the index, not merely read.
+      await this.drained();
+      if (key && generation === this.generation && readFromDisk > 0) {
         this.cacheWrite = this.cacheWrite.then(() => this.saveCache(key, files, generation));
       }
     } finally {
@@ -255,9 +320,12 @@ export class Indexer {
     }
   }
 
-  /** Reads one file from disk into the index, unless an open buffer owns that note. */
-  private async readIntoIndex(file: string, uri: string, folder: Folder | undefined): Promise<void> {
-    const { index, documents, connection } = this.o;
+  /**
+   * Reads one file from disk into the index (queued, see `pending`), unless an open buffer owns that note.
+   * `generation`: the scan it belongs to; its result is dropped once a newer scan started.
+   */
+  private async readIntoIndex(file: string, uri: string, folder: Folder | undefined, generation = this.generation): Promise<void> {
+    const { documents, connection } = this.o;
     if (documents.get(uri)) return;
     const maxBytes = this.o.maxFileSize();
     // Read, parse and summarise in a worker thread: the main thread keeps answering requests.
@@ -266,7 +334,7 @@ export class Indexer {
     if (documents.get(uri)) return; // opened while we were reading: the buffer wins
     if (!result.ok) {
       const read = result.read;
-      index.delete(uri);
+      this.enqueue(uri, undefined, generation);
       this.diskStats.delete(file);
       // A file gone by the time it is read (deleted, renamed, an unsaved buffer closed) is not worth a log line.
       if (read.reason === 'unreadable' && read.detail === 'ENOENT') return;
@@ -274,7 +342,63 @@ export class Indexer {
       connection.console.log(`${shown}: ${skipProblem(read, maxBytes).message}`);
       return;
     }
-    index.set(result.summary);
+    this.enqueue(uri, result.summary, generation);
+  }
+
+  /** Queues a note's new state for the index and makes sure a slice will apply it soon. */
+  private enqueue(uri: string, summary: NoteSummary | undefined, generation: number): void {
+    // Re-inserted, so that the newest state of a note is applied last and only once.
+    this.pending.delete(uri);
+    this.pending.set(uri, { summary, generation });
+    this.scheduleApply();
+  }
+
+  /** Schedules the next slice: at once within a round, outside a scan or when `now`; else at the next round. */
+  private scheduleApply(now = false): void {
+    if (this.applyScheduled === 'immediate') return;
+    const wait = now || this.roundOpen || !this.scanning ? 0 : this.roundStart + APPLY_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      clearTimeout(this.applyScheduled);
+      this.applyScheduled = 'immediate';
+      // setImmediate, not a microtask: requests already read from the connection are handled first.
+      setImmediate(() => this.applySlice());
+    } else if (this.applyScheduled === undefined) {
+      this.applyScheduled = setTimeout(() => this.applySlice(), wait);
+    }
+  }
+
+  /** Applies queued summaries for at most APPLY_BUDGET_MS, then yields; see `pending`. */
+  private applySlice(): void {
+    const { index, documents } = this.o;
+    const start = performance.now();
+    this.applyScheduled = undefined;
+    if (!this.roundOpen) {
+      this.roundOpen = true;
+      this.roundStart = start;
+    }
+    let changed = false;
+    for (const [uri, note] of this.pending) {
+      this.pending.delete(uri);
+      // An open buffer owns its note; a result of an abandoned scan is stale.
+      if (documents.get(uri) || note.generation !== this.generation) continue;
+      if (note.summary) {
+        index.set(note.summary);
+        changed = true;
+      } else changed = index.delete(uri) || changed;
+      if (performance.now() - start >= APPLY_BUDGET_MS) break;
+    }
+    if (this.pending.size === 0) this.roundOpen = false;
+    else this.scheduleApply();
+    if (this.pending.size < MAX_PENDING) for (const resolve of this.roomWaiters.splice(0)) resolve();
+    if (this.pending.size === 0) for (const resolve of this.drainedWaiters.splice(0)) resolve();
+    if (changed) this.changed();
+  }
+
+  /** Resolves when every queued summary is in the index. */
+  private drained(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    this.scheduleApply(true);
+    return new Promise((resolve) => this.drainedWaiters.push(resolve));
   }
 
   /**
@@ -303,32 +427,49 @@ export class Indexer {
   /** An open buffer (each version) replaces the note's summary. */
   documentChanged(doc: TextDocument): void {
     // Throttled per note: the first change is indexed at once, then at most one update per interval,
-    // always of the latest version. A typing storm (50 edits a second) never parses superseded versions.
+    // always of the latest version. A typing storm (50 edits a second) never parses superseded versions,
+    // yet no request sees a stale index: each request first calls `settle`, which applies what is due.
     const uri = doc.uri;
+    this.pending.delete(uri);
     if (this.typing.has(uri)) {
       this.typingDirty.add(uri);
       return;
     }
-    const update = () => {
-      const current = this.o.documents.get(uri);
-      if (!current) return;
-      this.o.index.set(summarize(uri, this.o.parsed.get(current).note));
-      this.changed();
-    };
-    update();
+    this.updateOpen(uri);
     const tick = () => {
       if (this.typingDirty.delete(uri)) {
-        update();
+        this.updateOpen(uri);
         this.typing.set(uri, setTimeout(tick, TYPING_INTERVAL_MS));
       } else this.typing.delete(uri);
     };
     this.typing.set(uri, setTimeout(tick, TYPING_INTERVAL_MS));
   }
 
+  /**
+   * Brings the index up to date with every open buffer before a request reads it: the versions that the
+   * typing throttle held back are indexed now (one parse each, which the request needs anyway).
+   */
+  settle(): void {
+    if (this.typingDirty.size === 0) return;
+    for (const uri of [...this.typingDirty]) {
+      this.typingDirty.delete(uri);
+      this.updateOpen(uri);
+    }
+  }
+
+  /** Indexes the current version of an open buffer: one parse (shared with the features), one `set`. */
+  private updateOpen(uri: string): void {
+    const current = this.o.documents.get(uri);
+    if (!current) return;
+    this.o.index.set(summarize(uri, this.o.parsed.get(current).note));
+    this.changed();
+  }
+
   /** A closed buffer: the disk copy takes over again (or the note leaves the index when there is none). */
   documentClosed(uri: string): void {
     const target = this.locate(uri);
     if (!target) {
+      this.pending.delete(uri);
       if (this.o.index.delete(uri)) this.changed();
       return;
     }
@@ -341,6 +482,7 @@ export class Indexer {
       const target = this.locate(change.uri);
       if (change.type === FileChangeType.Deleted) {
         if (this.o.documents.get(change.uri)) continue;
+        this.pending.delete(change.uri);
         if (this.o.index.delete(change.uri)) this.changed();
         else this.deleteFolder(change.uri);
         continue;
@@ -353,6 +495,7 @@ export class Indexer {
   private deleteFolder(uri: string): void {
     const prefix = uri.endsWith('/') ? uri : uri + '/';
     let any = false;
+    for (const u of [...this.pending.keys()]) if (u.startsWith(prefix)) this.pending.delete(u);
     for (const u of [...this.o.index.uris()]) {
       if (u.startsWith(prefix) && !this.o.documents.get(u)) any = this.o.index.delete(u) || any;
     }
@@ -367,7 +510,6 @@ export class Indexer {
     try {
       if (this.pendingReads.get(uri) !== ticket) return;
       await this.readIntoIndex(file, uri, folder);
-      this.changed();
     } finally {
       this.slots.release();
       if (this.pendingReads.get(uri) === ticket) this.pendingReads.delete(uri);

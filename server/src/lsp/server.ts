@@ -34,7 +34,14 @@ import { INDEX_SNAPSHOT_REQUEST, indexSnapshot } from './indexSnapshot';
 import { DEFAULT_SETTINGS, fetchSettings, type Settings } from './settings';
 
 export const SERVER_NAME = 'NoteSense';
-const DIAGNOSTIC_DELAY_MS = 150;
+/**
+ * Diagnostics of an open note are pushed this long after its last change (typing bursts compute them
+ * once), well inside the gap between two keystrokes of a brisk typist, so that their computation rarely
+ * holds up the next keystroke's index update.
+ */
+const DIAGNOSTIC_DELAY_MS = 75;
+/** Diagnostics of every open note follow changes of other notes this long after the last one. */
+const REFRESH_DELAY_MS = 600;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -61,6 +68,7 @@ export function startServer(connection: Connection): void {
 
   /** The context every feature receives, or undefined for a document the client never opened. */
   const contextOf = (uri: string): DocumentContext | undefined => {
+    indexer.settle();
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const { note, problems } = parsed.get(doc);
@@ -125,21 +133,33 @@ export function startServer(connection: Connection): void {
   const schedulePush = (doc: TextDocument) => {
     clearTimeout(pending.get(doc.uri));
     pending.set(doc.uri, setTimeout(() => {
-      pending.delete(doc.uri);
-      const current = documents.get(doc.uri);
-      if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnosticsFor(current.uri) });
+      // One more hop through the immediate queue: a message the connection already read (the next
+      // keystroke, a request) is handled before this note's diagnostics are computed.
+      setImmediate(() => {
+        pending.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnosticsFor(current.uri) });
+      });
     }, DIAGNOSTIC_DELAY_MS));
   };
 
-  /** Diagnostics that depend on other notes (entities, glossary) follow index changes, debounced. */
+  /**
+   * Diagnostics that depend on other notes (entities, glossary) follow index changes, debounced: while
+   * the user types, the note being edited gets its own push (above) and the others wait for a pause. Not
+   * while a scan runs: the index is partial then (its warnings would be wrong), and refreshing after
+   * every slice of the scan would keep the main thread from requests; the scan's end refreshes.
+   */
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const scheduleRefresh = () => {
-    if (refreshTimer) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = undefined;
+    if (indexer.isScanning) return;
     refreshTimer = setTimeout(() => {
       refreshTimer = undefined;
+      if (indexer.isScanning) return;
       if (pullDiagnostics) connection.languages.diagnostics.refresh();
       else for (const doc of documents.all()) schedulePush(doc);
-    }, DIAGNOSTIC_DELAY_MS * 4);
+    }, REFRESH_DELAY_MS);
   };
 
   documents.onDidChangeContent((e) => {
@@ -169,7 +189,10 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
-  connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => indexStats(index, p));
+  connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => {
+    indexer.settle();
+    return indexStats(index, p);
+  });
   // The index cache is written after a scan; an editor shutting down right after must not cut it short.
   connection.onShutdown(() => indexer.flush());
   connection.onRequest(INDEX_SNAPSHOT_REQUEST, () => indexSnapshot(indexer, index));
