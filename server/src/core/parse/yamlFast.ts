@@ -1,15 +1,15 @@
 /**
  * A fast path into the `yaml` package for front matter of the common shape: a top-level mapping of
  * plain keys to one-line scalars (plain, single- or double-quoted, or nothing), one-line flow lists of
- * such scalars (`[a, 'b']`) and block lists of them written `- item` (at the margin or indented alike), one entry
- * per line, with `\n` or `\r\n` line breaks, nothing else.
+ * such scalars (`[a, 'b']`) and block lists of them written `- item` (at the margin, or every item
+ * indented alike), one entry per line, with `\n` or `\r\n` line breaks, nothing else.
  *
  * For that shape the concrete syntax tree that `yaml`'s Lexer and Parser would produce is fully
  * determined by where the lines, colons and quotes are, so it is built here directly, in one pass with
  * the engine's string search, and handed to `yaml`'s own Composer. The Composer resolves every value and
  * builds the Document (tags, numbers, booleans, escapes, ranges, duplicate keys): only the lexing and
  * parsing, most of the cost, are skipped. Whatever is not plainly of that shape (a comment, a blank line,
- * a tab, a lone carriage return, indentation, a flow mapping, an anchor, a multi-line or block scalar, a
+ * a tab, a lone carriage return, any other indentation, a flow mapping, an anchor, a multi-line or block scalar, a
  * backslash escape, a quote left open, a character that might be read differently) returns undefined
  * and goes through `yaml` whole. test/unit/parse/yamlFast.test.ts checks that the tree is exactly
  * `yaml`'s own on every note of the fixtures and on random front matter.
