@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseBody } from '../../../server/src/core/parse/body';
 import { dominantEol, LineBreaks, lines, Positioner } from '../../../server/src/core/parse/text';
 import { rangeOf } from '../../support/caret';
 
@@ -145,5 +146,19 @@ describe('lines, LineBreaks and dominantEol', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('parseBody', () => {
+  it('reads the lines lines() gives from any start, taking them from the positioner', () => {
+    // Every line here that is a heading records its span: the headings show which lines the body saw.
+    const isHeading = (line: string) => /^ {0,3}#{1,6}( |\t|$)/.test(line);
+    for (const text of ['# a\r\n# b\r\n\r\n# c', '\ufeff# x\n# y\r# z\r\n', '# 中\r\r\n# 😀\n', '#\n\n#']) {
+      for (let start = 0; start < text.length; start++) {
+        const want = [...lines(text, start)].filter((l) => isHeading(text.slice(l.start, l.end))).map((l) => [l.start, l.end]);
+        const got = parseBody(text, start, new Positioner(text), []).headings.map((h) => [h.loc.start, h.loc.end]);
+        assert.deepEqual(got, want, `${JSON.stringify(text)} from ${start}`);
+      }
+    }
   });
 });

@@ -83,6 +83,17 @@ describe('front-matter fast path', () => {
     assert.ok(taken > 50, `the fast path took only ${taken} random sources`);
   });
 
+  it('takes a long front matter of quoted values and flow lists whole', () => {
+    // Searches are bounded by their line (a search to the end of the source per line would make these
+    // 20,000 lines cost billions of steps); here the fast path must also take every line.
+    const lines = 20_000;
+    for (const line of ['k: "v"', 'k: [a]', "k: ['a', b]"]) {
+      const source = Array.from({ length: lines }, (_, i) => line.replace('k', `k${i}`)).join('\n') + '\n';
+      const cst = simpleCst(source);
+      assert.ok(cst && cst.value?.type === 'block-map' && cst.value.items.length === lines, line);
+    }
+  });
+
   it('declines a lone carriage return, a tab, an unfinished last line and an empty source', () => {
     for (const source of ['', 'a: b', 'a: b\rc: d\n', 'a:\tb\n', 'a: b\n\n', 'a:\n-\tb\n', 'a: [b\n']) assert.equal(simpleCst(source), undefined, JSON.stringify(source));
   });

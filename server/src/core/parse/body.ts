@@ -5,7 +5,7 @@
  */
 import { t } from '../l10n';
 import { problem } from './problem';
-import { hasCjk, isBlank, LineBreaks, type Line, type Positioner } from './text';
+import { hasCjk, isBlank, type Line, type Positioner } from './text';
 import type { Bold, Definition, DefinitionVariant, Heading, NoteBody, Problem, Span } from './types';
 
 const BACKTICK = 96;
@@ -61,16 +61,19 @@ export function parseBody(text: string, start: number, pos: Positioner, problems
   let fence: Fence | undefined;
   let last: Line | undefined;
   if (start < text.length) {
-    // The lines of the body, as `lines()` gives them, without a generator's cost per line.
-    const breaks = new LineBreaks(text);
+    // The lines of the body, as `lines()` gives them, taken from the line starts the positioner has
+    // already found rather than searched for again.
     const marks = new InlineMarks(text);
+    const starts = pos.lineStarts;
     const n = text.length;
+    let index = pos.lineOf(start);
     let s = start;
-    while (s <= n) {
-      const i = breaks.next(s);
-      const line: Line = i >= n
+    for (;;) {
+      const next = index + 1 < starts.length ? starts[index + 1]! : -1;
+      // The line ends before its break: `\r\n` (two units) or a lone `\n` or `\r`.
+      const line: Line = next < 0
         ? { start: s, end: n, next: n + 1 }
-        : { start: s, end: i, next: text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1 };
+        : { start: s, end: Math.max(s, next - (text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1)), next };
       last = line;
       if (fence) {
         if (fenceCloses(text, line, fence)) {
@@ -85,8 +88,9 @@ export function parseBody(text: string, start: number, pos: Positioner, problems
           scanInline(text, line, pos, marks, bolds, definitions, code, problems);
         }
       }
-      s = line.next;
-      if (i >= n || s === n) break;
+      if (next < 0 || next === n) break;
+      s = next;
+      index++;
     }
   }
   if (fence) code.push(pos.span(fence.start, last ? last.end : text.length));

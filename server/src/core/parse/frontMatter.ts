@@ -232,6 +232,7 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
   // `uniqueKeys` is checked below with a set: yaml's own check compares every key with every other one,
   // which takes seconds on a note with tens of thousands of keys.
   const options = { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false } as const;
+  // The common shape's syntax tree is built without yaml's Lexer and Parser (see yamlFast.ts).
   const doc = parseSimpleDocument(source, options) ?? parseDocument(source, options);
   const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
   // One broken line makes `yaml` report a cascade of errors there; the first says what is wrong.

@@ -59,6 +59,14 @@ export class Positioner {
   get lineCount(): number {
     return this.lineOffsets.length;
   }
+  /** The offset where each line starts (the first is 0), as `TextDocument` counts lines. */
+  get lineStarts(): readonly number[] {
+    return this.lineOffsets;
+  }
+  /** The line that holds `offset` (clamped to the text). */
+  lineOf(offset: number): number {
+    return this.positionAt(offset).line;
+  }
 }
 
 /** The offset where each line starts, as `TextDocument` computes them. */

@@ -1,15 +1,15 @@
 /**
  * A fast path into the `yaml` package for front matter of the common shape: a top-level mapping of
  * plain keys to one-line scalars (plain, single- or double-quoted, or nothing), one-line flow lists of
- * such scalars (`[a, 'b']`) and block lists of them written `- item` (at the margin or indented alike), one entry
- * per line, with `\n` or `\r\n` line breaks, nothing else.
+ * such scalars (`[a, 'b']`) and block lists of them written `- item` (at the margin, or every item
+ * indented alike), one entry per line, with `\n` or `\r\n` line breaks, nothing else.
  *
  * For that shape the concrete syntax tree that `yaml`'s Lexer and Parser would produce is fully
  * determined by where the lines, colons and quotes are, so it is built here directly, in one pass with
  * the engine's string search, and handed to `yaml`'s own Composer. The Composer resolves every value and
  * builds the Document (tags, numbers, booleans, escapes, ranges, duplicate keys): only the lexing and
  * parsing, most of the cost, are skipped. Whatever is not plainly of that shape (a comment, a blank line,
- * a tab, a lone carriage return, indentation, a flow mapping, an anchor, a multi-line or block scalar, a
+ * a tab, a lone carriage return, any other indentation, a flow mapping, an anchor, a multi-line or block scalar, a
  * backslash escape, a quote left open, a character that might be read differently) returns undefined
  * and goes through `yaml` whole. test/unit/parse/yamlFast.test.ts checks that the tree is exactly
  * `yaml`'s own on every note of the fixtures and on random front matter.
@@ -29,6 +29,7 @@ const HASH = 35;
 const DASH = 45;
 const SQUOTE = 39;
 const DQUOTE = 34;
+const BACKSLASH = 92;
 
 /** Implicit keys longer than this are an error in YAML; they are left to `yaml` to report. */
 const MAX_KEY_LENGTH = 1000;
@@ -36,10 +37,15 @@ const MAX_KEY_LENGTH = 1000;
 /** The document `yaml.parseDocument(source, options)` returns, when the source has the simple shape. */
 export function parseSimpleDocument(source: string, options: Options): Document.Parsed | undefined {
   const cst = simpleCst(source);
-  if (!cst) return undefined;
+  return cst ? composeCst(cst, source, options) : undefined;
+}
+
+/** The document `yaml.parseDocument` makes of `source`, given the syntax tree its Parser gives for it. */
+export function composeCst(cst: CST.Document, source: string, options: Options): Document.Parsed {
   let doc: Document.Parsed | undefined;
   for (const d of new Composer(options).compose([cst], true, source.length)) doc ??= d;
-  return doc;
+  // A document token always composes into one document.
+  return doc!;
 }
 
 const token = (type: CST.SourceToken['type'], offset: number, indent: number, source: string): CST.SourceToken =>
@@ -121,8 +127,7 @@ function flowSeq(source: string, s: number, e: number): CST.FlowCollection | und
       itemEnd = closingQuote(source, i, last);
       if (itemEnd < 0) return undefined;
     } else {
-      itemEnd = source.indexOf(',', i);
-      if (itemEnd < 0 || itemEnd > last) itemEnd = last;
+      itemEnd = indexIn(source, COMMA, i, last);
     }
     const value = scalar(source, i, itemEnd, 0, true);
     if (!value) return undefined;
@@ -146,20 +151,30 @@ function flowSeq(source: string, s: number, e: number): CST.FlowCollection | und
 /** The offset just past the quote that closes the one at `s`, looking before `e`; -1 when there is none. */
 function closingQuote(source: string, s: number, e: number): number {
   if (source.charCodeAt(s) === DQUOTE) {
-    const q = source.indexOf('"', s + 1);
-    return q < 0 || q >= e ? -1 : q + 1;
+    const q = indexIn(source, DQUOTE, s + 1, e);
+    return q >= e ? -1 : q + 1;
   }
   // `''` inside a single-quoted scalar stands for one quote.
   let j = s + 1;
   for (;;) {
-    const q = source.indexOf("'", j);
-    if (q < 0 || q >= e) return -1;
+    const q = indexIn(source, SQUOTE, j, e);
+    if (q >= e) return -1;
     if (q + 1 < e && source.charCodeAt(q + 1) === SQUOTE) {
       j = q + 2;
       continue;
     }
     return q + 1;
   }
+}
+
+/**
+ * The first `c` in `[from, end)`, or `end`. A loop rather than `indexOf`, which would search on to the
+ * end of the source when the line has none: front matter of many such lines would take quadratic time.
+ */
+function indexIn(source: string, c: number, from: number, end: number): number {
+  let i = from;
+  while (i < end && source.charCodeAt(i) !== c) i++;
+  return i;
 }
 
 /**
@@ -206,8 +221,7 @@ function scalar(source: string, s: number, e: number, indent: number, flow: bool
     if (closingQuote(source, s, e) !== e) return undefined;
     if (first === DQUOTE) {
       // Escapes are left to `yaml`.
-      const slash = source.indexOf('\\', s + 1);
-      if (slash >= 0 && slash < e) return undefined;
+      if (indexIn(source, BACKSLASH, s + 1, e) < e) return undefined;
     }
     type = first === SQUOTE ? 'single-quoted-scalar' : 'double-quoted-scalar';
   } else {
