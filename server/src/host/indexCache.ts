@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { NoteSummary, summaryData, type PackedRanges, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 export interface FileStat {
   readonly size: number;
@@ -76,7 +76,7 @@ function codeStamp(): string {
 
 export function cacheKey(serverVersion: string, options: ParseOptions): CacheKey {
   const shape = shapeOf(summaryData('file:///sample.md', parseNote(SAMPLE, options).note));
-  const fingerprint = createHash('sha256').update(JSON.stringify([CACHE_FORMAT, serverVersion, codeStamp(), options, shape])).digest('hex');
+  const fingerprint = createHash('sha256').update(JSON.stringify([CACHE_FORMAT, os.endianness(), serverVersion, codeStamp(), options, shape])).digest('hex');
   return { fingerprint };
 }
 
@@ -86,11 +86,38 @@ interface Header {
   readonly folder: string;
 }
 
-/** A summary as one JSON line: its packed data without the uri, typed arrays as arrays of numbers. */
+/** The tag of each typed array kind in a cache line. */
+const TYPED = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array } as const;
+type Typed = Uint8Array | Uint16Array | Uint32Array;
+
+/** A typed array as `tag:base64` of its bytes (in this machine's byte order, which the fingerprint holds). */
+function encodeTyped(v: Typed): string {
+  const tag = v instanceof Uint32Array ? 'u32' : v instanceof Uint16Array ? 'u16' : 'u8';
+  return `${tag}:${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}`;
+}
+
+/** The typed array of `encodeTyped` (with exactly `length` elements when given); throws on anything else. */
+function decodeTyped(s: unknown, length?: number): Typed {
+  const colon = typeof s === 'string' ? s.indexOf(':') : -1;
+  const Type = colon > 0 ? TYPED[(s as string).slice(0, colon) as keyof typeof TYPED] : undefined;
+  if (!Type) throw new Error('bad cache line');
+  const bytes = Buffer.from((s as string).slice(colon + 1), 'base64');
+  const n = bytes.byteLength / Type.BYTES_PER_ELEMENT;
+  if (!Number.isInteger(n) || (length !== undefined && n !== length)) throw new Error('bad cache line');
+  // A copy into a buffer of its own: the decoded bytes may sit at any offset of a shared pool.
+  const out = new Type(n);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/**
+ * A summary as one JSON line: its packed data without the uri, typed arrays as base64 (parsing a string
+ * is far cheaper than parsing the ~2,000 numbers of a note's ranges).
+ */
 export function encodeSummary(file: string, stat: FileStat, summary: NoteSummary): string {
   return JSON.stringify([file, stat.size, stat.mtimeMs, summary.data], (k, v: unknown) => {
     if (k === 'uri') return undefined;
-    if (v instanceof Uint32Array || v instanceof Uint16Array || v instanceof Uint8Array) return Array.from(v);
+    if (v instanceof Uint32Array || v instanceof Uint16Array || v instanceof Uint8Array) return encodeTyped(v);
     return v;
   });
 }
@@ -101,10 +128,6 @@ function decodeData(v: unknown, uri: string): SummaryData {
   const strings = (a: unknown, n?: number): string[] => {
     if (!Array.isArray(a) || (n !== undefined && a.length !== n) || !a.every((x) => typeof x === 'string')) throw new Error('bad cache line');
     return a as string[];
-  };
-  const numbers = (a: unknown, n: number): number[] => {
-    if (!Array.isArray(a) || (n >= 0 && a.length !== n) || !a.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) throw new Error('bad cache line');
-    return a as number[];
   };
   const { entities: e, definitions: d, bolds: b } = o;
   const fields = o['fields'] as unknown;
@@ -117,15 +140,19 @@ function decodeData(v: unknown, uri: string): SummaryData {
   if (!Array.isArray(english) || english.length !== terms.length || !english.every((x) => x === null || typeof x === 'string')) throw new Error('bad cache line');
   const texts = strings(b['texts']);
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-  const boldPositions = (a: unknown, distinct: number): Uint16Array | Uint32Array => {
-    const v = numbers(a, -1);
-    if (!v.every((x) => x < distinct)) throw new Error('bad cache line');
-    return v.length <= 0xffff ? Uint16Array.from(v) : Uint32Array.from(v);
-  };
   const ranges = (a: unknown, n: number): PackedRanges => {
-    const v = numbers(a, n);
-    return v.every((x) => x <= 0xffff) ? Uint16Array.from(v) : Uint32Array.from(v);
+    const v = decodeTyped(a, n);
+    if (v instanceof Uint8Array) throw new Error('bad cache line');
+    return v;
   };
+  const styles = (a: unknown, n: number): Uint8Array => {
+    const v = decodeTyped(a, n);
+    if (!(v instanceof Uint8Array) || v.some((x) => x > 5)) throw new Error('bad cache line');
+    return v;
+  };
+  // `of`: a position in `texts` for every bold span; its length is the number of spans.
+  const of = decodeTyped(b['of']);
+  if (of instanceof Uint8Array || of.some((x) => x >= texts.length)) throw new Error('bad cache line');
   return {
     uri,
     title: str(o['title']),
@@ -134,7 +161,7 @@ function decodeData(v: unknown, uri: string): SummaryData {
     entities: {
       keys,
       values: strings(e['values'], keys.length),
-      styles: Uint8Array.from(numbers(e['styles'], keys.length)),
+      styles: styles(e['styles'], keys.length),
       ranges: ranges(e['ranges'], keys.length * 4),
     },
     definitions: {
@@ -143,7 +170,7 @@ function decodeData(v: unknown, uri: string): SummaryData {
       texts: strings(d['texts'], terms.length),
       ranges: ranges(d['ranges'], terms.length * 8),
     },
-    bolds: { texts, of: boldPositions(b['of'], texts.length), ranges: ranges(b['ranges'], numbers(b['of'], -1).length * 4) },
+    bolds: { texts, of, ranges: ranges(b['ranges'], of.length * 4) },
   };
 }
 

@@ -53,18 +53,21 @@ describe('packed note summaries', () => {
   it('the index keeps one copy of each string and lets go of strings no note holds any more', () => {
     const index = new WorkspaceIndex();
     const a = '---\npeople:\n  - 张三\n---\n**数据墙**（Data wall: 定义）\n';
-    const b = '---\npeople:\n  - 张三\n---\n**数据墙**和**新词**\n';
+    const b = '---\npeople:\n  - 张三\n  - 李四\n---\n**数据墙**和**新词**\n';
     const clone = (uri: string, text: string) => new NoteSummary(structuredClone(summaryData(uri, parseNote(text).note)));
     index.set(clone('file:///a.md', a));
     const alone = index.distinctStrings;
     index.set(clone('file:///b.md', b));
-    assert.equal(index.distinctStrings, alone + 1, 'only 新词 is new');
+    assert.equal(index.distinctStrings, alone + 1, 'only 李四 is new');
     const sa = index.get('file:///a.md')!;
     const sb = index.get('file:///b.md')!;
     assert.ok(Object.is(sa.entities.value(0), sb.entities.value(0)));
-    // Typing in b: each version's new bold text replaces the last one.
-    for (let i = 0; i < 20; i++) index.set(clone('file:///b.md', b.replace('新词', `新词${i}`)));
+    assert.ok(Object.is(sa.entities.key(0), sb.entities.key(0)));
+    // Typing in b: each version's new value replaces the last one.
+    for (let i = 0; i < 20; i++) index.set(clone('file:///b.md', b.replace('李四', `李四${i}`)));
     assert.equal(index.distinctStrings, alone + 1);
+    assert.deepEqual([...index.notesWithBold('数据墙')].sort(), ['file:///a.md', 'file:///b.md']);
+    assert.deepEqual([...index.notesWithBold('新词')], ['file:///b.md']);
     index.delete('file:///a.md');
     index.delete('file:///b.md');
     assert.equal(index.distinctStrings, 0);

@@ -78,4 +78,31 @@ describe('index cache', () => {
     assert.equal((await restoreCache(file, vault, key, stats, uriOf, none)).size, 1);
     assert.equal((await restoreCache(path.join(cacheDir, 'missing.ndjson'), vault, key, stats, uriOf, none)).size, 0);
   });
+
+  it('restores no summary from a line whose packed arrays do not fit it', async () => {
+    const { vault, cacheDir, files, summaries } = await setUp();
+    const key = cacheKey('test', {});
+    const file = cacheFileFor(cacheDir, vault);
+    const stats = await statAll(files);
+    await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const line = JSON.parse(lines[1]!) as [string, number, number, { bolds: { ranges: string; of: string }; entities: { styles: string } }];
+    const bad = (edit: (d: (typeof line)[3]) => void) => {
+      const copy = JSON.parse(JSON.stringify(line)) as typeof line;
+      edit(copy[3]);
+      return JSON.stringify(copy);
+    };
+    const variants = [
+      bad((d) => (d.bolds.ranges = d.bolds.ranges.slice(0, -8))), // too few range numbers
+      bad((d) => (d.bolds.ranges = 'u8:' + d.bolds.ranges.split(':')[1])), // ranges must be 16 or 32 bits
+      bad((d) => (d.bolds.of = 'u16:' + Buffer.from(new Uint16Array([60_000]).buffer).toString('base64'))), // no such text
+      bad((d) => (d.entities.styles = 'x9:AAAA')), // unknown tag
+    ];
+    for (const variant of variants) {
+      writeFileSync(file, [lines[0], variant].join('\n') + '\n');
+      assert.equal((await restoreCache(file, vault, key, stats, uriOf, () => undefined)).size, 0, variant.slice(0, 80));
+    }
+    writeFileSync(file, [lines[0], lines[1]].join('\n') + '\n');
+    assert.equal((await restoreCache(file, vault, key, stats, uriOf, () => undefined)).size, 1, 'the unedited line restores');
+  });
 });

@@ -87,8 +87,6 @@ export class WorkspaceIndex {
   private readonly byValue = new Map<string, Set<string>>();
   /** `kind\u0000spelling key` → ids: the near-duplicate groups. */
   private readonly bySpelling = new Map<string, Set<string>>();
-  /** bold text → uris of the notes that hold it in bold. */
-  private readonly boldNotes = new Postings();
   /** title → uris of the notes with that title. */
   private readonly titleNotes = new Postings();
   /** kind → its entities as an array (completion iterates it on every keystroke). */
@@ -111,7 +109,7 @@ export class WorkspaceIndex {
 
   /** How many distinct strings the summaries in the index hold (each is kept once). */
   get distinctStrings(): number {
-    return this.strings.size + this.boldNotes.size + this.termNotes.size + this.entries.size;
+    return this.strings.size + this.termNotes.size + this.entries.size;
   }
 
   get(uri: string): NoteSummary | undefined {
@@ -136,12 +134,9 @@ export class WorkspaceIndex {
     this.changes++;
     this.strings.takeAll(summary);
     this.notes.set(uri, summary);
-    const { entities, definitions, bolds } = summary;
+    const { entities, definitions } = summary;
     const terms = definitions.data.terms;
     for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
-    // The bold postings double as the interning of bold texts: one map lookup a distinct bold text.
-    const texts = bolds.data.texts;
-    for (let i = 0; i < texts.length; i++) texts[i] = this.boldNotes.add(texts[i]!, uri);
     if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
     const values = entities.data.values;
     const ids = new Set<string>();
@@ -177,9 +172,8 @@ export class WorkspaceIndex {
   private removeContributions(uri: string, old: NoteSummary, emptied: EntityEntry[]): void {
     this.changes++;
     this.notes.delete(uri);
-    const { entities, definitions, bolds } = old;
+    const { entities, definitions } = old;
     for (let i = 0; i < definitions.length; i++) this.termNotes.remove(definitions.term(i), uri);
-    for (const text of bolds.distinct) this.boldNotes.remove(text, uri);
     if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
@@ -259,9 +253,16 @@ export class WorkspaceIndex {
     for (const ids of this.bySpelling.values()) if (ids.size > 1) yield [...ids].map((id) => this.entries.get(id)!);
   }
 
-  /** The notes whose body holds `text` in bold. */
+  /**
+   * The notes whose body holds `text` in bold: a pass over each note's distinct bold texts. Only entity
+   * references and rename ask, on a user's request; keeping bold text → notes postings instead cost a map
+   * update per distinct bold text of every indexed note (~190 a note in this format: most of `set`, and of
+   * a restart from the cache) and a map entry per distinct text of the vault.
+   */
   notesWithBold(text: string): ReadonlySet<string> {
-    return this.boldNotes.get(text);
+    const out = new Set<string>();
+    for (const [uri, summary] of this.notes) if (summary.bolds.distinct.includes(text)) out.add(uri);
+    return out;
   }
 
   /** The notes titled exactly `title`. */
@@ -333,7 +334,6 @@ export class WorkspaceIndex {
     return {
       notes: sortedKeys(this.notes).map((uri) => this.notes.get(uri)),
       termNotes: this.termNotes.snapshot(),
-      boldNotes: this.boldNotes.snapshot(),
       titleNotes: this.titleNotes.snapshot(),
       byKind: sets(this.byKind),
       byValue: sets(this.byValue),
@@ -481,10 +481,9 @@ class Interner {
 }
 
 /**
- * key → uris of the notes holding it, with a key held by one note stored as the bare uri. Most bold texts
- * and titles occur in a single note, and a `Set` for each (about 270 bold spans a note in this format)
- * was a large share of the index's time and memory. Each entry also keeps the first copy of its key, so
- * `add` interns the key: a string held by many notes is kept once.
+ * key → uris of the notes holding it (terms, titles), with a key held by one note stored as the bare uri
+ * instead of a `Set`. Each entry also keeps the first copy of its key, so `add` interns the key: a string
+ * held by many notes is kept once.
  */
 class Postings {
   private readonly map = new Map<string, { readonly key: string; uris: string | Set<string> }>();
