@@ -46,31 +46,70 @@ export function boldPrefixStart(ctx: DocumentContext, offset: number): number {
   return lastEnd;
 }
 
+/**
+ * With more known terms than this, the list is filtered by what has been typed after `**` and cut to this
+ * many (marked incomplete, so the editor asks again as the author types): a vault of 10,000 notes knows
+ * tens of thousands of terms, and sending them all with their definitions took seconds a request.
+ */
+export const MAX_GLOSSARY_ITEMS = 300;
+
+type TermInfo = { english?: string; definition?: string };
+
+/** The other notes' terms with an English name and an explanation each, per index version and note. */
+const vaultTerms = new WeakMap<DocumentContext['index'], { version: number; uri: string; info: Map<string, TermInfo> }>();
+
+function fill(info: Map<string, TermInfo>, term: string, english: string | undefined, definition: string): void {
+  let entry = info.get(term);
+  if (!entry) info.set(term, (entry = {}));
+  if (english && !entry.english) entry.english = english;
+  if (definition && !entry.definition) entry.definition = definition;
+}
+
+function termsOfVault(ctx: DocumentContext): Map<string, TermInfo> {
+  const kept = vaultTerms.get(ctx.index);
+  if (kept && kept.version === ctx.index.version && kept.uri === ctx.uri) return kept.info;
+  // One pass over the definitions: cheaper than asking the index term by term, with thousands of terms.
+  const info = new Map<string, TermInfo>();
+  for (const summary of ctx.index.summaries()) {
+    if (summary.uri === ctx.uri) continue;
+    const ds = summary.definitions;
+    for (let i = 0; i < ds.length; i++) fill(info, ds.term(i), ds.english(i), ds.definition(i));
+  }
+  vaultTerms.set(ctx.index, { version: ctx.index.version, uri: ctx.uri, info });
+  return info;
+}
+
+/** How well a term matches the typed prefix (folded): 3 the term itself, 2 its pinyin, 1 its English name, else 0. */
+function prefixMatch(term: string, english: string | undefined, prefix: string): number {
+  if (prefix === '' || term.startsWith(prefix)) return 3;
+  const pinyin = termPinyin(term);
+  if (pinyin.full.startsWith(prefix) || pinyin.initials.startsWith(prefix)) return 2;
+  if (english && english.toLowerCase().startsWith(prefix)) return 1;
+  return term.includes(prefix) ? 1 : 0;
+}
+
 export function glossaryCompletion(ctx: DocumentContext, position: Position): CompletionList | undefined {
   const offset = offsetAt(ctx.text, position);
   const start = boldPrefixStart(ctx, offset);
   if (start < 0) return undefined;
-  // One pass over the definitions (this note's first): an English name and an explanation per term.
-  // Cheaper than asking the index term by term, which matters with thousands of terms.
-  const info = new Map<string, { english?: string; definition?: string }>();
-  const fill = (term: string, english: string | undefined, definition: string) => {
-    let entry = info.get(term);
-    if (!entry) info.set(term, (entry = {}));
-    if (english && !entry.english) entry.english = english;
-    if (definition && !entry.definition) entry.definition = definition;
-  };
-  for (const d of ctx.note.body.definitions) fill(d.term, d.english, d.definition);
-  for (const summary of ctx.index.summaries()) {
-    if (summary.uri === ctx.uri) continue;
-    const ds = summary.definitions;
-    for (let i = 0; i < ds.length; i++) fill(ds.term(i), ds.english(i), ds.definition(i));
-  }
+  // This note's definitions first, then the vault's.
+  const info = new Map<string, TermInfo>();
+  for (const d of ctx.note.body.definitions) fill(info, d.term, d.english, d.definition);
+  for (const [term, t] of termsOfVault(ctx)) fill(info, term, t.english, t.definition ?? '');
   if (info.size === 0) return undefined;
   const closed = ctx.text.startsWith('**', offset);
   // The opener is on the cursor's line, so the typed prefix is `offset - start` UTF-16 units long.
   const range = { start: { line: position.line, character: position.character - (offset - start) }, end: position };
   const items: CompletionItem[] = [];
-  const sorted = [...info.keys()].sort(termOrder.compare);
+  let sorted = [...info.keys()];
+  let isIncomplete = false;
+  if (sorted.length > MAX_GLOSSARY_ITEMS) {
+    const prefix = ctx.text.slice(start, offset).toLowerCase();
+    const scored = sorted.map((term) => ({ term, match: prefixMatch(term, info.get(term)!.english, prefix) })).filter((x) => x.match > 0);
+    scored.sort((a, b) => b.match - a.match || termOrder.compare(a.term, b.term));
+    isIncomplete = true;
+    sorted = scored.slice(0, MAX_GLOSSARY_ITEMS).map((x) => x.term);
+  } else sorted.sort(termOrder.compare);
   sorted.forEach((term, i) => {
     const { english, definition: text } = info.get(term)!;
     const pinyin = termPinyin(term);
@@ -88,5 +127,5 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
     if (text) item.documentation = { kind: MarkupKind.Markdown, value: escapeMarkdown(text) };
     items.push(item);
   });
-  return { isIncomplete: false, items };
+  return { isIncomplete, items };
 }
