@@ -229,7 +229,9 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     const prober = (async () => {
       let i = 0;
       while (indexing) {
-        const [ms] = await timed(server.connection, i++ % 2 ? 'textDocument/completion' : 'textDocument/hover', i % 2 ? completionParams : hoverParams);
+        // Alternately a hover on the defined term and a completion in the people list (each at its own position).
+        const completion = i++ % 2 === 1;
+        const [ms] = await timed(server.connection, completion ? 'textDocument/completion' : 'textDocument/hover', completion ? completionParams : hoverParams);
         if (indexing) out.waitsDuringIndex.push(ms);
         await new Promise((r) => setTimeout(r, 20));
       }
