@@ -63,6 +63,8 @@ interface Folder {
 const READ_CONCURRENCY = 16;
 const STATUS_INTERVAL_MS = 250;
 const PROGRESS_INTERVAL_MS = 200;
+/** How long the parser threads stay without work before they stop (they start again at the next read). */
+const POOL_IDLE_MS = 2000;
 /** How often an open note being typed in is re-indexed at most (unless a request needs it sooner). */
 const TYPING_INTERVAL_MS = 100;
 /**
@@ -109,6 +111,9 @@ export class Indexer {
   private readonly slots = new Slots(READ_CONCURRENCY);
   /** Parser threads, started at the first read (a server that never scans never starts them). */
   private pool: SummaryPool | undefined;
+  /** Reads in flight on the pool; once none are left the pool's threads (and their heaps) are let go. */
+  private poolBusy = 0;
+  private poolIdle: ReturnType<typeof setTimeout> | undefined;
   /** Where index cache files go; undefined when the client turned the cache off. */
   private cacheDirectory: string | undefined = defaultCacheDirectory();
   /** The cache being written after a scan; `flush` waits for it (at shutdown). */
@@ -309,6 +314,7 @@ export class Indexer {
         connection.console.log(t('NoteSense indexed {0} notes ({1} entities).', notes, entities));
       }
       progress?.done();
+      if (generation === this.generation && this.poolBusy === 0) this.releasePool(0);
     }
   }
 
@@ -321,6 +327,23 @@ export class Indexer {
   }
 
   /**
+   * Stops the parser threads after `ms` without reads (at once when a scan has ended): each keeps a heap
+   * of its own, tens of megabytes after parsing a vault. The next read starts them again.
+   */
+  private releasePool(ms: number): void {
+    clearTimeout(this.poolIdle);
+    const release = () => {
+      if (this.poolBusy > 0 || !this.pool) return;
+      const pool = this.pool;
+      this.pool = undefined;
+      void pool.dispose();
+    };
+    if (ms === 0) return release();
+    this.poolIdle = setTimeout(release, ms);
+    this.poolIdle.unref?.();
+  }
+
+  /**
    * Reads one file from disk into the index (queued, see `pending`), unless an open buffer owns that note.
    * `generation`: the scan it belongs to; its result is dropped once a newer scan started.
    */
@@ -329,8 +352,15 @@ export class Indexer {
     if (documents.get(uri)) return;
     const maxBytes = this.o.maxFileSize();
     // Read, parse and summarise in a worker thread: the main thread keeps answering requests.
+    clearTimeout(this.poolIdle);
     this.pool ??= new SummaryPool();
-    const result = await this.pool.summarize(file, uri, maxBytes, folder?.fsPath, this.o.parseOptions());
+    this.poolBusy++;
+    let result;
+    try {
+      result = await this.pool.summarize(file, uri, maxBytes, folder?.fsPath, this.o.parseOptions());
+    } finally {
+      if (--this.poolBusy === 0) this.releasePool(POOL_IDLE_MS);
+    }
     if (documents.get(uri)) return; // opened while we were reading: the buffer wins
     if (!result.ok) {
       const read = result.read;
