@@ -218,11 +218,6 @@ export class NoteSummary {
     return this.data.fields;
   }
 
-  /** The same summary under another uri (the index cache does not store uris). */
-  withUri(uri: string): NoteSummary {
-    return new NoteSummary({ ...this.data, uri });
-  }
-
   toJSON(): unknown {
     return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: this.bolds };
   }
