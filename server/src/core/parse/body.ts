@@ -5,7 +5,7 @@
  */
 import { t } from '../l10n';
 import { problem } from './problem';
-import { hasCjk, isBlank, type Line, type Positioner } from './text';
+import { hasCjk, isBlank, NextOf, type Line, type Positioner } from './text';
 import type { Bold, Definition, DefinitionVariant, Heading, NoteBody, Problem, Span } from './types';
 
 const BACKTICK = 96;
@@ -127,43 +127,15 @@ interface Delim {
 const isSpace = (c: number) => c === 32 || c === 9 || c === 0x3000;
 
 /**
- * Finds the characters that matter to the inline scan (`*`, `` ` ``, `\\`) with the engine's string search,
- * remembering the next of each until the scan passes it: prose between them is skipped without a loop
- * over its characters, and the whole body is searched once for each of them.
+ * The characters that matter to the inline scan (`*`, `` ` ``, `\\`), found with the engine's string search:
+ * prose between them is skipped without a loop over its characters.
  */
-class InlineMarks {
-  private star = -1;
-  private tick = -1;
-  private slash = -1;
-  private from = 0;
+class InlineMarks extends NextOf {
   /** The parentheses of the same text, for the definitions' matcher. */
-  readonly parens: ParenMarks;
-  constructor(private readonly text: string) {
-    this.parens = new ParenMarks(text);
-  }
-  /** The first `*`, `` ` `` or `\\` at or after `from`, or the text's length. */
-  next(from: number): number {
-    const text = this.text;
-    if (from < this.from) {
-      this.star = -1;
-      this.tick = -1;
-      this.slash = -1;
-    }
-    this.from = from;
-    if (this.star < from) {
-      this.star = text.indexOf('*', from);
-      if (this.star < 0) this.star = text.length;
-    }
-    if (this.tick < from) {
-      this.tick = text.indexOf('`', from);
-      if (this.tick < 0) this.tick = text.length;
-    }
-    if (this.slash < from) {
-      this.slash = text.indexOf('\\', from);
-      if (this.slash < 0) this.slash = text.length;
-    }
-    const a = this.star < this.tick ? this.star : this.tick;
-    return a < this.slash ? a : this.slash;
+  readonly parens: NextOf;
+  constructor(text: string) {
+    super(text, ['*', '`', '\\']);
+    this.parens = new NextOf(text, PARENS);
   }
 }
 
@@ -260,7 +232,7 @@ class ParenMatcher {
   private readonly stack: number[] = [];
   private at: number;
   private readonly end: number;
-  constructor(private readonly text: string, line: Line, private readonly marks: ParenMarks) {
+  constructor(private readonly text: string, line: Line, private readonly marks: NextOf) {
     this.at = line.start;
     this.end = line.end;
   }
@@ -280,28 +252,6 @@ class ParenMatcher {
       this.at = at + 1;
     }
     return this.closeOf.get(open) ?? -1;
-  }
-}
-
-/** The next parenthesis of either width, found as `InlineMarks` finds its marks. */
-class ParenMarks {
-  private readonly next1: number[] = [-1, -1, -1, -1];
-  private from = 0;
-  constructor(private readonly text: string) {}
-  next(from: number): number {
-    const text = this.text;
-    const found = this.next1;
-    if (from < this.from) found.fill(-1);
-    this.from = from;
-    let best = text.length;
-    for (let k = 0; k < 4; k++) {
-      if (found[k]! < from) {
-        const at = text.indexOf(PARENS[k]!, from);
-        found[k] = at < 0 ? text.length : at;
-      }
-      if (found[k]! < best) best = found[k]!;
-    }
-    return best;
   }
 }
 

@@ -125,33 +125,38 @@ export function* lines(text: string, from = 0): Generator<Line> {
 }
 
 /**
- * Finds line breaks with the engine's string search rather than a loop over characters. The next `\n` and
- * the next `\r` are each remembered until the scan passes them, so a text without any `\r` searches for
- * one once, and the whole text is searched once however many lines are asked for, in increasing order.
+ * The next occurrence of any of a few strings, found with the engine's string search rather than a loop
+ * over characters. The next place of each is remembered until the scan passes it, so asking in increasing
+ * order searches the whole text once for each, however many questions; asking about an earlier place
+ * starts the search again.
  */
-export class LineBreaks {
-  private lf = -1;
-  private cr = -1;
+export class NextOf {
+  private readonly found: number[];
   private from = 0;
-  constructor(private readonly text: string) {}
-  /** The offset of the first `\r` or `\n` at or after `from`, or the text's length when there is none. */
+  constructor(private readonly text: string, private readonly needles: readonly string[]) {
+    this.found = needles.map(() => -1);
+  }
+  /** The offset of the first of the needles at or after `from`, or the text's length when there is none. */
   next(from: number): number {
-    const text = this.text;
-    if (from < this.from) {
-      // Asked about an earlier place than before: what is remembered may lie past its answer.
-      this.lf = -1;
-      this.cr = -1;
-    }
+    const { text, found, needles } = this;
+    if (from < this.from) found.fill(-1);
     this.from = from;
-    if (this.lf < from) {
-      this.lf = text.indexOf('\n', from);
-      if (this.lf < 0) this.lf = text.length;
+    let best = text.length;
+    for (let k = 0; k < needles.length; k++) {
+      if (found[k]! < from) {
+        const at = text.indexOf(needles[k]!, from);
+        found[k] = at < 0 ? text.length : at;
+      }
+      if (found[k]! < best) best = found[k]!;
     }
-    if (this.cr < from) {
-      this.cr = text.indexOf('\r', from);
-      if (this.cr < 0) this.cr = text.length;
-    }
-    return this.lf < this.cr ? this.lf : this.cr;
+    return best;
+  }
+}
+
+/** The next `\r` or `\n`: a text without any `\r` searches for one once. */
+export class LineBreaks extends NextOf {
+  constructor(text: string) {
+    super(text, ['\n', '\r']);
   }
 }
 
