@@ -14,27 +14,15 @@
 //           least. Usage: node bench/baseline.mjs reparse <repo> <note file>
 //
 // Usage: node bench/baseline.mjs <mode> <vault folder>
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
+import { listFiles } from './files.mjs';
 
 const require = createRequire(import.meta.url);
 const [mode, dir] = process.argv.slice(2);
 const SCALAR_KEYS = new Set(['speaker', 'guest']);
-
-function listFiles(root) {
-  const out = [];
-  const walk = (d) => {
-    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (e.name.endsWith('.md')) out.push(path.join(d, e.name));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 function loadParser(name) {
   if (name === 'js-yaml') {

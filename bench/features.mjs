@@ -8,11 +8,12 @@
 //
 // Usage: node bench/features.mjs [--notes 1000,5000] [--open 20]
 // Summaries are parsed once per vault and kept in .bench/summaries-N.json, so re-runs start quickly.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
+import { listFiles } from './files.mjs';
 import { generate } from './generate.mjs';
 
 const require = createRequire(import.meta.url);
@@ -35,12 +36,6 @@ function args() {
   return a;
 }
 
-function files(dir) {
-  const all = [];
-  for (const sub of readdirSync(dir).sort()) for (const f of readdirSync(path.join(dir, sub)).sort()) all.push(path.join(dir, sub, f));
-  return all;
-}
-
 /** Packed summary data as JSON: typed arrays become arrays of numbers, and back. */
 const toJSON = (d) => JSON.stringify(d, (k, v) => (ArrayBuffer.isView(v) ? { typed: v.constructor.name, values: Array.from(v) } : v));
 const fromJSON = (s) => JSON.parse(s, (k, v) => (v && typeof v === 'object' && v.typed ? globalThis[v.typed].from(v.values) : v));
@@ -50,7 +45,7 @@ function summaries(n, dir) {
   const cache = path.join(root, '.bench', `summaries-${n}.v3.json`);
   if (existsSync(cache)) return fromJSON(readFileSync(cache, 'utf8')).map((d) => new NoteSummary(d));
   const t0 = performance.now();
-  const list = files(dir).map((f) => globalThis.structuredClone(summaryData(pathToFileURL(f).href, parseNote(readFileSync(f, 'utf8')).note)));
+  const list = listFiles(dir).map((f) => globalThis.structuredClone(summaryData(pathToFileURL(f).href, parseNote(readFileSync(f, 'utf8')).note)));
   writeFileSync(cache, toJSON(list));
   console.log(`  parsed ${n} notes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return list.map((d) => new NoteSummary(d));
@@ -75,7 +70,7 @@ function run(n, open) {
   const t0 = performance.now();
   for (const s of list) index.set(s);
   const indexMs = performance.now() - t0;
-  const paths = files(dir);
+  const paths = listFiles(dir);
   // Open notes spread over the vault; hovers on their definitions and bold spans, completions in their
   // people lists with an empty, one- and two-character prefix.
   const docs = [];

@@ -16,12 +16,13 @@
 //
 // Usage: node bench/parse.mjs [vault folder]   (build first: npx tsc -b)
 //        BENCH_OUT=/tmp/out-before node bench/parse.mjs   (another build of out/)
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { listFiles } from './files.mjs';
 
 const require = createRequire(import.meta.url);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,19 +35,6 @@ const { parseNote } = require(path.join(out, 'server/src/core/parse/note.js'));
 const { summarize } = require(path.join(out, 'server/src/core/index/summary.js'));
 const { readNote, DEFAULT_MAX_FILE_BYTES } = require(path.join(out, 'server/src/host/files.js'));
 const { summarizeFile } = require(path.join(out, 'server/src/lsp/summaryWorker.js'));
-
-function listFiles(root) {
-  const out = [];
-  const walk = (d) => {
-    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (e.name.endsWith('.md')) out.push(path.join(d, e.name));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
