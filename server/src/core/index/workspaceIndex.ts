@@ -91,8 +91,6 @@ export class WorkspaceIndex {
   private readonly titleNotes = new Postings();
   /** kind → its entities as an array (completion iterates it on every keystroke). */
   private readonly kindLists = new Map<string, EntityInfo[]>();
-  /** entity id → the date of the most recent note listing it; dropped whenever one of its notes changes. */
-  private readonly lastDates = new Map<string, string | undefined>();
   /** Co-occurrence counts computed so far for `togetherVersion` (see `cooccurrenceOf`). */
   private readonly together = new Map<string, Map<string, number>>();
   private togetherVersion = -1;
@@ -151,7 +149,6 @@ export class WorkspaceIndex {
       const places = entry.notes.get(uri);
       if (places) places.push(place);
       else entry.notes.set(uri, [place]);
-      this.lastDates.delete(entry.id);
     }
     if (!summaryIds.has(summary)) summaryIds.set(summary, [...ids]);
     if (old) this.strings.dropAll(old);
@@ -178,7 +175,6 @@ export class WorkspaceIndex {
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
       const id = entityId(entityKindOf(key), entities.value(i));
-      this.lastDates.delete(id);
       const entry = this.entries.get(id);
       if (!entry) continue;
       const n = (entry.keys.get(key) ?? 0) - 1;
@@ -197,12 +193,6 @@ export class WorkspaceIndex {
         yield { key, value: entry.value, notes };
       }
     }
-  }
-
-  notesListing(key: string, value: string): ReadonlySet<string> {
-    const entry = this.entries.get(entityId(entityKindOf(key), value));
-    if (!entry) return EMPTY;
-    return new Set([...entry.notes].filter(([, places]) => places.some((p) => p.key === key)).map(([uri]) => uri));
   }
 
   /** Every entity of every kind. */
@@ -286,15 +276,16 @@ export class WorkspaceIndex {
     return out.sort();
   }
 
-  /** The date of the most recent note listing the entity (cached until one of its notes changes). */
+  /**
+   * The date of the most recent note listing the entity, counted over its notes. Features ask
+   * `lastDateOf` (entities/recency.ts), which keeps it up to date note by note; this is its definition.
+   */
   lastDate(info: EntityInfo): string | undefined {
-    if (this.lastDates.has(info.id)) return this.lastDates.get(info.id);
     let last: string | undefined;
     for (const uri of info.notes.keys()) {
       const d = this.dateOf(uri);
       if (d && (!last || d > last)) last = d;
     }
-    this.lastDates.set(info.id, last);
     return last;
   }
 
