@@ -188,7 +188,10 @@ export function startServer(connection: Connection): void {
   connection.onPrepareRename((p) => withContext(p.textDocument.uri, (ctx) => prepareRename(ctx, p.position)));
   connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
-  connection.onWorkspaceSymbol((p) => workspaceSymbols(index, p.query));
+  connection.onWorkspaceSymbol((p) => {
+    indexer.settle();
+    return workspaceSymbols(index, p.query);
+  });
   connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => {
     indexer.settle();
     return indexStats(index, p);
