@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseBody } from '../../../server/src/core/parse/body';
-import { dominantEol, LineBreaks, lines, Positioner } from '../../../server/src/core/parse/text';
+import { documentOf, dominantEol, LineBreaks, lines, Positioner } from '../../../server/src/core/parse/text';
 import { rangeOf } from '../../support/caret';
 
 const reference = (text: string) => TextDocument.create('test:x', 'markdown', 0, text);
@@ -158,6 +158,22 @@ describe('parseBody', () => {
         const want = [...lines(text, start)].filter((l) => isHeading(text.slice(l.start, l.end))).map((l) => [l.start, l.end]);
         const got = parseBody(text, start, new Positioner(text), []).headings.map((h) => [h.loc.start, h.loc.end]);
         assert.deepEqual(got, want, `${JSON.stringify(text)} from ${start}`);
+      }
+    }
+  });
+});
+
+describe('documentOf', () => {
+  it('answers for the text it is given, among several kept at once, also for an equal text built anew', () => {
+    const texts = ['一\r\n二😀三\n', 'a\nb', '---\ntitle: 笔记\n---\n', '\ufeff正文\r', 'x', '一\r\n二😀三\nmore'];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) {
+        const doc = documentOf(round === 2 ? [...text].join('') : text);
+        assert.equal(doc.getText(), text);
+        for (let o = 0; o <= text.length; o++) {
+          assert.deepEqual(doc.positionAt(o), reference(text).positionAt(o), `${JSON.stringify(text)} at ${o}`);
+          assert.equal(doc.offsetAt(doc.positionAt(o)), reference(text).offsetAt(reference(text).positionAt(o)));
+        }
       }
     }
   });

@@ -76,12 +76,28 @@ interface Matched {
   readonly match: Match;
 }
 
+/** A cached match, with the entity's note count when it was matched (what `order` was sorted by). */
+interface CachedMatch extends Matched {
+  readonly size: number;
+}
+
 interface QueryCache {
   readonly kind: string;
   readonly query: string;
   readonly pinyin: boolean;
   /** entity id → its match, for the entities of `kind` that match `query`. */
-  readonly matches: Map<string, Matched>;
+  readonly matches: Map<string, CachedMatch>;
+  /**
+   * The matches by match quality, then note count (most first), then value; undefined when a change to
+   * the index moved an entity in or out, or changed its match or note count, until it is asked again.
+   */
+  order: readonly CachedMatch[] | undefined;
+}
+
+/** The candidates of a query: `sorted` says they come in `QueryCache.order`, which lets ranking stop early. */
+interface Candidates {
+  readonly items: readonly CachedMatch[];
+  readonly sorted: boolean;
 }
 
 interface MatchState {
@@ -139,10 +155,14 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
     for (const cache of state.queries.values()) {
       for (const id of state.touched) {
         if (!id.startsWith(cache.kind) || id.charCodeAt(cache.kind.length) !== 0) continue;
-        cache.matches.delete(id);
+        const old = cache.matches.get(id);
         const info = index.entityById(id);
         const match = info ? matchQuality(cache.query, info, cache.pinyin) : Match.None;
-        if (info && match !== Match.None) cache.matches.set(id, { info, match });
+        // Typing in a note re-indexes it without changing what any of its entities' ranking reads.
+        if (old && info === old.info && match === old.match && info.notes.size === old.size) continue;
+        cache.matches.delete(id);
+        if (info && match !== Match.None) cache.matches.set(id, { info, match, size: info.notes.size });
+        cache.order = undefined;
       }
     }
     state.touched.clear();
@@ -155,38 +175,58 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
  * answered from its cache when it was asked before, else by narrowing the cache of a shorter query it
  * extends (whatever matches `query` also matches each of its prefixes: a prefix, word prefix, pinyin,
  * substring or subsequence match of the longer query is one of the shorter), else by a pass over the
- * kind. The caches follow the index through the notes that change.
+ * kind. The caches follow the index through the notes that change, and keep their matches sorted (see
+ * `QueryCache.order`) so that ranking reads the best few hundred instead of every match.
  */
-function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: boolean): Iterable<Matched> {
+function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: boolean): Candidates {
   if (query === '') {
-    if (index.kindSize(kind) <= EMPTY_QUERY_CANDIDATES) return index.entitiesOfKindList(kind).map((info) => ({ info, match: Match.Prefix }));
-    return mostListed(index, kind, () => index.entitiesOfKindList(kind));
+    const all = index.kindSize(kind) <= EMPTY_QUERY_CANDIDATES ? index.entitiesOfKindList(kind).map((info) => ({ info, match: Match.Prefix })) : mostListed(index, kind, () => index.entitiesOfKindList(kind));
+    return { items: all.map((m) => ({ ...m, size: m.info.notes.size })), sorted: false };
   }
   const state = matchStateOf(index);
   const keyOf = (q: string) => `${kind}\u0000${pinyin ? 1 : 0}\u0000${q}`;
   const key = keyOf(query);
-  const hit = state.queries.get(key);
-  if (hit) {
+  let cache = state.queries.get(key);
+  if (cache) {
     state.queries.delete(key);
-    state.queries.set(key, hit);
-    return hit.matches.values();
+  } else {
+    let source: Iterable<EntityInfo> | undefined;
+    for (let i = query.length - 1; i > 0; i--) {
+      const shorter = state.queries.get(keyOf(query.slice(0, i)));
+      if (shorter) {
+        source = [...shorter.matches.values()].map((m) => m.info);
+        break;
+      }
+    }
+    const matches = new Map<string, CachedMatch>();
+    for (const info of source ?? index.entitiesOfKindList(kind)) {
+      const match = matchQuality(query, info, pinyin);
+      if (match !== Match.None) matches.set(info.id, { info, match, size: info.notes.size });
+    }
+    if (state.queries.size >= MAX_CACHED_QUERIES) state.queries.delete(state.queries.keys().next().value!);
+    cache = { kind, query, pinyin, matches, order: undefined };
   }
-  let source: Iterable<EntityInfo> | undefined;
-  for (let i = query.length - 1; i > 0; i--) {
-    const shorter = state.queries.get(keyOf(query.slice(0, i)));
-    if (shorter) {
-      source = [...shorter.matches.values()].map((m) => m.info);
-      break;
+  state.queries.set(key, cache);
+  cache.order ??= [...cache.matches.values()].sort((a, b) => b.match - a.match || b.size - a.size || (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
+  return { items: cache.order, sorted: true };
+}
+
+/** The entities the index has this note list (its saved or last indexed version), of every kind. */
+function ownEntities(ctx: DocumentContext): EntityInfo[] {
+  const summary = ctx.index.get(ctx.uri);
+  const out: EntityInfo[] = [];
+  if (summary) {
+    for (const id of entityIdsOf(summary)) {
+      const info = ctx.index.entityById(id);
+      if (info) out.push(info);
     }
   }
-  const matches = new Map<string, Matched>();
-  for (const info of source ?? index.entitiesOfKindList(kind)) {
-    const match = matchQuality(query, info, pinyin);
-    if (match !== Match.None) matches.set(info.id, { info, match });
-  }
-  if (state.queries.size >= MAX_CACHED_QUERIES) state.queries.delete(state.queries.keys().next().value!);
-  state.queries.set(key, { kind, query, pinyin, matches });
-  return matches.values();
+  return out;
+}
+
+/** Match quality, then note count, as one number that orders candidates as `bestMatched` does. */
+function rankKey(match: Match, notes: number): number {
+  return match * 0x4000_0000 + notes;
 }
 
 /**
@@ -362,12 +402,27 @@ export function bestMatched<T extends { match: Match; notes: number; info: Entit
 export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: RankedValue[] } {
   const query = fold(vc.prefix).trim();
   const pinyin = ctx.settings.completion?.pinyin !== false;
-  const siblings = new Set(vc.siblings);
+  // The entities to leave out or count one note less, as objects: the loop below compares references only.
+  // On a large index every read of an entity's own fields or maps is a likely cache and TLB miss, which
+  // made these two checks most of a request when they were a set lookup by value and a map lookup by uri.
+  const siblings: EntityInfo[] = [];
+  for (const value of vc.siblings) {
+    const info = ctx.index.entity(vc.kind, value);
+    if (info) siblings.push(info);
+  }
+  const own = ownEntities(ctx);
   let matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number }> = [];
-  for (const { info, match } of matchesOf(ctx.index, vc.kind, query, pinyin)) {
-    if (siblings.has(info.value)) continue;
-    const notes = info.notes.size - (info.notes.has(ctx.uri) ? 1 : 0);
+  const { items, sorted } = matchesOf(ctx.index, vc.kind, query, pinyin);
+  // Sorted candidates come best first by (match, note count); a candidate's count here leaves out this
+  // note, so it is at most that. Once `EMPTY_QUERY_CANDIDATES` are taken, `floor` is the lowest (match,
+  // count) among them, and a candidate sorted below it cannot beat any of them: the rest are skipped.
+  let floor = Infinity;
+  for (const { info, match, size } of items) {
+    if (matched.length >= EMPTY_QUERY_CANDIDATES && sorted && rankKey(match, size) < floor) break;
+    if (siblings.includes(info)) continue;
+    const notes = size - (own.includes(info) ? 1 : 0);
     if (notes === 0) continue;
+    if (matched.length < EMPTY_QUERY_CANDIDATES) floor = Math.min(floor, rankKey(match, notes));
     matched.push({ info, match, notes, day: NaN, score: 0 });
   }
   if (matched.length > EMPTY_QUERY_CANDIDATES) matched = bestMatched(matched);

@@ -3,18 +3,18 @@
  * node ranges), never from a regular expression on the line.
  */
 import type { Position } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { entityKindOf } from '../index/entityKinds';
 import type { EntityInfo } from '../index/workspaceIndex';
 import type { DocumentContext } from '../features/context';
+import { documentOf } from '../parse/text';
 import type { Bold, EntityRef, Field, Span } from '../parse/types';
 
 export function offsetAt(text: string, position: Position): number {
-  return TextDocument.create('', 'markdown', 0, text).offsetAt(position);
+  return documentOf(text).offsetAt(position);
 }
 
 export function positionAt(text: string, offset: number): Position {
-  return TextDocument.create('', 'markdown', 0, text).positionAt(offset);
+  return documentOf(text).positionAt(offset);
 }
 
 /** The value being typed in an entity list item or scalar: what completion replaces and filters by. */

@@ -6,7 +6,7 @@ import type { Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
 import { lexiconOf, type Lexicon } from './lexicon';
 import { mentionAt, mentionsOf, type Mention } from './mentions';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { documentOf } from '../parse/text';
 
 export function noteMentions(ctx: DocumentContext): { lexicon: Lexicon; mentions: readonly Mention[] } {
   const lexicon = lexiconOf(ctx.index);
@@ -14,7 +14,7 @@ export function noteMentions(ctx: DocumentContext): { lexicon: Lexicon; mentions
 }
 
 export function offsetAt(text: string, position: Position): number {
-  return TextDocument.create('notesense:offset', 'markdown', 0, text).offsetAt(position);
+  return documentOf(text).offsetAt(position);
 }
 
 /** The glossary mention under `position`, if any. */

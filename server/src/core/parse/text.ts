@@ -69,6 +69,26 @@ export class Positioner {
   }
 }
 
+/** The texts `documentOf` answered last, most recent last. */
+const recentDocuments: TextDocument[] = [];
+
+/**
+ * A `TextDocument` over `text`, for turning positions into offsets and back. A request asks this about
+ * the same note text a few times (the cursor, the range to replace, the mentions), and a new document
+ * counts the lines of the whole note again on first use (~27,000 characters in this format), so the last
+ * few are kept. The text is compared by value: the same note text from another string object matches too.
+ */
+export function documentOf(text: string): TextDocument {
+  for (let i = recentDocuments.length - 1; i >= 0; i--) {
+    const doc = recentDocuments[i]!;
+    if (doc.getText() === text) return doc;
+  }
+  const doc = TextDocument.create('notesense:text', 'markdown', 0, text);
+  if (recentDocuments.length >= 4) recentDocuments.shift();
+  recentDocuments.push(doc);
+  return doc;
+}
+
 /** The offset where each line starts, as `TextDocument` computes them. */
 function lineOffsetsOf(text: string, hasCr: boolean): number[] {
   const out = [0];

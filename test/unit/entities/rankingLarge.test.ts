@@ -1,0 +1,92 @@
+/**
+ * Completion on a kind with more values than `EMPTY_QUERY_CANDIDATES`: ranking reads each query's cached
+ * matches in sorted order and stops once no later match can be among the best; the candidates it ranks
+ * must be exactly the best by match, then note count (leaving out the note being edited), then value, as
+ * a pass over every match would choose them, also after other notes change and while the open note is
+ * re-indexed keystroke by keystroke.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { EMPTY_QUERY_CANDIDATES, matchQuality, Match, rankValues } from '../../../server/src/core/entities/completion';
+import { valueContextAt } from '../../../server/src/core/entities/locate';
+import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
+import { fold } from '../../../server/src/core/index/entityKinds';
+import { summarize } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+import { caret } from '../../support/caret';
+import { rng } from '../../support/churn';
+
+const SYLLABLES = ['li', 'sa', 'ma', 'an', 'ta', 'ko', 'ren', 'lin', 'zhao', 'el', 'mi', 'ra', 'yu', 'ke'];
+/** 2,400 names: many more than `EMPTY_QUERY_CANDIDATES`, sharing syllables so short queries match at every level. */
+const NAMES = Array.from({ length: 2_400 }, (_, i) => {
+  const s = (k: number) => SYLLABLES[Math.floor(i / k) % SYLLABLES.length]!;
+  return `${s(1)[0]!.toUpperCase()}${s(1).slice(1)}${s(7)} ${s(3)}${s(19)}${i % 5 === 0 ? ' 李' : ''}`;
+});
+
+/** A note listing a Zipf-like sample of the names (a few very common, most in one or two notes). */
+function noteText(next: () => number, n: number): string {
+  const people = new Set<string>();
+  const count = 8 + Math.floor(next() * 12);
+  while (people.size < count) people.add(NAMES[Math.floor(NAMES.length * next() ** 2.2)]!);
+  return ['---', `title: 笔记 ${n}`, `date: 2024-0${1 + (n % 9)}-1${n % 10}`, 'people:', ...[...people].map((p) => `  - "${p}"`), '---', '', `正文 ${n}。`, ''].join('\n');
+}
+
+/** The best `EMPTY_QUERY_CANDIDATES` as the definition says: every match, then match, note count, value. */
+function reference(ctx: DocumentContext, query: string, siblings: readonly string[]): string[] {
+  const rows: Array<{ value: string; match: Match; notes: number }> = [];
+  for (const info of ctx.index.entitiesOfKind('people')) {
+    if (siblings.includes(info.value)) continue;
+    const notes = info.notes.size - (info.notes.has(ctx.uri) ? 1 : 0);
+    if (notes === 0) continue;
+    const match = matchQuality(query, info);
+    if (match !== Match.None) rows.push({ value: info.value, match, notes });
+  }
+  rows.sort((a, b) => b.match - a.match || b.notes - a.notes || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return rows.slice(0, EMPTY_QUERY_CANDIDATES).map((r) => r.value).sort();
+}
+
+/** The open note: a people list with two values and a third being typed (`prefix`). */
+function openNote(prefix: string) {
+  return caret(['---', 'title: 打开的笔记', 'date: 2024-05-05', 'people:', `  - "${NAMES[0]}"`, `  - "${NAMES[3]}"`, `  - ${prefix}|`, '---', '', '正文。', ''].join('\n'));
+}
+
+function check(index: WorkspaceIndex, uri: string, prefix: string, label: string): number {
+  const { text, position } = openNote(prefix);
+  const { note, problems } = parseNote(text);
+  const ctx: DocumentContext = { uri, text, note, problems, index, settings: DEFAULT_CORE_SETTINGS };
+  const vc = valueContextAt(ctx, position);
+  assert.ok(vc, `${label}: a value context`);
+  const got = rankValues(ctx, vc).ranked.map((r) => r.info.value).sort();
+  const want = reference(ctx, fold(vc.prefix).trim(), vc.siblings);
+  assert.deepEqual(got, want, `${label}: query ${JSON.stringify(prefix)}`);
+  return want.length;
+}
+
+describe('entity completion on a kind with more values than it ranks', () => {
+  it('ranks exactly the best candidates, as other notes and the open note change', () => {
+    const next = rng(7);
+    const index = new WorkspaceIndex();
+    for (let n = 0; n < 600; n++) index.set(summarize(`file:///vault/n${n}.md`, parseNote(noteText(next, n)).note));
+    assert.ok(index.kindSize('people') > EMPTY_QUERY_CANDIDATES * 1.3, `the vault has ${index.kindSize('people')} people`);
+    // The open note is in the index too (its saved version), so its own values count one note less.
+    const openUri = 'file:///vault/open.md';
+    index.set(summarize(openUri, parseNote(openNote('Lisa').text.replace('|', '')).note));
+    const queries = ['l', 'li', 'lis', 'sa', 'a', 'ma', 'k', '李'];
+    let full = 0;
+    for (let step = 0; step < 12; step++) {
+      for (const q of queries) if (check(index, openUri, q, `step ${step}`) === EMPTY_QUERY_CANDIDATES) full++;
+      // Other notes change (counts move across the cut), one is removed, and the open note is re-indexed
+      // with the same values (typing in its body), which must not disturb the sorted caches.
+      for (let k = 0; k < 5; k++) {
+        const n = Math.floor(next() * 650);
+        const uri = `file:///vault/n${n}.md`;
+        if (next() < 0.2) index.delete(uri);
+        else index.set(summarize(uri, parseNote(noteText(next, n + step)).note));
+      }
+      index.set(summarize(openUri, parseNote(openNote('Lisa').text.replace('|', `${step}`)).note));
+    }
+    // The cut was exercised: most queries matched more values than are ranked.
+    assert.ok(full >= 3 * 12, `${full} checks had more matches than EMPTY_QUERY_CANDIDATES`);
+  });
+});
