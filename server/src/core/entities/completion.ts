@@ -12,7 +12,7 @@ import { t } from '../l10n';
 import { notesMarkdown } from './markdown';
 import { positionAt, valueContextAt, type ValueContext } from './locate';
 import { watchIndex } from './indexChanges';
-import { lastDateOf, recentNotesOf } from './recency';
+import { lastDateOf, recencyVersion, recentNotesOf } from './recency';
 import { quoteForYaml } from './yamlText';
 
 /** Longest list sent; a longer one is cut and marked incomplete so the editor asks again as the user types. */
@@ -76,9 +76,14 @@ interface Matched {
   readonly match: Match;
 }
 
-/** A cached match, with the entity's note count when it was matched (what `order` was sorted by). */
+/**
+ * A cached match, with the entity's note count when it was matched (what `order` was sorted by) and the
+ * day of its most recent note as last read, with the `recencyVersion` it was read at.
+ */
 interface CachedMatch extends Matched {
   readonly size: number;
+  day: number;
+  dayVersion: number;
 }
 
 interface QueryCache {
@@ -161,7 +166,7 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
         // Typing in a note re-indexes it without changing what any of its entities' ranking reads.
         if (old && info === old.info && match === old.match && info.notes.size === old.size) continue;
         cache.matches.delete(id);
-        if (info && match !== Match.None) cache.matches.set(id, { info, match, size: info.notes.size });
+        if (info && match !== Match.None) cache.matches.set(id, { info, match, size: info.notes.size, day: NaN, dayVersion: -1 });
         cache.order = undefined;
       }
     }
@@ -181,7 +186,7 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
 function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: boolean): Candidates {
   if (query === '') {
     const all = index.kindSize(kind) <= EMPTY_QUERY_CANDIDATES ? index.entitiesOfKindList(kind).map((info) => ({ info, match: Match.Prefix })) : mostListed(index, kind, () => index.entitiesOfKindList(kind));
-    return { items: all.map((m) => ({ ...m, size: m.info.notes.size })), sorted: false };
+    return { items: all.map((m) => ({ ...m, size: m.info.notes.size, day: NaN, dayVersion: -1 })), sorted: false };
   }
   const state = matchStateOf(index);
   const keyOf = (q: string) => `${kind}\u0000${pinyin ? 1 : 0}\u0000${q}`;
@@ -201,7 +206,7 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     const matches = new Map<string, CachedMatch>();
     for (const info of source ?? index.entitiesOfKindList(kind)) {
       const match = matchQuality(query, info, pinyin);
-      if (match !== Match.None) matches.set(info.id, { info, match, size: info.notes.size });
+      if (match !== Match.None) matches.set(info.id, { info, match, size: info.notes.size, day: NaN, dayVersion: -1 });
     }
     if (state.queries.size >= MAX_CACHED_QUERIES) state.queries.delete(state.queries.keys().next().value!);
     cache = { kind, query, pinyin, matches, order: undefined };
@@ -411,25 +416,33 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext): { ranked: Ra
     if (info) siblings.push(info);
   }
   const own = ownEntities(ctx);
-  let matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number }> = [];
+  let matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number; from: CachedMatch }> = [];
   const { items, sorted } = matchesOf(ctx.index, vc.kind, query, pinyin);
   // Sorted candidates come best first by (match, note count); a candidate's count here leaves out this
   // note, so it is at most that. Once `EMPTY_QUERY_CANDIDATES` are taken, `floor` is the lowest (match,
   // count) among them, and a candidate sorted below it cannot beat any of them: the rest are skipped.
   let floor = Infinity;
-  for (const { info, match, size } of items) {
+  for (const from of items) {
+    const { info, match, size } = from;
     if (matched.length >= EMPTY_QUERY_CANDIDATES && sorted && rankKey(match, size) < floor) break;
     if (siblings.includes(info)) continue;
     const notes = size - (own.includes(info) ? 1 : 0);
     if (notes === 0) continue;
     if (matched.length < EMPTY_QUERY_CANDIDATES) floor = Math.min(floor, rankKey(match, notes));
-    matched.push({ info, match, notes, day: NaN, score: 0 });
+    matched.push({ info, match, notes, day: NaN, score: 0, from });
   }
   if (matched.length > EMPTY_QUERY_CANDIDATES) matched = bestMatched(matched);
   let newest = -Infinity;
   let oldest = Infinity;
+  // A cached match keeps its day while no entity's recent notes changed (typing, or nothing at all).
+  const version = recencyVersion(ctx.index);
   for (const m of matched) {
-    const day = (m.day = dayOf(lastDateOf(ctx.index, m.info)));
+    const from = m.from;
+    if (from.dayVersion !== version) {
+      from.day = dayOf(lastDateOf(ctx.index, m.info));
+      from.dayVersion = version;
+    }
+    const day = (m.day = from.day);
     if (!Number.isNaN(day)) {
       if (day > newest) newest = day;
       if (day < oldest) oldest = day;

@@ -27,6 +27,8 @@ interface State {
   sync: () => boolean;
   /** entity id → its most recent notes, most recent first (at most `KEPT_RECENT`), and its oldest date. */
   readonly recent: Map<string, Kept>;
+  /** Incremented whenever a kept entry is dropped: what was read from the kept entries before may be stale. */
+  version: number;
 }
 
 interface Kept {
@@ -64,19 +66,24 @@ function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummar
       // Still listed, with the same date and title: nothing an entity's recent notes show has changed.
       if (same && oldIds.has(id) && newIds.has(id)) continue;
       const { top, first } = kept;
-      if (top.some((r) => r.uri === uri)) state.recent.delete(id);
-      else if (entry && newIds.has(id) && (top.length < KEPT_RECENT || before(entry, top[top.length - 1]!))) state.recent.delete(id);
+      if (top.some((r) => r.uri === uri)) drop(state, id);
+      else if (entry && newIds.has(id) && (top.length < KEPT_RECENT || before(entry, top[top.length - 1]!))) drop(state, id);
       // The oldest date: a note that had it changed, or a note now older than it.
-      else if (oldIds.has(id) && oldDate !== undefined && oldDate === first) state.recent.delete(id);
-      else if (newIds.has(id) && entry?.date !== undefined && (first === undefined || entry.date < first)) state.recent.delete(id);
+      else if (oldIds.has(id) && oldDate !== undefined && oldDate === first) drop(state, id);
+      else if (newIds.has(id) && entry?.date !== undefined && (first === undefined || entry.date < first)) drop(state, id);
     }
   }
+}
+
+function drop(state: State, id: string): void {
+  state.recent.delete(id);
+  state.version++;
 }
 
 function stateOf(index: WorkspaceIndex): State {
   let state = states.get(index);
   if (!state) {
-    const s: State = { sync: () => false, recent: new Map() };
+    const s: State = { sync: () => false, recent: new Map(), version: 0 };
     s.sync = watchIndex(index, (old, now) => noteChanged(s, old, now));
     states.set(index, (state = s));
   }
@@ -120,4 +127,12 @@ export function lastDateOf(index: WorkspaceIndex, info: EntityInfo): string | un
 /** The oldest date of a note listing the entity (`index.datesOf(info)[0]`). */
 export function firstDateOf(index: WorkspaceIndex, info: EntityInfo): string | undefined {
   return keptOf(index, info).first;
+}
+
+/**
+ * A number that changes whenever a date or recent note `lastDateOf`, `firstDateOf` or `recentNotesOf`
+ * answered may have changed: a caller may keep what they answered about an entity while it stays the same.
+ */
+export function recencyVersion(index: WorkspaceIndex): number {
+  return stateOf(index).version;
 }
