@@ -250,6 +250,8 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
       await timed(server.connection, 'textDocument/hover', hoverParams);
       await timed(server.connection, 'textDocument/completion', completionParams);
     }
+    const resolves = [];
+    let lastResolved;
     for (let i = 0; i < requests; i++) {
       const [h, hr] = await timed(server.connection, 'textDocument/hover', hoverParams);
       hovers.push(h);
@@ -257,11 +259,20 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
       const [c, cr] = await timed(server.connection, 'textDocument/completion', completionParams);
       completions.push(c);
       lastCompletion = cr;
+      // As an editor does for the item it shows (the first): its documentation comes from completionItem/resolve.
+      const first = (Array.isArray(cr) ? cr : cr?.items ?? [])[0];
+      if (first) {
+        const [r, rr] = await timed(server.connection, 'completionItem/resolve', first);
+        resolves.push(r);
+        lastResolved = rr;
+      }
     }
     const items = Array.isArray(lastCompletion) ? lastCompletion : lastCompletion?.items ?? [];
     out.completion = { p50: percentile(completions, 50), p99: percentile(completions, 99), items: items.length };
+    out.resolve = { p50: percentile(resolves, 50), p99: percentile(resolves, 99), documented: lastResolved?.documentation !== undefined };
     out.hover = { p50: percentile(hovers, 50), p99: percentile(hovers, 99), nonEmpty: lastHover != null };
     if (items.length === 0) out.failures.push('completion in the people list returned no items');
+    if (items.length > 0 && !out.resolve.documented) out.failures.push('completionItem/resolve gave the first item no documentation');
     if (lastHover == null) out.failures.push(`hover on the defined term ${probe.hover.term} returned nothing`);
     out.keystroke = await keystrokes(server, uri, text, probe);
     if (out.keystroke.checked && out.keystroke.confirmed < out.keystroke.of) out.failures.push(`${out.keystroke.of - out.keystroke.confirmed} of ${out.keystroke.of} keystrokes never reached the index`);

@@ -183,6 +183,7 @@ function report(results, checks, args) {
   lines.push(row('index check against the manifest', (r) => (r.full.failures.length ? `FAILED: ${r.full.failures.join('; ')}` : `ok (${r.full.check.via})`)));
   if (results.some((r) => r.errors)) lines.push(row('server runs that failed', (r) => (r.errors ?? []).join('; ') || 'none'));
   lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
+  lines.push(row('completionItem/resolve of the first item, p50 / p99', (r) => r.full.resolve ? `${fmt(r.full.resolve.p50, 2)} / ${fmt(r.full.resolve.p99, 2)} ms` : 'n/a'));
   lines.push(row('hover on a defined term, p50 / p99', (r) => `${fmt(r.full.hover.p50, 2)} / ${fmt(r.full.hover.p99, 2)} ms`));
   lines.push(row('one keystroke in a 27k-char note → index updated, p50 / p99', (r) => `${fmt(r.full.keystroke.p50, 1)} / ${fmt(r.full.keystroke.p99, 1)} ms (${r.full.keystroke.checked ? `${r.full.keystroke.confirmed}/${r.full.keystroke.of} confirmed` : 'unchecked'})`));
   lines.push(row('single-note re-parse (parseNote, in process)', (r) => `${fmt(r.reparse.ms, 1)} ms`));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, Hover, Location, MarkupContent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { rangeOf } from '../support/caret';
 import { fixturesDir } from '../support/paths';
 import { fileUri, startServer, type TestServer } from '../support/lsp';
@@ -60,6 +60,30 @@ describe('entities over stdio on a fixture vault', () => {
     assert.equal(list.items[0]!.detail, 'people · 3 notes');
     assert.deepEqual((list.items[0]!.textEdit as TextEdit).range, rangeOf(text, 'msk'));
     assert.ok(!list.items.some((i) => i.label === 'Hidden Person' || i.label === 'Excluded Person'));
+  });
+
+  it('resolves an entity item with its most recent notes as documentation', async () => {
+    await server.waitForNotification<Progress>('$/progress', (p) => p.value.kind === 'end');
+    assert.equal(server.initializeResult.capabilities.completionProvider?.resolveProvider, true);
+    const text = '---\npeople:\n- msk\n---\n';
+    // The note the test above opened (a new note would change the counts the tests below expect).
+    const list = await server.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri: uri('new.md') }, position: rangeOf(text, 'msk').end,
+    });
+    const item = list.items[0]!;
+    assert.equal(item.label, '马斯克');
+    assert.equal(item.documentation, undefined);
+    const resolved = await server.connection.sendRequest<CompletionItem>('completionItem/resolve', item);
+    assert.equal(resolved.label, '马斯克');
+    assert.deepEqual(resolved.textEdit, item.textEdit);
+    const doc = (resolved.documentation as MarkupContent).value;
+    assert.equal((resolved.documentation as MarkupContent).kind, 'markdown');
+    // Three notes list 马斯克: the most recent first, each a link to its note.
+    assert.equal(doc.split('\n').length, 3, doc);
+    assert.match(doc, /^- \d{4}\\-\d{2}\\-\d{2} \[/, doc);
+    // An item the server did not make comes back unchanged.
+    const other = await server.connection.sendRequest<CompletionItem>('completionItem/resolve', { label: 'x', data: { notesense: 'entity', kind: 'people', value: 'Nobody' } });
+    assert.deepEqual(other, { label: 'x', data: { notesense: 'entity', kind: 'people', value: 'Nobody' } });
   });
 
   it('hovers, finds references and renames across files', async () => {

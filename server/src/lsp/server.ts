@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../core/features/codeActions';
-import { complete } from '../core/features/completion';
+import { complete, resolveCompletion } from '../core/features/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../core/features/context';
 import { definition } from '../core/features/definition';
 import { problemsOf, toDiagnostics } from '../core/features/diagnostics';
@@ -94,7 +94,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['*', '[', ',', ' ', '-', ':'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['*', '[', ',', ' ', '-', ':'], resolveProvider: true },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -183,6 +183,10 @@ export function startServer(connection: Connection): void {
   };
   connection.onHover((p) => withContext(p.textDocument.uri, (ctx) => hover(ctx, p.position)));
   connection.onCompletion((p) => withContext(p.textDocument.uri, (ctx) => complete(ctx, p.position)));
+  connection.onCompletionResolve((item) => {
+    indexer.settle();
+    return resolveCompletion(index, item);
+  });
   connection.onDefinition((p) => withContext(p.textDocument.uri, (ctx) => definition(ctx, p.position)));
   connection.onReferences((p) => withContext(p.textDocument.uri, (ctx) => references(ctx, p.position, p.context.includeDeclaration)));
   connection.onPrepareRename((p) => withContext(p.textDocument.uri, (ctx) => prepareRename(ctx, p.position)));

@@ -25,6 +25,11 @@ describe('cross-note features', () => {
     assert.ok(inserted.includes('Leopold Aschenbrenner'), `inserts the name: ${inserted}`);
     // Already listed in this note: not offered again.
     assert.ok(!list.items.some((i) => labelOf(i) === '马斯克'), 'an entity the list already holds is not offered');
+    // The documentation (the notes listing it) comes from completionItem/resolve, as when the item is shown.
+    const resolved = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at, undefined, list.items.length);
+    const shown = resolved.items.find((i) => labelOf(i) === 'Leopold Aschenbrenner')!;
+    const docs = typeof shown.documentation === 'string' ? shown.documentation : shown.documentation?.value ?? '';
+    assert.match(docs, /alpha/i, `the notes listing it are linked: ${docs}`);
   });
 
   it('shows the definition of a term from another note on hover', async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { CompletionItem, CompletionList, TextEdit } from 'vscode-languageserver-types';
-import { entityCompletion, MAX_COMPLETIONS } from '../../../server/src/core/entities/completion';
+import { entityCompletion, MAX_COMPLETIONS, resolveEntityItem } from '../../../server/src/core/entities/completion';
 import { caret, rangeOf, textAt } from '../../support/caret';
 import { TestVault } from './vault';
 
@@ -179,13 +179,18 @@ describe('entity completion: matching and ranking', () => {
     assert.deepEqual(labels(list), ['zeta-new', 'zeta-old']);
   });
 
-  it('shows the kind and number of notes, and the most recent notes as documentation', () => {
-    const { list } = complete('---\npeople:\n- Sam|\n---\n');
+  it('shows the kind and number of notes, and the most recent notes as documentation when resolved', () => {
+    const vault = new TestVault();
+    const { list } = complete('---\npeople:\n- Sam|\n---\n', vault);
     const sam = list!.items[0]!;
     assert.equal(sam.detail, 'people · 4 notes');
     const greg = complete('---\npeople:\n- Greg|\n---\n').list!.items[0]!;
     assert.equal(greg.detail, 'people · 1 note');
-    const doc = (sam.documentation as { value: string }).value;
+    // The list leaves the documentation to `completionItem/resolve`, for the item the editor shows.
+    assert.equal(sam.documentation, undefined);
+    const resolved = resolveEntityItem(vault.index, JSON.parse(JSON.stringify(sam)));
+    assert.equal(resolved.label, sam.label);
+    const doc = (resolved.documentation as { value: string }).value;
     assert.ok(doc.indexOf('2024\\-03\\-05') < doc.indexOf('2024\\-01\\-10'), doc);
     assert.doesNotMatch(doc, /command:/);
   });

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver-types';
-import { complete } from '../../../server/src/core/features/completion';
+import { complete, resolveCompletion } from '../../../server/src/core/features/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
 import { hover } from '../../../server/src/core/features/hover';
 import { summarize } from '../../../server/src/core/index/summary';
@@ -132,7 +132,8 @@ describe('hover and completion content from hostile notes', () => {
         const list = complete(c, doc.positionAt(offset));
         if (!list || list.items.length === 0) continue;
         lists++;
-        for (const md of markdownOf(list.items)) {
+        // As an editor shows them: each item with what `completionItem/resolve` adds (entity items' documentation).
+        for (const md of markdownOf(list.items.map((item) => resolveCompletion(index, item)))) {
           checked++;
           const why = unsafe(md);
           assert.equal(why, undefined, `${why} in a completion item at ${uri}@${offset}:\n${md}`);
