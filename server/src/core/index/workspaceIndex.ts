@@ -137,20 +137,23 @@ export class WorkspaceIndex {
     for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
     if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
     const values = entities.data.values;
-    const ids = new Set<string>();
+    // The entries this note lists, in first-listed order. Its old places were removed above, so an entry's
+    // first place in the note is added without looking the note up in the entry's map first.
+    const listed = new Set<EntityEntry>();
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
       const entry = this.entryFor(entityKindOf(key), values[i]!);
       values[i] = entry.value;
-      ids.add(entry.id);
       entry.keys.set(key, (entry.keys.get(key) ?? 0) + 1);
-      // Most entities are listed once a note: a one-element array literal is allocated at its exact size.
       const place = new Place(entities, i);
-      const places = entry.notes.get(uri);
-      if (places) places.push(place);
-      else entry.notes.set(uri, [place]);
+      if (listed.has(entry)) entry.notes.get(uri)!.push(place);
+      else {
+        listed.add(entry);
+        // Most entities are listed once a note: a one-element array literal is allocated at its exact size.
+        entry.notes.set(uri, [place]);
+      }
     }
-    if (!summaryIds.has(summary)) summaryIds.set(summary, [...ids]);
+    if (!summaryIds.has(summary)) summaryIds.set(summary, Array.from(listed, (entry) => entry.id));
     if (old) this.strings.dropAll(old);
     for (const entry of emptied) if (entry.notes.size === 0) this.dropEntry(entry);
   }
@@ -434,10 +437,15 @@ class Interner {
   }
 
   take(s: string): string {
+    return this.entry(s).s;
+  }
+
+  /** The entry of `s`, its count already raised. */
+  private entry(s: string): { readonly s: string; n: number } {
     let e = this.map.get(s);
     if (!e) this.map.set(s, (e = { s, n: 0 }));
     e.n++;
-    return e.s;
+    return e;
   }
 
   drop(s: string): void {
@@ -446,14 +454,31 @@ class Interner {
   }
 
   private takeArray(a: Array<string | null>): void {
+    // Runs of the same string (a list's items share their key) reuse the entry just taken: comparing a
+    // string with its neighbour is much cheaper than a lookup in a map of every string of the vault.
+    let last: { readonly s: string; n: number } | undefined;
     for (let i = 0; i < a.length; i++) {
       const s = a[i];
-      if (s != null) a[i] = this.take(s);
+      if (s == null) continue;
+      if (last !== undefined && last.s === s) last.n++;
+      else last = this.entry(s);
+      a[i] = last.s;
     }
   }
 
   private dropArray(a: ReadonlyArray<string | null>): void {
-    for (const s of a) if (s != null) this.drop(s);
+    for (let i = 0; i < a.length; i++) {
+      const s = a[i];
+      if (s == null) continue;
+      // A run of one string (interned: the same object) costs one lookup.
+      let n = 1;
+      while (i + 1 < a.length && a[i + 1] === s) {
+        n++;
+        i++;
+      }
+      const e = this.map.get(s);
+      if (e && (e.n -= n) <= 0) this.map.delete(s);
+    }
   }
 
   takeAll(summary: NoteSummary): void {
