@@ -266,6 +266,7 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
   // for an idle moment and is then abandoned (or never gets to run) leaves nothing behind.
   if (!(await pace())) return false;
   await fsp.mkdir(path.dirname(cacheFile), { recursive: true });
+  await removeStaleTemporaries(cacheFile);
   const tmp = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
   const handle = await fsp.open(tmp, 'w');
   let done = false;
@@ -300,6 +301,36 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     throw e;
   });
   return true;
+}
+
+/**
+ * Removes the temporary files of this cache left by servers that are gone: a server killed during its
+ * write (an editor gives `shutdown` a few seconds) leaves one as large as the cache. A temporary file of
+ * a live process (another window on the same folder, writing now) is left alone.
+ */
+async function removeStaleTemporaries(cacheFile: string): Promise<void> {
+  const prefix = `${path.basename(cacheFile)}.`;
+  let names: string[];
+  try {
+    names = await fsp.readdir(path.dirname(cacheFile));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    await fsp.rm(path.join(path.dirname(cacheFile), name), { force: true }).catch(() => undefined);
+  }
+}
+
+/** Whether a process exists (signal 0 only checks; EPERM means it exists under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
