@@ -83,15 +83,15 @@ const MAX_PENDING = 256;
  * last round runs as soon as the reads end (see `drained`), so the scan ends no later for it.
  */
 const APPLY_INTERVAL_MS = 500;
-/** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
 /**
  * The index cache write waits for the server to be quiet: a slice of it starts only once no request
  * (nor edit) has arrived for `quietMs`, so the requests of an editor in use never queue behind it. Right
- * after a scan, when the editor asks most, the write thus waits; at 10,000 notes it is about a second of
- * main-thread work, done in the first pause. A server that is never quiet still writes after `maxDelayMs`,
+ * after a scan, when the editor asks most, the write thus waits; at 10,000 notes it is one to two seconds
+ * of main-thread work (encoding, then UTF-8 for the file), done in the first pauses. A server that is never quiet still writes after `maxDelayMs`,
  * one slice between requests, and `shutdown` writes whatever is left at once.
  */
 const CACHE_WRITE_TIMINGS: IdleTimings = { quietMs: 200, maxDelayMs: 30_000 };
+/** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
 const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- 张三\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
 
 /** A note's next state in the index: its summary, or `undefined` when it leaves the index. */
@@ -453,8 +453,8 @@ export class Indexer {
    * Writes the index cache of each folder after a scan: the summaries of the notes read from disk (not
    * of open buffers), with the size and mtime taken before each was read. Failing to write is logged.
    *
-   * The entries are taken now, so that a note opened or changed while the write waits cannot slip an
-   * unsaved buffer into the cache; a note changed on disk meanwhile keeps its old size and mtime in
+   * A folder's entries are taken before its write starts, so that a note opened while the write waits
+   * cannot slip an unsaved buffer into the cache; a note changed on disk meanwhile keeps its old size and mtime in
    * its entry, which the next start does not trust. The write runs in slices that wait for a quiet
    * moment (see `idle`), and is abandoned, its temporary file removed, once a newer scan starts.
    */
