@@ -86,9 +86,10 @@ const APPLY_INTERVAL_MS = 500;
 /**
  * The index cache write waits for the server to be quiet: a slice of it starts only once no request
  * (nor edit) has arrived for `quietMs`, so the requests of an editor in use never queue behind it. Right
- * after a scan, when the editor asks most, the write thus waits; at 10,000 notes it is one to two seconds
- * of main-thread work (encoding, then UTF-8 for the file), done in the first pauses. A server that is never quiet still writes after `maxDelayMs`,
- * one slice between requests, and `shutdown` writes whatever is left at once.
+ * after a scan, when the editor asks most, the write thus waits; at 10,000 notes it is one to two
+ * seconds of main-thread work (encoding, then UTF-8 for the file), done in the first pauses. A server
+ * that is never quiet still writes after `maxDelayMs`, one slice between requests, and `shutdown` writes
+ * whatever is left at once.
  */
 const CACHE_WRITE_TIMINGS: IdleTimings = { quietMs: 200, maxDelayMs: 30_000 };
 /** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
