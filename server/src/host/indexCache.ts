@@ -232,8 +232,9 @@ export async function restoreCache(cacheFile: string, folder: string, key: Cache
 
 /**
  * The longest one slice of encoding runs on the main thread before the write yields (see `writeCache`).
- * Encoding a note of the seed's size takes ~0.1 ms, so a slice is a few dozen notes, and a request that
- * arrives meanwhile waits at most this long.
+ * Encoding a note of the seed's size and converting it to UTF-8 takes ~0.2 ms, so a slice is a dozen or
+ * more notes, and a request that arrives meanwhile waits about this long at most (garbage collection
+ * aside).
  */
 export const CACHE_SLICE_MS = 3;
 
@@ -252,9 +253,10 @@ export interface CacheWriteOptions {
  * Writes the cache atomically: a temporary file in the same folder, renamed over the old cache. Resolves
  * to false when `pace` abandoned the write (nothing changed on disk then), true once the cache is in place.
  *
- * Encoding is main-thread work (~1 s at 10,000 notes), so it runs in slices of `sliceMs` measured by the
- * clock, each written out before the next. Between two slices the event loop runs twice (see
- * `yieldTurn`): a request read from the connection meanwhile is handled before the next slice starts.
+ * Encoding is main-thread work (one to two seconds at 10,000 notes, with the UTF-8 conversion), so it
+ * runs in slices of `sliceMs` measured by the clock, each written out before the next. Between two
+ * slices the event loop runs twice (see `yieldTurn`): a request read from the connection meanwhile is
+ * handled before the next slice starts.
  */
 export async function writeCache(cacheFile: string, folder: string, key: CacheKey,
   entries: Iterable<{ file: string; stat: FileStat; summary: NoteSummary }>, options: CacheWriteOptions = {}): Promise<boolean> {
