@@ -113,13 +113,26 @@ function decodeTyped(s: unknown, length?: number): Typed {
 /**
  * A summary as one JSON line: its packed data without the uri, typed arrays as base64 (parsing a string
  * is far cheaper than parsing the ~2,000 numbers of a note's ranges).
+ *
+ * The typed arrays are swapped for their base64 text before `JSON.stringify`, not by a replacer: a
+ * replacer is called for every value, each of the hundreds of strings of a note included, and made the
+ * encoding a third slower. Only plain objects are walked, since typed arrays sit in objects, never in
+ * arrays; the line is the same as a replacer's.
  */
 export function encodeSummary(file: string, stat: FileStat, summary: NoteSummary): string {
-  return JSON.stringify([file, stat.size, stat.mtimeMs, summary.data], (k, v: unknown) => {
-    if (k === 'uri') return undefined;
-    if (v instanceof Uint32Array || v instanceof Uint16Array || v instanceof Uint8Array) return encodeTyped(v);
-    return v;
-  });
+  return JSON.stringify([file, stat.size, stat.mtimeMs, withTypedAsText(summary.data, true)]);
+}
+
+/** A copy of a plain object with typed arrays as `encodeTyped` text (and without `uri` at the top). */
+function withTypedAsText(o: object, top: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (top && k === 'uri') continue;
+    if (v instanceof Uint32Array || v instanceof Uint16Array || v instanceof Uint8Array) out[k] = encodeTyped(v);
+    else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = withTypedAsText(v as object, false);
+    else out[k] = v;
+  }
+  return out;
 }
 
 /** The summary data of a cache line; throws on anything but the shape `encodeSummary` writes. */
@@ -217,32 +230,121 @@ export async function restoreCache(cacheFile: string, folder: string, key: Cache
   return restored;
 }
 
-/** Writes the cache atomically: a temporary file in the same folder, renamed over the old cache. */
+/**
+ * The longest one slice of encoding runs on the main thread before the write yields (see `writeCache`).
+ * Encoding a note of the seed's size and converting it to UTF-8 takes ~0.2 ms, so a slice is a dozen or
+ * more notes, and a request that arrives meanwhile waits about this long at most (garbage collection
+ * aside).
+ */
+export const CACHE_SLICE_MS = 3;
+
+export interface CacheWriteOptions {
+  /** The time budget of a slice in milliseconds (at least one note is encoded per slice). */
+  readonly sliceMs?: number;
+  /**
+   * Called before each slice; the slice runs once it resolves to true. False abandons the write: the
+   * temporary file is removed and the old cache, if any, stays as it was. Without it every slice runs
+   * as soon as the event loop has had its turn.
+   */
+  readonly pace?: () => boolean | Promise<boolean>;
+}
+
+/**
+ * Writes the cache atomically: a temporary file in the same folder, renamed over the old cache. Resolves
+ * to false when `pace` abandoned the write (nothing changed on disk then), true once the cache is in place.
+ *
+ * Encoding is main-thread work (one to two seconds at 10,000 notes, with the UTF-8 conversion), so it
+ * runs in slices of `sliceMs` measured by the clock, each written out before the next. Between two
+ * slices the event loop runs twice (see `yieldTurn`): a request read from the connection meanwhile is
+ * handled before the next slice starts.
+ */
 export async function writeCache(cacheFile: string, folder: string, key: CacheKey,
-  entries: Iterable<{ file: string; stat: FileStat; summary: NoteSummary }>): Promise<void> {
+  entries: Iterable<{ file: string; stat: FileStat; summary: NoteSummary }>, options: CacheWriteOptions = {}): Promise<boolean> {
+  const sliceMs = options.sliceMs ?? CACHE_SLICE_MS;
+  const pace = options.pace ?? (() => true);
+  const it = entries[Symbol.iterator]();
+  let next = it.next();
+  // The temporary file is created by the first slice allowed to run, not before: a write that waits
+  // for an idle moment and is then abandoned (or never gets to run) leaves nothing behind.
+  if (!(await pace())) return false;
   await fsp.mkdir(path.dirname(cacheFile), { recursive: true });
+  await removeStaleTemporaries(cacheFile);
   const tmp = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
   const handle = await fsp.open(tmp, 'w');
+  let done = false;
   try {
     const header: Header = { format: CACHE_FORMAT, fingerprint: key.fingerprint, folder: path.resolve(folder) };
-    let chunk = JSON.stringify(header) + '\n';
-    for (const e of entries) {
-      chunk += encodeSummary(e.file, e.stat, e.summary) + '\n';
-      // Small chunks: each write awaits the disk, which lets requests in between (encoding is main-thread work).
-      if (chunk.length > 1 << 18) {
-        await handle.write(chunk);
-        chunk = '';
+    // Lines become UTF-8 inside the slice that encodes them: the conversion costs almost as much as the
+    // encoding, and the write would otherwise do it on the main thread after the slice's budget.
+    let chunk: Buffer[] = [Buffer.from(JSON.stringify(header) + '\n')];
+    for (let first = true; !next.done; first = false) {
+      if (!first) {
+        await yieldTurn();
+        if (!(await pace())) return false;
       }
+      const start = performance.now();
+      do {
+        const e = next.value;
+        chunk.push(Buffer.from(encodeSummary(e.file, e.stat, e.summary) + '\n'));
+        next = it.next();
+      } while (!next.done && performance.now() - start < sliceMs);
+      // Each slice's lines go to disk before the next slice: the write awaits the disk, and no more than
+      // one slice of encoded text is held in memory.
+      await handle.writev(chunk);
+      chunk = [];
     }
-    await handle.write(chunk);
+    if (chunk.length) await handle.writev(chunk);
     await handle.sync().catch(() => undefined);
-  } catch (e) {
+    done = true;
+  } finally {
     await handle.close().catch(() => undefined);
+    if (!done) await fsp.rm(tmp, { force: true });
+  }
+  await fsp.rename(tmp, cacheFile).catch(async (e: unknown) => {
     await fsp.rm(tmp, { force: true });
     throw e;
+  });
+  return true;
+}
+
+/**
+ * Removes the temporary files of this cache left by servers that are gone: a server killed during its
+ * write (an editor gives `shutdown` a few seconds) leaves one as large as the cache. A temporary file of
+ * a live process (another window on the same folder, writing now) is left alone.
+ */
+async function removeStaleTemporaries(cacheFile: string): Promise<void> {
+  const prefix = `${path.basename(cacheFile)}.`;
+  let names: string[];
+  try {
+    names = await fsp.readdir(path.dirname(cacheFile));
+  } catch {
+    return;
   }
-  await handle.close();
-  await fsp.rename(tmp, cacheFile);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    await fsp.rm(path.join(path.dirname(cacheFile), name), { force: true }).catch(() => undefined);
+  }
+}
+
+/** Whether a process exists (signal 0 only checks; EPERM means it exists under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Lets the event loop run two turns. One `setImmediate` after an awaited write is not enough: the write
+ * completes in the poll phase, where bytes of a request may be read just after it, and the connection
+ * handles a request from an immediate queued behind ours. The second hop runs after every immediate
+ * queued in that poll phase, the request's included.
+ */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** Stats files a few at a time; a file that cannot be stat'ed is left out (the scan reads it or skips it). */

@@ -24,6 +24,7 @@ import { listNotes } from '../host/files';
 import { cacheFileFor, cacheKey, defaultCacheDirectory, restoreCache, statAll, writeCache, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
 import type { ParsedDocuments } from './documents';
+import { IdleGate, type IdleTimings } from './idleGate';
 import { SummaryPool } from './summaryPool';
 
 export const REBUILD_COMMAND = 'notesense.server.rebuildIndex';
@@ -82,6 +83,15 @@ const MAX_PENDING = 256;
  * last round runs as soon as the reads end (see `drained`), so the scan ends no later for it.
  */
 const APPLY_INTERVAL_MS = 500;
+/**
+ * The index cache write waits for the server to be quiet: a slice of it starts only once no request
+ * (nor edit) has arrived for `quietMs`, so the requests of an editor in use never queue behind it. Right
+ * after a scan, when the editor asks most, the write thus waits; at 10,000 notes it is one to two
+ * seconds of main-thread work (encoding, then UTF-8 for the file), done in the first pauses. A server
+ * that is never quiet still writes after `maxDelayMs`, one slice between requests, and `shutdown` writes
+ * whatever is left at once.
+ */
+const CACHE_WRITE_TIMINGS: IdleTimings = { quietMs: 200, maxDelayMs: 30_000 };
 /** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
 const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- 张三\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
 
@@ -118,6 +128,8 @@ export class Indexer {
   private cacheDirectory: string | undefined = defaultCacheDirectory();
   /** The cache being written after a scan; `flush` waits for it (at shutdown). */
   private cacheWrite: Promise<void> = Promise.resolve();
+  /** When the cache write may run its next slice (see CACHE_WRITE_TIMINGS); told of every request by `settle`. */
+  private readonly idle = new IdleGate(CACHE_WRITE_TIMINGS);
   /** The size and mtime each note had just before it was read, for the cache; only notes read from disk. */
   private readonly diskStats = new Map<string, FileStat>();
   /** Open notes changed recently (see documentChanged), and those changed again since their last update. */
@@ -157,6 +169,7 @@ export class Indexer {
     const cacheOption = (params.initializationOptions as { cacheDirectory?: unknown } | null | undefined)?.cacheDirectory;
     if (cacheOption === false) this.cacheDirectory = undefined;
     else if (typeof cacheOption === 'string' && cacheOption.trim() !== '') this.cacheDirectory = cacheOption;
+    this.idle.configure(cacheWriteTimings(params.initializationOptions));
     // Until the first scan ends the index is partial, whatever opens before it starts.
     this.scanning = this.folders.length > 0;
     this.warmUp();
@@ -217,8 +230,12 @@ export class Indexer {
     return this.scanning;
   }
 
-  /** Resolves when the index cache is written (the server waits for it at `shutdown`). */
+  /**
+   * Resolves when the index cache is written (the server waits for it at `shutdown`): a write still
+   * waiting for a quiet moment runs at once from now on.
+   */
   flush(): Promise<void> {
+    this.idle.hurry();
     return this.cacheWrite;
   }
 
@@ -233,6 +250,8 @@ export class Indexer {
    */
   rebuild(): Promise<void> {
     const generation = ++this.generation;
+    // A cache write of an older scan waiting for a quiet moment sees the new generation and gives up.
+    this.idle.wake();
     this.scanDone = this.scan(generation).catch((e) => {
       this.o.connection.console.error(`NoteSense: index scan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     });
@@ -434,9 +453,16 @@ export class Indexer {
   /**
    * Writes the index cache of each folder after a scan: the summaries of the notes read from disk (not
    * of open buffers), with the size and mtime taken before each was read. Failing to write is logged.
+   *
+   * A folder's entries are taken before its write starts, so that a note opened while the write waits
+   * cannot slip an unsaved buffer into the cache; a note changed on disk meanwhile keeps its old size and mtime in
+   * its entry, which the next start does not trust. The write runs in slices that wait for a quiet
+   * moment (see `idle`), and is abandoned, its temporary file removed, once a newer scan starts.
    */
   private async saveCache(key: CacheKey, files: ReadonlyArray<{ file: string; uri: string; folder: Folder }>, generation: number): Promise<void> {
     const { index, documents, connection } = this.o;
+    const queued = performance.now();
+    const pace = () => this.idle.wait(queued, () => generation !== this.generation);
     for (const folder of this.folders) {
       const entries = [];
       for (const f of files) {
@@ -447,7 +473,7 @@ export class Indexer {
       }
       if (generation !== this.generation) return;
       try {
-        await writeCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, entries);
+        if (!(await writeCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, entries, { pace }))) return;
       } catch (e) {
         connection.console.log(`NoteSense: the index cache could not be written: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -460,6 +486,7 @@ export class Indexer {
     // always of the latest version. A typing storm (50 edits a second) never parses superseded versions,
     // yet no request sees a stale index: each request first calls `settle`, which applies what is due.
     const uri = doc.uri;
+    this.idle.busy();
     this.pending.delete(uri);
     if (this.typing.has(uri)) {
       this.typingDirty.add(uri);
@@ -480,6 +507,8 @@ export class Indexer {
    * typing throttle held back are indexed now (one parse each, which the request needs anyway).
    */
   settle(): void {
+    // Every request reads the index through here: the cache write keeps out of its way for a while.
+    this.idle.busy();
     if (this.typingDirty.size === 0) return;
     for (const uri of [...this.typingDirty]) {
       this.typingDirty.delete(uri);
@@ -618,6 +647,19 @@ export class Indexer {
     }
     return changed;
   }
+}
+
+/**
+ * `initializationOptions.cacheWrite`: `{ quietMs, maxDelayMs }` replaces either timing of the cache
+ * write (see CACHE_WRITE_TIMINGS); anything but a number of zero or more keeps the default.
+ */
+function cacheWriteTimings(options: unknown): IdleTimings {
+  const given = (options as { cacheWrite?: Record<string, unknown> } | null | undefined)?.cacheWrite;
+  const ms = (v: unknown, fallback: number) => (typeof v === 'number' && v >= 0 ? v : fallback);
+  return {
+    quietMs: ms(given?.['quietMs'], CACHE_WRITE_TIMINGS.quietMs),
+    maxDelayMs: ms(given?.['maxDelayMs'], CACHE_WRITE_TIMINGS.maxDelayMs),
+  };
 }
 
 function foldersOf(uris: readonly string[]): Folder[] {
