@@ -83,8 +83,8 @@ describe('packed note summaries', () => {
     index.set(summarize('file:///a.md', parseNote(v2).note));
     assert.ok(Object.is(index.entity('people', '张三'), zhang), 'the same entry, not a new one');
     assert.equal(index.entity('people', '李四'), undefined);
-    assert.deepEqual(index.entity('people', '王五')?.notes.get('file:///a.md')?.map((p) => p.range), [rangeOf(v2, '王五')]);
-    assert.deepEqual(zhang!.notes.get('file:///a.md')?.map((p) => p.range), [rangeOf(v2, '张三')]);
+    assert.deepEqual(index.placesOf(index.entity('people', '王五')!, 'file:///a.md').map((p) => p.range), [rangeOf(v2, '王五')]);
+    assert.deepEqual(index.placesOf(zhang!, 'file:///a.md').map((p) => p.range), [rangeOf(v2, '张三')]);
     index.delete('file:///a.md');
     assert.equal(index.entity('people', '张三'), undefined);
     assert.equal(index.distinctStrings, 0);

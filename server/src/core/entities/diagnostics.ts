@@ -49,8 +49,8 @@ export function entityDiagnostics(ctx: DocumentContext): Problem[] {
     if (best.value === info.value) continue;
     const data: NearDuplicateData = { replacement: best.value };
     // Where the preferred spelling is used, so the author can check it names the same thing.
-    const relatedInformation = [...best.notes].slice(0, 3).map(([uri, places]) => ({
-      uri, range: places[0]!.range, message: t('"{0}" is written this way here.', best.value),
+    const relatedInformation = [...best.notes.keys()].slice(0, 3).map((uri) => ({
+      uri, range: ctx.index.placesOf(best, uri)[0]!.range, message: t('"{0}" is written this way here.', best.value),
     }));
     out.push({
       code: NEAR_DUPLICATE,

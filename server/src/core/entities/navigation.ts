@@ -36,7 +36,7 @@ export function entityHover(ctx: DocumentContext, position: Position): Hover | u
 /** Every front-matter place that lists the entity, then every bold mention of it, in a stable order. */
 export function entityLocations(index: WorkspaceIndex, info: EntityInfo): { values: Location[]; bolds: Location[] } {
   const values: Location[] = [];
-  for (const uri of [...info.notes.keys()].sort()) for (const p of info.notes.get(uri)!) values.push({ uri, range: p.range });
+  for (const uri of [...info.notes.keys()].sort()) for (const p of index.placesOf(info, uri)) values.push({ uri, range: p.range });
   const bolds: Location[] = [];
   for (const uri of [...index.notesWithBold(info.value)].sort()) {
     const bs = index.get(uri)?.bolds;
@@ -75,7 +75,7 @@ export function entitySymbols(index: WorkspaceIndex, query: string, limit: numbe
   found.sort((a, b) => b.match - a.match || b.info.notes.size - a.info.notes.size || a.info.value.localeCompare(b.info.value) || a.info.kind.localeCompare(b.info.kind));
   return found.slice(0, limit).map(({ info }) => {
     const uri = index.recentNotes(info, 1)[0]!.uri;
-    const place = info.notes.get(uri)![0]!;
+    const place = index.placesOf(info, uri)[0]!;
     return { name: info.value, kind: SymbolKind.Constant, containerName: info.kind, location: { uri, range: place.range } };
   });
 }

@@ -35,21 +35,16 @@ export function renameEdits(index: WorkspaceIndex, info: EntityInfo, newName: st
     list.push({ range, newText });
   };
   for (const uri of [...info.notes.keys()].sort()) {
-    const summary = index.get(uri);
-    for (const e of summary?.entities ?? []) {
-      if (e.value !== info.value || !info.notes.get(uri)!.some((p) => p.key === e.key && sameRange(p.range, e.range))) continue;
-      push(uri, e.range, valueText(newName, e.style));
-    }
+    const es = index.get(uri)?.entities;
+    const at = info.notes.get(uri)!;
+    if (!es) continue;
+    for (const i of typeof at === 'number' ? [at] : at) push(uri, es.range(i), valueText(newName, es.at(i).style));
   }
   for (const uri of [...index.notesWithBold(info.value)].sort()) {
     const bs = index.get(uri)?.bolds;
     if (bs) for (let i = 0; i < bs.length; i++) if (bs.text(i) === info.value) push(uri, bs.range(i), newName);
   }
   return byUri;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export const entityRename: RenameProvider = {

@@ -7,7 +7,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { entityKindOf, fold, noteDate, pinyinForms, spellingKey, wordsOf, type PinyinForms } from './entityKinds';
-import type { DefinitionItem, EntityList, NoteSummary } from './summary';
+import type { DefinitionItem, NoteSummary } from './summary';
 
 export interface EntityKey {
   readonly key: string;
@@ -34,15 +34,25 @@ export interface EntityInfo {
   readonly pinyin: PinyinForms;
   /** How many times each key lists it (`people` 10, `guest` 2). */
   readonly keys: ReadonlyMap<string, number>;
-  /** The notes that list it, with every place in each. */
-  readonly notes: ReadonlyMap<string, readonly EntityPlace[]>;
+  /**
+   * The notes that list it, with where each does: the position (or positions, in order) of the value in
+   * the note's summary entity list. `WorkspaceIndex.placesOf` turns them into keys and ranges.
+   */
+  readonly notes: ReadonlyMap<string, PlaceIndexes>;
   /** Other entity ids → number of notes listing both. */
   readonly cooccurrence: ReadonlyMap<string, number>;
 }
 
+/**
+ * Where a note lists an entity, as positions in its summary's entity list: a number for the usual single
+ * place, an array for more (`people` and `guest`). Numbers, not objects: at 10,000 notes of ~60 entities an
+ * object (and a one-element array) per place was over a million small objects for the garbage collector.
+ */
+export type PlaceIndexes = number | readonly number[];
+
 interface EntityEntry extends EntityInfo {
   readonly keys: Map<string, number>;
-  readonly notes: Map<string, EntityPlace[]>;
+  readonly notes: Map<string, number | number[]>;
   readonly cooccurrence: Map<string, number>;
 }
 
@@ -145,12 +155,13 @@ export class WorkspaceIndex {
       const entry = this.entryFor(entityKindOf(key), values[i]!);
       values[i] = entry.value;
       entry.keys.set(key, (entry.keys.get(key) ?? 0) + 1);
-      const place = new Place(entities, i);
-      if (listed.has(entry)) entry.notes.get(uri)!.push(place);
-      else {
+      if (listed.has(entry)) {
+        const at = entry.notes.get(uri)!;
+        if (typeof at === 'number') entry.notes.set(uri, [at, i]);
+        else at.push(i);
+      } else {
         listed.add(entry);
-        // Most entities are listed once a note: a one-element array literal is allocated at its exact size.
-        entry.notes.set(uri, [place]);
+        entry.notes.set(uri, i);
       }
     }
     if (!summaryIds.has(summary)) summaryIds.set(summary, Array.from(listed, (entry) => entry.id));
@@ -192,10 +203,21 @@ export class WorkspaceIndex {
     for (const entry of this.entries.values()) {
       for (const key of entry.keys.keys()) {
         let notes = 0;
-        for (const places of entry.notes.values()) if (places.some((p) => p.key === key)) notes++;
+        for (const [uri, at] of entry.notes) {
+          const es = this.notes.get(uri)!.entities;
+          if (typeof at === 'number' ? es.key(at) === key : at.some((i) => es.key(i) === key)) notes++;
+        }
         yield { key, value: entry.value, notes };
       }
     }
+  }
+
+  /** The places `uri` lists the entity at, in the note's order (none when it does not list it). */
+  placesOf(info: EntityInfo, uri: string): EntityPlace[] {
+    const at = info.notes.get(uri);
+    const es = this.notes.get(uri)?.entities;
+    if (at === undefined || !es) return [];
+    return (typeof at === 'number' ? [at] : at).map((i) => ({ key: es.key(i), range: es.range(i) }));
   }
 
   /** Every entity of every kind. */
@@ -342,7 +364,7 @@ export class WorkspaceIndex {
           spelling: e.spelling,
           pinyin: e.pinyin,
           keys: sortedKeys(e.keys).map((k) => [k, e.keys.get(k)]),
-          notes: sortedKeys(e.notes).map((uri) => [uri, e.notes.get(uri)]),
+          notes: sortedKeys(e.notes).map((uri) => [uri, this.placesOf(e, uri)]),
           cooccurrence: sortedKeys(e.cooccurrence).map((k) => [k, e.cooccurrence.get(k)]),
         };
       }),
@@ -407,20 +429,6 @@ export class WorkspaceIndex {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-
-/** One place a note lists an entity: its key and range are read from the note's packed summary when asked. */
-class Place implements EntityPlace {
-  constructor(private readonly list: EntityList, private readonly i: number) {}
-  get key(): string {
-    return this.list.key(this.i);
-  }
-  get range(): Range {
-    return this.list.range(this.i);
-  }
-  toJSON(): EntityPlace {
-    return { key: this.key, range: this.range };
-  }
-}
 
 /**
  * Reference-counted string interning for the strings of a summary no other map of the index keys by
