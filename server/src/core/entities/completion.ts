@@ -93,8 +93,9 @@ interface QueryCache {
   /** entity id → its match, for the entities of `kind` that match `query`. */
   readonly matches: Map<string, CachedMatch>;
   /**
-   * The matches by match quality, then note count (most first), then value; undefined when a change to
-   * the index moved an entity in or out, or changed its match or note count, until it is asked again.
+   * The matches by match quality, then note count, most first (see `byMatchAndCount`); undefined when a
+   * change to the index moved an entity in or out, or changed its match or note count, until it is asked
+   * again.
    */
   order: readonly CachedMatch[] | undefined;
 }
@@ -212,8 +213,31 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     cache = { kind, query, pinyin, matches, order: undefined };
   }
   state.queries.set(key, cache);
-  cache.order ??= [...cache.matches.values()].sort((a, b) => b.match - a.match || b.size - a.size || (a.info.value < b.info.value ? -1 : a.info.value > b.info.value ? 1 : 0));
+  cache.order ??= byMatchAndCount([...cache.matches.values()]);
   return { items: cache.order, sorted: true };
+}
+
+/**
+ * The matches by match quality, then note count, most first; ties in any order (ranking takes every
+ * candidate tied with its last one and `bestMatched` breaks ties by value). While the vault is being
+ * indexed the order changes on every request, so it is a sort of numbers: one key per match packing
+ * its count and its position (the count times the number of matches plus the position stays far below
+ * 2^53 for any vault), sorted as a typed array, without a comparison function.
+ */
+function byMatchAndCount(matches: CachedMatch[]): CachedMatch[] {
+  const n = matches.length;
+  const out: CachedMatch[] = [];
+  for (let level = Match.Exact; level > Match.None; level--) {
+    let count = 0;
+    for (const m of matches) if (m.match === level) count++;
+    if (count === 0) continue;
+    const keys = new Float64Array(count);
+    let k = 0;
+    for (let i = 0; i < n; i++) if (matches[i]!.match === level) keys[k++] = matches[i]!.size * n + i;
+    keys.sort();
+    for (let j = count - 1; j >= 0; j--) out.push(matches[keys[j]! % n]!);
+  }
+  return out;
 }
 
 /** The entities the index has this note list (its saved or last indexed version), of every kind. */
