@@ -35,6 +35,26 @@ export interface Lexicon {
 }
 
 /**
+ * The normalized forms of the definition texts in the kept lists, by text. A term's definitions repeat
+ * a few wordings across the vault (the ~120,000 definitions of a benchmark note's terms have 77 distinct
+ * texts), so each text is normalized once instead of once per definition; the texts are the index's
+ * shared copies, so a key costs only its map entry. The map is emptied when it grows past
+ * `MAX_FORMS`, which bounds it on a vault of many distinct wordings.
+ */
+type Forms = Map<string, string>;
+
+const MAX_FORMS = 20_000;
+
+function normalizedForm(forms: Forms, text: string): string {
+  let normalized = forms.get(text);
+  if (normalized === undefined) {
+    if (forms.size >= MAX_FORMS) forms.clear();
+    forms.set(text, (normalized = normalizeDefinition(text)));
+  }
+  return normalized;
+}
+
+/**
  * A definition from the index (a note other than the one being edited), with the date its note sorts
  * by and its comparison forms, computed once. Its fields are those of `TermDefinition`.
  */
@@ -51,10 +71,11 @@ export class IndexedDefinition {
     readonly termRange: Range,
     /** The note's date, or U+FFFF (after every date) when it has none. */
     readonly date: string,
+    private readonly forms: Forms,
   ) {}
 
   get normalized(): string {
-    return (this.normalizedText ??= normalizeDefinition(this.definition));
+    return (this.normalizedText ??= normalizedForm(this.forms, this.definition));
   }
 
   get foldedEnglish(): string | undefined {
@@ -112,6 +133,7 @@ interface State {
    * summary the lists hold (undefined when none) and the index's summary now (undefined when removed).
    */
   readonly changed: Map<string, { readonly before: NoteSummary | undefined; after: NoteSummary | undefined }>;
+  readonly forms: Forms;
 }
 
 const states = new WeakMap<WorkspaceIndex, State>();
@@ -297,7 +319,7 @@ function updateLists(state: State): void {
         const edit = editOf(terms[i]!);
         if (!edit) continue;
         const d = ds.at(i);
-        edit.added.push(new IndexedDefinition(uri, d.term, d.english, d.definition, d.range, d.termRange, date));
+        edit.added.push(new IndexedDefinition(uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
       }
     }
   }
@@ -321,7 +343,7 @@ function stateOf(index: WorkspaceIndex): State {
   if (!state) {
     const s: State = {
       sync: () => undefined, names: new Map(), added: [], removed: false, lexicon: undefined,
-      terms: new Map(), changed: new Map(),
+      terms: new Map(), changed: new Map(), forms: new Map(),
     };
     const sync = watchIndex(index, (before, after) => noteChanged(s, before, after));
     s.sync = () => {
@@ -396,11 +418,16 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
     state.terms.delete(term);
   } else {
     list = [];
-    let summary: NoteSummary | undefined;
+    // The definitions come note by note: each note's date is read (a pattern match) once, not per definition.
+    let uri: string | undefined;
+    let date = '\uffff';
     for (const d of index.definitionsOf(term)) {
-      if (summary?.uri !== d.uri) summary = index.get(d.uri);
-      const date = (summary && noteDate(summary.uri, summary.date)) ?? '\uffff';
-      list.push(new IndexedDefinition(d.uri, d.term, d.english, d.definition, d.range, d.termRange, date));
+      if (uri !== d.uri) {
+        uri = d.uri;
+        const summary = index.get(uri);
+        date = summary ? sortDate(summary) : '\uffff';
+      }
+      list.push(new IndexedDefinition(d.uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
     }
     list.sort(compareDefinitions);
     if (state.terms.size >= MAX_CACHED_TERMS) state.terms.delete(state.terms.keys().next().value!);
