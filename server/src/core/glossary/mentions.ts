@@ -7,8 +7,8 @@
  * parses once per document version, so the model object changes exactly when the text does) and per
  * lexicon (a new term elsewhere in the vault changes what this note mentions).
  */
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { documentOf } from '../parse/text';
 import type { NoteModel } from '../parse/types';
 import type { Lexicon } from './lexicon';
 import { foldEnglish } from './normalize';
@@ -104,7 +104,7 @@ function scan(text: string, note: NoteModel, lexicon: Lexicon, ranges?: Readonly
     merged.push(f);
   }
   while (o < own.length) merged.push(own[o++]!);
-  const doc = documentOf(text);
+  const doc = TextDocument.create('notesense:mentions', 'markdown', 0, text);
   return merged.map((r) => ({ ...r, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } }));
 }
 
