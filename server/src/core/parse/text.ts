@@ -77,6 +77,8 @@ const recentDocuments: TextDocument[] = [];
  * the same note text a few times (the cursor, the range to replace, the mentions), and a new document
  * counts the lines of the whole note again on first use (~27,000 characters in this format), so the last
  * few are kept. The text is compared by value: the same note text from another string object matches too.
+ * It keeps those texts alive, so it is for the text of a note being edited (`ctx.text`) only, never for
+ * notes read from disk.
  */
 export function documentOf(text: string): TextDocument {
   for (let i = recentDocuments.length - 1; i >= 0; i--) {
