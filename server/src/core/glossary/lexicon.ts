@@ -32,6 +32,13 @@ export interface Lexicon {
   /** Folded English name → the terms that claim it (more than one is an English-name clash). */
   readonly english: ReadonlyMap<string, readonly string[]>;
   readonly matcher: TermMatcher;
+  /**
+   * Set when this lexicon is an earlier one (`from`) with terms and English names added and nothing
+   * removed: the terms new to it, and the folded English names added or claimed by another term. What a
+   * text mentions changes only if one of them occurs in it, which a cache of mentions can check instead of
+   * scanning the text again (the vocabulary grows at every round of a scan).
+   */
+  readonly grown?: { readonly from: Lexicon; readonly terms: readonly string[]; readonly names: readonly string[]; readonly depth: number };
 }
 
 /**
@@ -125,7 +132,7 @@ interface State {
   added: string[];
   /** Whether a pair disappeared since the lexicon was built (the matcher cannot drop a pattern). */
   removed: boolean;
-  lexicon: { terms: Set<string>; english: Map<string, string[]>; matcher: TermMatcher } | undefined;
+  lexicon: { terms: Set<string>; english: Map<string, string[]>; matcher: TermMatcher; grown?: Lexicon['grown'] } | undefined;
   /** term → its definitions in the index, in `compareDefinitions` order; least recently used first. */
   readonly terms: Map<string, IndexedDefinition[]>;
   /**
@@ -371,19 +378,30 @@ export function lexiconOf(index: WorkspaceIndex): Lexicon {
   if (state.lexicon && !state.removed && state.added.length === 0) return state.lexicon;
   if (state.lexicon && !state.removed) {
     // Only new pairs: the sets and the matcher grow in place; a new object tells caches it changed.
-    const { terms, english, matcher } = state.lexicon;
+    const from = state.lexicon;
+    const { terms, english, matcher } = from;
     const added = state.added;
+    const newTerms: string[] = [];
+    const newNames: string[] = [];
     for (let i = 0; i < added.length; i += 2) {
       const term = added[i]!;
       const name = added[i + 1]!;
       if (!terms.has(term)) {
         terms.add(term);
         matcher.addTerm(term);
+        newTerms.push(term);
       }
       if (!name) continue;
       addName(english, name, term);
       matcher.addEnglish(name);
+      newNames.push(name);
     }
+    // A chain of at most 64 growths: a cache older than that scans again (and the chain stays short).
+    const depth = (from.grown?.depth ?? 0) + 1;
+    state.lexicon = { terms, english, matcher, grown: depth <= 64 ? { from, terms: newTerms, names: newNames, depth } : undefined };
+    state.added = [];
+    state.removed = false;
+    return state.lexicon;
   } else {
     const terms = new Set<string>();
     const english = new Map<string, string[]>();

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import type { NoteModel } from '../parse/types';
 import type { Lexicon } from './lexicon';
+import { foldCode } from './matcher';
 import { foldEnglish } from './normalize';
 
 export type MentionKind =
@@ -36,15 +37,73 @@ export interface Mention {
   readonly definition?: number;
 }
 
-const cache = new WeakMap<NoteModel, { lexicon: Lexicon; text: string; mentions: readonly Mention[] }>();
+interface Cached {
+  lexicon: Lexicon;
+  readonly text: string;
+  readonly mentions: readonly Mention[];
+  /** Every pair of adjacent code units of the case-folded text, made when first needed (see `unaffected`). */
+  pairs?: Set<number>;
+  /** The case-folded text, made when a new pattern passes the pair test. */
+  folded?: string;
+}
+
+const cache = new WeakMap<NoteModel, Cached>();
 
 /** The glossary occurrences in `text` (whose parse is `note`), in text order, never overlapping. */
 export function mentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readonly Mention[] {
   const hit = cache.get(note);
-  if (hit && hit.lexicon === lexicon && hit.text === text) return hit.mentions;
+  if (hit && hit.text === text) {
+    if (hit.lexicon === lexicon) return hit.mentions;
+    if (unaffected(hit, lexicon)) {
+      hit.lexicon = lexicon;
+      return hit.mentions;
+    }
+  }
   const mentions = scan(text, note, lexicon);
   cache.set(note, { lexicon, text, mentions });
   return mentions;
+}
+
+/**
+ * Whether `lexicon` finds in the cached text exactly what the cached lexicon found: it only added terms
+ * and English names to it (`Lexicon.grown`), and none of them occurs in the text. A pattern matches where
+ * the text's case-folded code units equal its own (see the matcher), so a pattern with a pair of adjacent
+ * folded code units the folded text lacks cannot occur; one that passes that test is searched for. While
+ * the vault is indexed the vocabulary grows every half second, and most new terms are not in the note:
+ * this costs a few lookups per new term instead of a scan of the whole note.
+ */
+function unaffected(hit: Cached, lexicon: Lexicon): boolean {
+  const added: string[] = [];
+  let l: Lexicon | undefined = lexicon;
+  while (l !== undefined && l !== hit.lexicon) {
+    if (!l.grown) return false;
+    for (const p of l.grown.terms) added.push(p);
+    for (const p of l.grown.names) added.push(p);
+    l = l.grown.from;
+  }
+  if (l !== hit.lexicon) return false;
+  const text = hit.text;
+  if (hit.pairs === undefined) {
+    const pairs = new Set<number>();
+    for (let i = 0; i + 1 < text.length; i++) pairs.add(foldCode(text.charCodeAt(i)) * 65536 + foldCode(text.charCodeAt(i + 1)));
+    hit.pairs = pairs;
+  }
+  const pairs = hit.pairs;
+  for (const p of added) {
+    let possible = p.length > 1;
+    for (let i = 0; possible && i + 1 < p.length; i++) possible = pairs.has(foldCode(p.charCodeAt(i)) * 65536 + foldCode(p.charCodeAt(i + 1)));
+    // A one-character term (rare) is searched for directly, like any pattern that passed the pair test.
+    if (!possible && p.length > 1) continue;
+    hit.folded ??= foldText(text);
+    if (hit.folded.includes(foldText(p))) return false;
+  }
+  return true;
+}
+
+function foldText(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += String.fromCharCode(foldCode(s.charCodeAt(i)));
+  return out;
 }
 
 interface Raw {
