@@ -7,12 +7,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
-import { definitionsOf, type TermDefinition } from '../../../server/src/core/glossary/definitions';
+import { definitionsOf } from '../../../server/src/core/glossary/definitions';
 import { glossaryHover } from '../../../server/src/core/glossary/hover';
 import { lexiconOf } from '../../../server/src/core/glossary/lexicon';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { plainDefinition, referenceDefinitions } from '../../support/definitions';
 import { churn, rng } from '../../support/churn';
 
 const TERMS = ['数据墙', '规模定律', '算力墙', 'Agent', '表征学习'];
@@ -33,20 +34,6 @@ function noteText(next: () => number, n: number): string {
   return lines.join('\n') + '\n';
 }
 
-function plain(d: TermDefinition) {
-  return { uri: d.uri, term: d.term, english: d.english, definition: d.definition, range: d.range, termRange: d.termRange };
-}
-
-/** What `definitionsOf(index, term)` is defined to be, computed the slow way. */
-function reference(index: WorkspaceIndex, term: string) {
-  const date = (uri: string) => index.dateOf(uri) ?? '\uffff';
-  return index.definitionsOf(term).sort((a, b) =>
-    date(a.uri).localeCompare(date(b.uri)) ||
-    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character).map(plain);
-}
-
 describe('glossary caches follow the index', () => {
   it('give what a fresh index gives after random edits, additions and removals', () => {
     for (const seed of [1, 2, 3]) {
@@ -59,7 +46,7 @@ describe('glossary caches follow the index', () => {
         assert.deepEqual([...cached.terms].sort(), [...rebuilt.terms].sort(), `seed ${seed} step ${step}: terms`);
         assert.deepEqual(new Map([...cached.english].sort()), new Map([...rebuilt.english].sort()), `seed ${seed} step ${step}: English names`);
         for (const term of TERMS) {
-          assert.deepEqual(definitionsOf(index, term).map(plain), reference(index, term), `seed ${seed} step ${step}: ${term}`);
+          assert.deepEqual(definitionsOf(index, term).map(plainDefinition), referenceDefinitions(index, term), `seed ${seed} step ${step}: ${term}`);
         }
         // Hovers in one of the notes: the same Markdown from the kept caches as from a fresh index.
         const [openUri, openText] = [...texts][Math.floor(next() * texts.size)] ?? [];

@@ -10,12 +10,13 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { watchIndex } from '../../../server/src/core/entities/indexChanges';
-import { definitionsOf, type TermDefinition } from '../../../server/src/core/glossary/definitions';
+import { definitionsOf } from '../../../server/src/core/glossary/definitions';
 import { IndexedDefinition, indexedDefinitionsOf, lexiconOf } from '../../../server/src/core/glossary/lexicon';
 import { normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { plainDefinition, referenceDefinitions } from '../../support/definitions';
 
 const TERMS = ['数据墙', '规模定律', '算力墙', 'Agent', '表征学习'] as const;
 const ENGLISH = ['Data wall', 'data  WALL', 'Scaling law', 'Compute wall', 'Agent'] as const;
@@ -76,20 +77,6 @@ function textOf(note: Note): string {
   return lines.join('\n') + '\n';
 }
 
-function plain(d: TermDefinition) {
-  return { uri: d.uri, term: d.term, english: d.english, definition: d.definition, range: d.range, termRange: d.termRange };
-}
-
-/** What `definitionsOf(index, term)` is defined to be, computed the slow way. */
-function reference(index: WorkspaceIndex, term: string) {
-  const date = (uri: string) => index.dateOf(uri) ?? '\uffff';
-  return index.definitionsOf(term).sort((a, b) =>
-    date(a.uri).localeCompare(date(b.uri)) ||
-    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character).map(plain);
-}
-
 const sortedEnglish = (m: ReadonlyMap<string, readonly string[]>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 const SAMPLE = '数据墙、规模定律、算力墙、Agent、表征学习，Data wall、data wall、scaling LAW 与 compute wall。';
 
@@ -102,9 +89,9 @@ function check(index: WorkspaceIndex, notes: ReadonlyMap<string, Note>, label: s
   assert.deepEqual(sortedEnglish(kept.english), sortedEnglish(rebuilt.english), `${label}: English names`);
   assert.deepEqual(kept.matcher.find(SAMPLE), rebuilt.matcher.find(SAMPLE), `${label}: matcher`);
   for (const term of TERMS) {
-    const list = definitionsOf(index, term).map(plain);
-    assert.deepEqual(list, definitionsOf(fresh, term).map(plain), `${label}: ${term} against a fresh index`);
-    assert.deepEqual(list, reference(index, term), `${label}: ${term} against the reference order`);
+    const list = definitionsOf(index, term).map(plainDefinition);
+    assert.deepEqual(list, definitionsOf(fresh, term).map(plainDefinition), `${label}: ${term} against a fresh index`);
+    assert.deepEqual(list, referenceDefinitions(index, term), `${label}: ${term} against the reference order`);
     for (const d of indexedDefinitionsOf(index, term)) {
       assert.ok(d instanceof IndexedDefinition);
       assert.equal(d.normalized, normalizeDefinition(d.definition), `${label}: ${term} normalized form`);
