@@ -8,7 +8,7 @@ import type { DocumentContext } from '../features/context';
 import { t } from '../l10n';
 import type { Field } from '../parse/types';
 import { NEAR_DUPLICATE, UNTAGGED_MENTION, type NearDuplicateData, type UntaggedMentionData } from './diagnostics';
-import { offsetAt, positionAt } from './locate';
+import { offsetAt, positionAt } from '../parse/text';
 import { valueText } from './rename';
 import { styleOf } from '../index/summary';
 import { quoteForYaml } from './yamlText';

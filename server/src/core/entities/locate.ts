@@ -6,16 +6,8 @@ import type { Position } from 'vscode-languageserver-types';
 import { entityKindOf } from '../index/entityKinds';
 import type { EntityInfo } from '../index/workspaceIndex';
 import type { DocumentContext } from '../features/context';
-import { documentOf } from '../parse/text';
+import { offsetAt } from '../parse/text';
 import type { Bold, EntityRef, Field, Span } from '../parse/types';
-
-export function offsetAt(text: string, position: Position): number {
-  return documentOf(text).offsetAt(position);
-}
-
-export function positionAt(text: string, offset: number): Position {
-  return documentOf(text).positionAt(offset);
-}
 
 /** The value being typed in an entity list item or scalar: what completion replaces and filters by. */
 export interface ValueContext {

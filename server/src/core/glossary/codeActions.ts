@@ -8,7 +8,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vs
 import type { DocumentContext } from '../features/context';
 import { t } from '../l10n';
 import type { Definition } from '../parse/types';
-import { offsetAt } from './context';
+import { offsetAt } from '../parse/text';
 
 const OPEN_PARENS = new Set([0xff08, 0x28]);
 

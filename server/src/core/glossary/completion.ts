@@ -6,7 +6,7 @@
  */
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
-import { offsetAt } from './context';
+import { offsetAt } from '../parse/text';
 import { escapeMarkdown } from '../markdown';
 import { termPinyin } from './pinyin';
 import { termOrder } from './symbols';

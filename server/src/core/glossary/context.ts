@@ -6,15 +6,11 @@ import type { Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
 import { lexiconOf, type Lexicon } from './lexicon';
 import { mentionAt, mentionsOf, type Mention } from './mentions';
-import { documentOf } from '../parse/text';
+import { offsetAt } from '../parse/text';
 
 export function noteMentions(ctx: DocumentContext): { lexicon: Lexicon; mentions: readonly Mention[] } {
   const lexicon = lexiconOf(ctx.index);
   return { lexicon, mentions: mentionsOf(ctx.text, ctx.note, lexicon) };
-}
-
-export function offsetAt(text: string, position: Position): number {
-  return documentOf(text).offsetAt(position);
 }
 
 /** The glossary mention under `position`, if any. */

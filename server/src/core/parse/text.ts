@@ -91,6 +91,16 @@ export function documentOf(text: string): TextDocument {
   return doc;
 }
 
+/** The offset of an LSP position in the text of the note being edited (see `documentOf`). */
+export function offsetAt(text: string, position: Position): number {
+  return documentOf(text).offsetAt(position);
+}
+
+/** The LSP position of an offset in the text of the note being edited (see `documentOf`). */
+export function positionAt(text: string, offset: number): Position {
+  return documentOf(text).positionAt(offset);
+}
+
 /** The offset where each line starts, as `TextDocument` computes them. */
 function lineOffsetsOf(text: string, hasCr: boolean): number[] {
   const out = [0];
