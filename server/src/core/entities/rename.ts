@@ -7,7 +7,7 @@ import type { AnnotatedTextEdit, Position, Range, TextDocumentEdit, TextEdit, Wo
 import type { DocumentContext } from '../features/context';
 import type { RenameProvider } from '../features/rename';
 import type { EntityStyle } from '../index/summary';
-import type { EntityInfo, WorkspaceIndex } from '../index/workspaceIndex';
+import { placeIndexes, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
 import { entityAt } from './locate';
 import { quoteForYaml } from './yamlText';
@@ -36,9 +36,8 @@ export function renameEdits(index: WorkspaceIndex, info: EntityInfo, newName: st
   };
   for (const uri of [...info.notes.keys()].sort()) {
     const es = index.get(uri)?.entities;
-    const at = info.notes.get(uri)!;
     if (!es) continue;
-    for (const i of typeof at === 'number' ? [at] : at) push(uri, es.range(i), valueText(newName, es.at(i).style));
+    for (const i of placeIndexes(info.notes.get(uri)!)) push(uri, es.range(i), valueText(newName, es.at(i).style));
   }
   for (const uri of [...index.notesWithBold(info.value)].sort()) {
     const bs = index.get(uri)?.bolds;

@@ -50,6 +50,11 @@ export interface EntityInfo {
  */
 export type PlaceIndexes = number | readonly number[];
 
+/** The positions of `PlaceIndexes` as a list. */
+export function placeIndexes(at: PlaceIndexes): readonly number[] {
+  return typeof at === 'number' ? [at] : at;
+}
+
 interface EntityEntry extends EntityInfo {
   readonly keys: Map<string, number>;
   readonly notes: Map<string, number | number[]>;
@@ -205,7 +210,7 @@ export class WorkspaceIndex {
         let notes = 0;
         for (const [uri, at] of entry.notes) {
           const es = this.notes.get(uri)!.entities;
-          if (typeof at === 'number' ? es.key(at) === key : at.some((i) => es.key(i) === key)) notes++;
+          if (placeIndexes(at).some((i) => es.key(i) === key)) notes++;
         }
         yield { key, value: entry.value, notes };
       }
@@ -217,7 +222,7 @@ export class WorkspaceIndex {
     const at = info.notes.get(uri);
     const es = this.notes.get(uri)?.entities;
     if (at === undefined || !es) return [];
-    return (typeof at === 'number' ? [at] : at).map((i) => ({ key: es.key(i), range: es.range(i) }));
+    return placeIndexes(at).map((i) => ({ key: es.key(i), range: es.range(i) }));
   }
 
   /** Every entity of every kind. */
