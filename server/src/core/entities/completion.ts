@@ -101,6 +101,11 @@ interface QueryCache {
   order: readonly CachedMatch[] | undefined;
 }
 
+/** A match as a query's cache keeps it: its entity's note count now, its day not read yet. */
+function cachedMatch(info: EntityInfo, match: Match): CachedMatch {
+  return { info, match, size: info.notes.size, day: NaN, dayVersion: -1 };
+}
+
 /** The candidates of a query: `sorted` says they come in `QueryCache.order`, which lets ranking stop early. */
 interface Candidates {
   readonly items: readonly CachedMatch[];
@@ -126,7 +131,7 @@ const matchStates = new WeakMap<WorkspaceIndex, MatchState>();
  */
 const byNotes = new WeakMap<WorkspaceIndex, Map<string, { sorted: readonly EntityInfo[]; size: number }>>();
 
-function mostListed(index: WorkspaceIndex, kind: string, all: () => readonly EntityInfo[]): Matched[] {
+function mostListed(index: WorkspaceIndex, kind: string, all: () => readonly EntityInfo[]): EntityInfo[] {
   let perKind = byNotes.get(index);
   if (!perKind) byNotes.set(index, (perKind = new Map()));
   let kept = perKind.get(kind);
@@ -135,10 +140,10 @@ function mostListed(index: WorkspaceIndex, kind: string, all: () => readonly Ent
     const sorted = [...all()].sort((a, b) => b.notes.size - a.notes.size || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     perKind.set(kind, (kept = { sorted, size }));
   }
-  const out: Matched[] = [];
+  const out: EntityInfo[] = [];
   for (const info of kept.sorted) {
     if (index.entityById(info.id) !== info) continue;
-    out.push({ info, match: Match.Prefix });
+    out.push(info);
     if (out.length === EMPTY_QUERY_CANDIDATES) break;
   }
   return out;
@@ -168,7 +173,7 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
         // Typing in a note re-indexes it without changing what any of its entities' ranking reads.
         if (old && info === old.info && match === old.match && info.notes.size === old.size) continue;
         cache.matches.delete(id);
-        if (info && match !== Match.None) cache.matches.set(id, { info, match, size: info.notes.size, day: NaN, dayVersion: -1 });
+        if (info && match !== Match.None) cache.matches.set(id, cachedMatch(info, match));
         cache.order = undefined;
       }
     }
@@ -187,8 +192,8 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
  */
 function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: boolean): Candidates {
   if (query === '') {
-    const all = index.kindSize(kind) <= EMPTY_QUERY_CANDIDATES ? index.entitiesOfKindList(kind).map((info) => ({ info, match: Match.Prefix })) : mostListed(index, kind, () => index.entitiesOfKindList(kind));
-    return { items: all.map((m) => ({ ...m, size: m.info.notes.size, day: NaN, dayVersion: -1 })), sorted: false };
+    const all = index.kindSize(kind) <= EMPTY_QUERY_CANDIDATES ? index.entitiesOfKindList(kind) : mostListed(index, kind, () => index.entitiesOfKindList(kind));
+    return { items: all.map((info) => cachedMatch(info, Match.Prefix)), sorted: false };
   }
   const state = matchStateOf(index);
   const keyOf = (q: string) => `${kind}\u0000${pinyin ? 1 : 0}\u0000${q}`;
@@ -208,7 +213,7 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     const matches = new Map<string, CachedMatch>();
     for (const info of source ?? index.entitiesOfKindList(kind)) {
       const match = matchQuality(query, info, pinyin);
-      if (match !== Match.None) matches.set(info.id, { info, match, size: info.notes.size, day: NaN, dayVersion: -1 });
+      if (match !== Match.None) matches.set(info.id, cachedMatch(info, match));
     }
     if (state.queries.size >= MAX_CACHED_QUERIES) state.queries.delete(state.queries.keys().next().value!);
     cache = { kind, query, pinyin, matches, order: undefined };
