@@ -228,16 +228,22 @@ function blockStart(list: readonly IndexedDefinition[], date: string, uri: strin
   return lo;
 }
 
+/** Where a note's definitions sit in a list, as `[start, end)` (empty when it has none there). */
+function oldBlock(list: readonly IndexedDefinition[], date: string, uri: string): { start: number; end: number } {
+  const start = blockStart(list, date, uri);
+  let end = start;
+  while (end < list.length && list[end]!.uri === uri) end++;
+  return { start, end };
+}
+
 /**
  * Replaces one note's block in a list. The list is ordered by (date, uri, position), so a note's
  * definitions are one block found by binary search: a change costs the block, not the list.
  */
 function spliceNote(list: IndexedDefinition[], edit: Edit): void {
   if (edit.oldDate !== undefined) {
-    const at = blockStart(list, edit.oldDate, edit.uri);
-    let end = at;
-    while (end < list.length && list[end]!.uri === edit.uri) end++;
-    if (end > at) list.splice(at, end - at);
+    const { start, end } = oldBlock(list, edit.oldDate, edit.uri);
+    if (end > start) list.splice(start, end - start);
   }
   if (edit.added.length === 0) return;
   list.splice(blockStart(list, edit.added[0]!.date, edit.uri), 0, ...edit.added);
@@ -255,10 +261,8 @@ function mergeNotes(list: readonly IndexedDefinition[], edits: readonly Edit[]):
   const blocks: Array<{ at: number; defs: IndexedDefinition[] }> = [];
   for (const e of edits) {
     if (e.oldDate !== undefined) {
-      const start = blockStart(list, e.oldDate, e.uri);
-      let end = start;
-      while (end < list.length && list[end]!.uri === e.uri) end++;
-      if (end > start) cuts.push({ start, end });
+      const block = oldBlock(list, e.oldDate, e.uri);
+      if (block.end > block.start) cuts.push(block);
     }
     if (e.added.length > 0) {
       e.added.sort(compareDefinitions);
@@ -399,9 +403,6 @@ export function lexiconOf(index: WorkspaceIndex): Lexicon {
     // A chain of at most 64 growths: a cache older than that scans again (and the chain stays short).
     const depth = (from.grown?.depth ?? 0) + 1;
     state.lexicon = { terms, english, matcher, grown: depth <= 64 ? { from, terms: newTerms, names: newNames, depth } : undefined };
-    state.added = [];
-    state.removed = false;
-    return state.lexicon;
   } else {
     const terms = new Set<string>();
     const english = new Map<string, string[]>();
@@ -418,9 +419,9 @@ export function lexiconOf(index: WorkspaceIndex): Lexicon {
     for (const list of english.values()) if (list.length > 1) list.sort();
     state.lexicon = { terms, english, matcher: new TermMatcher(terms, english.keys()) };
   }
+  // Either way a new object: caches keyed by the lexicon see that it changed.
   state.added = [];
   state.removed = false;
-  state.lexicon = { ...state.lexicon };
   return state.lexicon;
 }
 
