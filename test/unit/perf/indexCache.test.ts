@@ -29,16 +29,23 @@ async function setUp() {
   return { vault, cacheDir, files, summaries };
 }
 
+/** The vault of `setUp` with its cache written, and what writing it took. */
+async function withCache() {
+  const setup = await setUp();
+  const { vault, cacheDir, files, summaries } = setup;
+  const key = cacheKey('test', {});
+  const file = cacheFileFor(cacheDir, vault);
+  const stats = await statAll(files);
+  await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
+  return { ...setup, key, file, stats };
+}
+
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 const uriOf = (f: string) => pathToFileURL(f).href;
 
 describe('index cache', () => {
   it('restores every unchanged note with the same summary (ranges, CJK, emoji, CRLF, BOM)', async () => {
-    const { vault, cacheDir, files, summaries } = await setUp();
-    const key = cacheKey('test', {});
-    const file = cacheFileFor(cacheDir, vault);
-    const stats = await statAll(files);
-    await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
+    const { vault, cacheDir, files, summaries, key, file } = await withCache();
     assert.deepEqual(readdirSync(cacheDir), [path.basename(file)], 'no temporary file is left behind');
     const got = new Map<string, NoteSummary>();
     const restored = await restoreCache(file, vault, key, await statAll(files), uriOf, (f, s) => got.set(f, s));
@@ -50,11 +57,7 @@ describe('index cache', () => {
   });
 
   it('always re-reads a changed file: another size or mtime is not restored', async () => {
-    const { vault, cacheDir, files, summaries } = await setUp();
-    const key = cacheKey('test', {});
-    const file = cacheFileFor(cacheDir, vault);
-    const stats = await statAll(files);
-    await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
+    const { vault, files, key, file } = await withCache();
     appendFileSync(files[0]!, 'x');
     const later = new Map(await statAll(files));
     const b = later.get(files[1]!)!;
@@ -64,11 +67,7 @@ describe('index cache', () => {
   });
 
   it('discards the whole cache for another version, options or folder, and survives corruption', async () => {
-    const { vault, cacheDir, files, summaries } = await setUp();
-    const key = cacheKey('test', {});
-    const file = cacheFileFor(cacheDir, vault);
-    const stats = await statAll(files);
-    await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
+    const { vault, cacheDir, key, file, stats } = await withCache();
     const none = () => undefined;
     assert.equal((await restoreCache(file, vault, cacheKey('other', {}), stats, uriOf, none)).size, 0);
     assert.equal((await restoreCache(file, vault, cacheKey('test', { scalarEntityKeys: ['host'] }), stats, uriOf, none)).size, 0);
@@ -80,11 +79,7 @@ describe('index cache', () => {
   });
 
   it('restores no summary from a line whose packed arrays do not fit it', async () => {
-    const { vault, cacheDir, files, summaries } = await setUp();
-    const key = cacheKey('test', {});
-    const file = cacheFileFor(cacheDir, vault);
-    const stats = await statAll(files);
-    await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
+    const { vault, key, file, stats } = await withCache();
     const lines = readFileSync(file, 'utf8').split('\n');
     const line = JSON.parse(lines[1]!) as [string, number, number, { bolds: { ranges: string; of: string }; entities: { styles: string } }];
     const bad = (edit: (d: (typeof line)[3]) => void) => {
