@@ -40,9 +40,9 @@ export interface BoldItem {
  * A summary's lists in their packed form: parallel arrays of strings, ranges as four numbers each
  * (start line, start character, end line, end character) in one typed array. This is what crosses from
  * the summary worker to the main thread (structured clone copies a typed array in one piece) and what
- * the index cache stores; the index keeps it, only replacing its strings by shared copies (interning). A note of this format has ~300 bold spans, ~60
- * definitions and ~60 entity items: as objects with LSP `Range`s (three objects each) that was ~100 KB a
- * note, most of the server's memory at 10,000 notes.
+ * the index cache stores; the index keeps it, only replacing its strings by shared copies (interning).
+ * A note of this format has ~300 bold spans, ~60 definitions and ~60 entity items: as objects with LSP
+ * `Range`s (three objects each) that was ~100 KB a note, most of the server's memory at 10,000 notes.
  */
 export interface SummaryData {
   readonly uri: string;
