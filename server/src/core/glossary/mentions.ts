@@ -85,19 +85,24 @@ function unaffected(hit: Cached, lexicon: Lexicon): boolean {
   const text = hit.text;
   if (hit.pairs === undefined) {
     const pairs = new Set<number>();
-    for (let i = 0; i + 1 < text.length; i++) pairs.add(foldCode(text.charCodeAt(i)) * 65536 + foldCode(text.charCodeAt(i + 1)));
+    for (let i = 0; i + 1 < text.length; i++) pairs.add(foldedPair(text, i));
     hit.pairs = pairs;
   }
   const pairs = hit.pairs;
   for (const p of added) {
     let possible = p.length > 1;
-    for (let i = 0; possible && i + 1 < p.length; i++) possible = pairs.has(foldCode(p.charCodeAt(i)) * 65536 + foldCode(p.charCodeAt(i + 1)));
+    for (let i = 0; possible && i + 1 < p.length; i++) possible = pairs.has(foldedPair(p, i));
     // A one-character term (rare) is searched for directly, like any pattern that passed the pair test.
     if (!possible && p.length > 1) continue;
     hit.folded ??= foldText(text);
     if (hit.folded.includes(foldText(p))) return false;
   }
   return true;
+}
+
+/** The case-folded code units at `i` and `i + 1` as one number. */
+function foldedPair(s: string, i: number): number {
+  return foldCode(s.charCodeAt(i)) * 65536 + foldCode(s.charCodeAt(i + 1));
 }
 
 function foldText(s: string): string {
