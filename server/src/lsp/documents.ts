@@ -1,15 +1,16 @@
 /**
  * Open documents, parsed once per version. Every feature that needs the model of an open note asks
- * here, so typing triggers one parse per keystroke, never one per feature.
+ * here, so typing triggers one parse per keystroke, never one per feature. Each version is parsed from
+ * the previous one (`reparseNote`): a keystroke in the body does not parse the front matter again.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeInfo } from '../core/codes';
 import { t } from '../core/l10n';
-import { parseNote, type ParseOptions } from '../core/parse/note';
+import { parseNote, reparseNote, type NoteParse, type ParseOptions } from '../core/parse/note';
 import type { ParseResult } from '../core/parse/types';
 
 export class ParsedDocuments {
-  private readonly cache = new Map<string, { version: number; result: ParseResult }>();
+  private readonly cache = new Map<string, { version: number; result: ParseResult; parse: NoteParse | undefined }>();
   /** `maxBytes`: open notes larger than this (`notesense.maxFileSize`) are not parsed, like files on disk. */
   constructor(private readonly options: () => ParseOptions, private readonly maxBytes: () => number = () => Infinity) {}
 
@@ -17,8 +18,10 @@ export class ParsedDocuments {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.result;
     const text = doc.getText();
-    const result = tooLarge(text, doc.lineCount, this.maxBytes()) ?? parseNote(text, this.options());
-    this.cache.set(doc.uri, { version: doc.version, result });
+    const skipped = tooLarge(text, doc.lineCount, this.maxBytes());
+    const parse = skipped ? undefined : reparseNote(text, this.options(), hit?.parse);
+    const result = skipped ?? parse!.result;
+    this.cache.set(doc.uri, { version: doc.version, result, parse });
     return result;
   }
 

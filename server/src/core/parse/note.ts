@@ -8,7 +8,7 @@ import { DEFAULT_SCALAR_ENTITY_KEYS, entitiesOf } from './entities';
 import { parseFrontMatter, type FrontMatterOptions } from './frontMatter';
 import { problem } from './problem';
 import { dominantEol, Positioner } from './text';
-import type { NoteModel, ParseResult, Problem } from './types';
+import type { EntityRef, FrontMatter, NoteModel, ParseResult, Problem } from './types';
 
 export interface ParseOptions extends FrontMatterOptions {
   /** Keys whose scalar string value is an entity (default: guest, speaker). */
@@ -30,6 +30,11 @@ export function parseNote(text: string, options: ParseOptions = {}): ParseResult
 
 function parseUnsafe(text: string, pos: Positioner, problems: Problem[], options: ParseOptions): NoteModel {
   const { frontMatter, bodyStart } = parseFrontMatter(text, pos, problems, options);
+  return withBody(text, pos, problems, frontMatter, bodyStart, entitiesOf(frontMatter, scalarKeysOf(options)));
+}
+
+function withBody(text: string, pos: Positioner, problems: Problem[], frontMatter: FrontMatter | undefined, bodyStart: number,
+  entities: readonly EntityRef[]): NoteModel {
   const body = parseBody(text, bodyStart, pos, problems);
   return {
     length: text.length,
@@ -37,9 +42,77 @@ function parseUnsafe(text: string, pos: Positioner, problems: Problem[], options
     hasBom: text.charCodeAt(0) === 0xfeff,
     eol: dominantEol(text),
     frontMatter,
-    entities: entitiesOf(frontMatter, options.scalarEntityKeys ?? DEFAULT_SCALAR_ENTITY_KEYS),
+    entities,
     body,
   };
+}
+
+function scalarKeysOf(options: ParseOptions): readonly string[] {
+  return options.scalarEntityKeys ?? DEFAULT_SCALAR_ENTITY_KEYS;
+}
+
+/**
+ * A parse of an open note, kept by the server between versions so that the next version can reuse what
+ * an edit did not touch (see `reparseNote`). It holds the text it was made from: open notes only.
+ */
+export interface NoteParse {
+  readonly text: string;
+  readonly result: ParseResult;
+  /**
+   * The length of the prefix (up to and including the closing `---` line and its line break) whose parse
+   * does not depend on anything after it, or 0 when there is none (no closed front matter).
+   */
+  readonly frontMatterEnd: number;
+  /** How many of `result.problems` come from that prefix (they come first). */
+  readonly frontMatterProblems: number;
+  readonly scalarKeys: readonly string[];
+}
+
+/**
+ * Parses `text`, the next version of the note `previous` was parsed from. A keystroke in the body (the
+ * usual case: front matter is a few lines at the top of a long note) leaves the front-matter block
+ * untouched, so its YAML parse, problems and entities are taken from `previous` and only the body is
+ * read again. The front matter's positions stay valid because everything before them is unchanged too.
+ * The result equals `parseNote(text, options)` (a property test checks it on random edits).
+ */
+export function reparseNote(text: string, options: ParseOptions = {}, previous?: NoteParse): NoteParse {
+  const scalarKeys = scalarKeysOf(options);
+  if (typeof text !== 'string') text = '';
+  if (previous && previous.frontMatterEnd > 0 && sameKeys(previous.scalarKeys, scalarKeys) && text.length >= previous.frontMatterEnd
+    && text.startsWith(previous.text.slice(0, previous.frontMatterEnd))) {
+    const pos = new Positioner(text);
+    const { note, problems: old } = previous.result;
+    const problems = old.slice(0, previous.frontMatterProblems);
+    try {
+      const model = withBody(text, pos, problems, note.frontMatter, previous.frontMatterEnd, note.entities);
+      return { ...previous, text, result: { note: model, problems } };
+    } catch {
+      // The full parse below reports it.
+    }
+  }
+  const problems: Problem[] = [];
+  const pos = new Positioner(text);
+  let frontMatterEnd = 0;
+  let frontMatterProblems = 0;
+  let result: ParseResult;
+  try {
+    const { frontMatter, bodyStart } = parseFrontMatter(text, pos, problems, options);
+    // Reusable only when the block is closed by a `---` line with its line break: then no later text can
+    // change where it ends (an edit right after a final `---` without one could turn it into `---x`).
+    if (frontMatter?.closed && bodyStart > 0 && text.charCodeAt(bodyStart - 1) === 10) {
+      frontMatterEnd = bodyStart;
+      frontMatterProblems = problems.length;
+    }
+    result = { note: withBody(text, pos, problems, frontMatter, bodyStart, entitiesOf(frontMatter, scalarKeys)), problems };
+  } catch {
+    frontMatterEnd = 0;
+    result = parseNote(text, options);
+  }
+  return { text, result, frontMatterEnd, frontMatterProblems, scalarKeys };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((k, i) => k === b[i]));
 }
 
 function emptyModel(pos: Positioner): NoteModel {
