@@ -7,7 +7,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { entityKindOf, fold, noteDate, pinyinForms, spellingKey, wordsOf, type PinyinForms } from './entityKinds';
-import type { DefinitionItem, NoteSummary } from './summary';
+import type { DefinitionItem, NoteSummary, SummaryData } from './summary';
 
 export interface EntityKey {
   readonly key: string;
@@ -87,6 +87,17 @@ export function entityIdsOf(summary: NoteSummary): readonly string[] {
   return ids;
 }
 
+/** Whether two summaries list the same entity items, with the same keys, styles and places. */
+function sameEntities(a: SummaryData['entities'], b: SummaryData['entities']): boolean {
+  const n = a.keys.length;
+  if (b.keys.length !== n || a.ranges.length !== b.ranges.length) return false;
+  for (let i = 0; i < n; i++) {
+    if (a.keys[i] !== b.keys[i] || a.values[i] !== b.values[i] || a.styles[i] !== b.styles[i]) return false;
+  }
+  for (let i = 0; i < a.ranges.length; i++) if (a.ranges[i] !== b.ranges[i]) return false;
+  return true;
+}
+
 export class WorkspaceIndex {
   private readonly notes = new Map<string, NoteSummary>();
   /** One copy of each string the summaries hold (entity values, terms, bold texts repeat across notes). */
@@ -142,15 +153,22 @@ export class WorkspaceIndex {
     // The note's old contributions go first, but an entity it still lists keeps its entry (and its folded
     // and pinyin forms) instead of being dropped and made again: a keystroke costs only what changed.
     const old = this.notes.get(uri);
+    if (old && sameEntities(old.data.entities, summary.data.entities)) {
+      // The usual keystroke: the body changed, the front matter's list items did not (nor moved). Every
+      // entity entry already says where this note lists what, so only the texts' maps change.
+      this.removeTexts(uri, old);
+      this.addTexts(summary);
+      const values = summary.data.entities.values;
+      const kept = old.data.entities.values;
+      for (let i = 0; i < values.length; i++) values[i] = kept[i]!;
+      summaryIds.set(summary, entityIdsOf(old));
+      this.strings.dropAll(old);
+      return;
+    }
     const emptied: EntityEntry[] = [];
     if (old) this.removeContributions(uri, old, emptied);
-    this.changes++;
-    this.strings.takeAll(summary);
-    this.notes.set(uri, summary);
-    const { entities, definitions } = summary;
-    const terms = definitions.data.terms;
-    for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
-    if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
+    this.addTexts(summary);
+    const { entities } = summary;
     const values = entities.data.values;
     // The entries this note lists, in first-listed order. Its old places were removed above, so an entry's
     // first place in the note is added without looking the note up in the entry's map first.
@@ -174,6 +192,26 @@ export class WorkspaceIndex {
     for (const entry of emptied) if (entry.notes.size === 0) this.dropEntry(entry);
   }
 
+  /** Puts a summary in the map of notes, with its terms, title and interned strings. */
+  private addTexts(summary: NoteSummary): void {
+    const uri = summary.uri;
+    this.changes++;
+    this.strings.takeAll(summary);
+    this.notes.set(uri, summary);
+    const terms = summary.definitions.data.terms;
+    for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
+    if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
+  }
+
+  /** Takes a summary out of the map of notes and its terms and title out of theirs. */
+  private removeTexts(uri: string, old: NoteSummary): void {
+    this.changes++;
+    this.notes.delete(uri);
+    const { definitions } = old;
+    for (let i = 0; i < definitions.length; i++) this.termNotes.remove(definitions.term(i), uri);
+    if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
+  }
+
   delete(uri: string): boolean {
     const old = this.notes.get(uri);
     if (!old) return false;
@@ -186,11 +224,8 @@ export class WorkspaceIndex {
 
   /** Takes a note's summary out of every map; entities no note lists any more are left in `emptied`. */
   private removeContributions(uri: string, old: NoteSummary, emptied: EntityEntry[]): void {
-    this.changes++;
-    this.notes.delete(uri);
-    const { entities, definitions } = old;
-    for (let i = 0; i < definitions.length; i++) this.termNotes.remove(definitions.term(i), uri);
-    if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
+    this.removeTexts(uri, old);
+    const { entities } = old;
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
       const id = entityId(entityKindOf(key), entities.value(i));
