@@ -9,7 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { watchIndex } from '../../../server/src/core/entities/indexChanges';
+import { watchIndex } from '../../../server/src/core/index/changes';
 import { definitionsOf } from '../../../server/src/core/glossary/definitions';
 import { IndexedDefinition, indexedDefinitionsOf, lexiconOf } from '../../../server/src/core/glossary/lexicon';
 import { normalizeDefinition } from '../../../server/src/core/glossary/normalize';

@@ -12,7 +12,7 @@ import { t } from '../l10n';
 import { notesMarkdown } from './markdown';
 import { positionAt } from '../parse/text';
 import { valueContextAt, type ValueContext } from './locate';
-import { watchIndex } from './indexChanges';
+import { watchIndex } from '../index/changes';
 import { lastDateOf, recencyVersion, recentNotesOf } from './recency';
 import { quoteForYaml } from './yamlText';
 

@@ -11,7 +11,7 @@
 import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
 import { entityIdsOf, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
-import { watchIndex } from './indexChanges';
+import { watchIndex } from '../index/changes';
 
 export interface RecentNote {
   readonly uri: string;

@@ -22,7 +22,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
-import { watchIndex } from '../entities/indexChanges';
+import { watchIndex } from '../index/changes';
 import { TermMatcher } from './matcher';
 import { foldEnglish, normalizeDefinition } from './normalize';
 
@@ -237,16 +237,39 @@ function oldBlock(list: readonly IndexedDefinition[], date: string, uri: string)
 }
 
 /**
+ * How many times each kept list was changed in place (`spliceNote`). Something computed from a list
+ * stays valid while the list is the same object at the same version (see `listVersion`).
+ */
+const listVersions = new WeakMap<readonly IndexedDefinition[], number>();
+
+/** The version of a list `indexedDefinitionsOf` returned: it changes whenever the list does. */
+export function listVersion(list: readonly IndexedDefinition[]): number {
+  return listVersions.get(list) ?? 0;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameDefinition(a: IndexedDefinition, b: IndexedDefinition): boolean {
+  return a.definition === b.definition && a.english === b.english && a.date === b.date && sameRange(a.range, b.range) && sameRange(a.termRange, b.termRange);
+}
+
+/**
  * Replaces one note's block in a list. The list is ordered by (date, uri, position), so a note's
- * definitions are one block found by binary search: a change costs the block, not the list.
+ * definitions are one block found by binary search: a change costs the block, not the list. A block
+ * that a keystroke left as it was (the note's other definitions) stays, and the list keeps its version.
  */
 function spliceNote(list: IndexedDefinition[], edit: Edit): void {
+  const added = edit.added;
   if (edit.oldDate !== undefined) {
     const { start, end } = oldBlock(list, edit.oldDate, edit.uri);
+    if (end - start === added.length && added.every((d, i) => sameDefinition(list[start + i]!, d))) return;
     if (end > start) list.splice(start, end - start);
-  }
-  if (edit.added.length === 0) return;
-  list.splice(blockStart(list, edit.added[0]!.date, edit.uri), 0, ...edit.added);
+  } else if (added.length === 0) return;
+  listVersions.set(list, listVersion(list) + 1);
+  if (added.length === 0) return;
+  list.splice(blockStart(list, added[0]!.date, edit.uri), 0, ...added);
 }
 
 /**

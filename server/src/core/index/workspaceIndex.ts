@@ -61,6 +61,9 @@ interface EntityEntry extends EntityInfo {
   readonly cooccurrence: Map<string, number>;
 }
 
+/** The change log keeps at least this many changes (see `changedSince`). */
+const MIN_LOG = 1024;
+
 /** Notes with more distinct entities than this do not count towards co-occurrence (it grows quadratically). */
 const MAX_COOCCURRING = 200;
 
@@ -122,6 +125,9 @@ export class WorkspaceIndex {
   private togetherVersion = -1;
   /** Incremented on every change, so callers can cache per version. */
   private changes = 0;
+  /** The uris of the notes set or deleted, oldest first; `log[0]` is change number `logStart`. */
+  private log: string[] = [];
+  private logStart = 0;
 
   get size(): number {
     return this.notes.size;
@@ -140,6 +146,33 @@ export class WorkspaceIndex {
     return this.notes.get(uri);
   }
 
+  /** Where the change log ends now: what `changedSince` takes to report the changes made after this. */
+  get logPosition(): number {
+    return this.logStart + this.log.length;
+  }
+
+  /**
+   * The uris of the notes set or deleted since `position` (a `logPosition`), oldest first, a note once
+   * per change; undefined when the log no longer reaches back that far, and the caller must compare
+   * every note instead. A cache that follows the index reads this rather than walking 10,000 notes to
+   * find the one a keystroke changed.
+   */
+  changedSince(position: number): readonly string[] | undefined {
+    if (position < this.logStart || position > this.logPosition) return undefined;
+    return this.log.slice(position - this.logStart);
+  }
+
+  private logged(uri: string): void {
+    this.log.push(uri);
+    // The log keeps at least as many changes as there are notes: a reader further behind than that has
+    // as much to look at either way, and a full comparison is what it gets.
+    if (this.log.length > Math.max(MIN_LOG, 2 * this.notes.size)) {
+      const drop = this.log.length >> 1;
+      this.log = this.log.slice(drop);
+      this.logStart += drop;
+    }
+  }
+
   uris(): IterableIterator<string> {
     return this.notes.keys();
   }
@@ -150,6 +183,7 @@ export class WorkspaceIndex {
 
   set(summary: NoteSummary): void {
     const uri = summary.uri;
+    this.logged(uri);
     // The note's old contributions go first, but an entity it still lists keeps its entry (and its folded
     // and pinyin forms) instead of being dropped and made again: a keystroke costs only what changed.
     const old = this.notes.get(uri);
@@ -215,6 +249,7 @@ export class WorkspaceIndex {
   delete(uri: string): boolean {
     const old = this.notes.get(uri);
     if (!old) return false;
+    this.logged(uri);
     const emptied: EntityEntry[] = [];
     this.removeContributions(uri, old, emptied);
     this.strings.dropAll(old);

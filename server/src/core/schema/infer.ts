@@ -9,6 +9,7 @@
  */
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { NoteSummary } from '../index/summary';
+import { watchIndex } from '../index/changes';
 import { BUILTIN_KEYS } from './builtin';
 import type { EffectiveSchema, FieldType, KeyRule } from './types';
 import { classify, type ValueClass } from './values';
@@ -52,26 +53,15 @@ function add(stats: Map<string, KeyStat>, s: NoteSummary, sign: 1 | -1): number 
 
 class Incremental {
   readonly stats = new Map<string, KeyStat>();
-  readonly seen = new Map<string, NoteSummary>();
   notes = 0;
+  /** Brings the statistics up to date with the notes changed since the last call (see `watchIndex`). */
+  readonly refresh: () => void;
 
-  refresh(index: WorkspaceIndex): void {
-    const present = new Set<string>();
-    for (const s of index.summaries()) {
-      present.add(s.uri);
-      const old = this.seen.get(s.uri);
-      if (old === s) continue;
-      if (old) this.notes += add(this.stats, old, -1);
-      this.notes += add(this.stats, s, 1);
-      this.seen.set(s.uri, s);
-    }
-    if (present.size !== this.seen.size) {
-      for (const [uri, old] of this.seen) {
-        if (present.has(uri)) continue;
-        this.notes += add(this.stats, old, -1);
-        this.seen.delete(uri);
-      }
-    }
+  constructor(index: WorkspaceIndex) {
+    this.refresh = watchIndex(index, (before, after) => {
+      if (before) this.notes += add(this.stats, before, -1);
+      if (after) this.notes += add(this.stats, after, 1);
+    });
   }
 }
 
@@ -150,9 +140,9 @@ function topValues(values: ReadonlyMap<string, number>, n: number): Map<string, 
 /** The vault's statistics as of now; `exclude` leaves out one note (the one being checked). */
 export function vaultView(index: WorkspaceIndex, exclude?: string): VaultView {
   let inc = cache.get(index);
-  if (!inc) cache.set(index, (inc = new Incremental()));
-  inc.refresh(index);
-  return new VaultView(inc, exclude !== undefined ? inc.seen.get(exclude) : undefined);
+  if (!inc) cache.set(index, (inc = new Incremental(index)));
+  inc.refresh();
+  return new VaultView(inc, exclude !== undefined ? index.get(exclude) : undefined);
 }
 
 /** The type most non-empty values agree on, if any. */

@@ -1,0 +1,86 @@
+/**
+ * The index's change log and the trackers that read it (`watchIndex`): a sync after one edit hears of that
+ * note only, a reader the log no longer reaches back for still ends up with exactly the index's notes,
+ * and deletions are reported with no summary after.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { watchIndex } from '../../../server/src/core/index/changes';
+import { summarize, type NoteSummary } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+
+const uri = (i: number) => `file:///vault/n${i}.md`;
+const note = (i: number, v = 0) => summarize(uri(i), parseNote(`---\ntitle: 笔记${i}\npeople: [甲${v % 3}]\n---\n**词${v}**（Term: 定义）\n`).note);
+
+/** A cache kept by a listener: uri → the summary it was last told of. */
+function follow(index: WorkspaceIndex): { sync: () => boolean; seen: Map<string, NoteSummary>; calls: string[] } {
+  const seen = new Map<string, NoteSummary>();
+  const calls: string[] = [];
+  const sync = watchIndex(index, (before, after) => {
+    const u = (after ?? before)!.uri;
+    calls.push(u);
+    assert.equal(seen.get(u), before, `told of ${u} with a "before" it was not given`);
+    if (after) seen.set(u, after);
+    else seen.delete(u);
+  });
+  return { sync, seen, calls };
+}
+
+const sameNotes = (index: WorkspaceIndex, seen: Map<string, NoteSummary>) =>
+  assert.deepEqual([...seen].sort(), [...index.uris()].map((u) => [u, index.get(u)]).sort());
+
+describe('the index change log and watchIndex', () => {
+  it('a sync after one edit among 2,000 notes hears of that note only', () => {
+    const index = new WorkspaceIndex();
+    for (let i = 0; i < 2000; i++) index.set(note(i));
+    const f = follow(index);
+    f.sync();
+    assert.equal(f.seen.size, 2000);
+    f.calls.length = 0;
+    index.set(note(7, 1));
+    assert.equal(f.sync(), true);
+    assert.deepEqual(f.calls, [uri(7)]);
+    assert.equal(f.sync(), false, 'nothing changed since');
+    index.delete(uri(9));
+    f.sync();
+    assert.deepEqual(f.calls, [uri(7), uri(9)]);
+    assert.equal(f.seen.has(uri(9)), false);
+    sameNotes(index, f.seen);
+  });
+
+  it('changedSince: the uris since a position, and undefined once the log has dropped them', () => {
+    const index = new WorkspaceIndex();
+    const start = index.logPosition;
+    index.set(note(1));
+    index.set(note(2));
+    index.set(note(1, 1));
+    assert.deepEqual(index.changedSince(start), [uri(1), uri(2), uri(1)]);
+    assert.deepEqual(index.changedSince(index.logPosition), []);
+    for (let i = 0; i < 5000; i++) index.set(note(i % 3, i));
+    assert.equal(index.changedSince(start), undefined);
+    assert.equal(index.changedSince(index.logPosition + 1), undefined);
+  });
+
+  it('trackers that fall behind the log by any amount end with the notes of the index (property)', () => {
+    const op = fc.oneof(
+      fc.record({ set: fc.nat({ max: 40 }), v: fc.nat({ max: 5 }) }),
+      fc.record({ del: fc.nat({ max: 40 }) }),
+      fc.record({ sync: fc.constant(true) }),
+      fc.record({ burst: fc.integer({ min: 500, max: 3000 }) }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+      const index = new WorkspaceIndex();
+      const f = follow(index);
+      for (const o of ops) {
+        if ('set' in o) index.set(note(o.set, o.v));
+        else if ('del' in o) index.delete(uri(o.del));
+        else if ('burst' in o) for (let i = 0; i < o.burst; i++) index.set(note(i % 50, i));
+        else f.sync();
+      }
+      f.sync();
+      sameNotes(index, f.seen);
+    }), { numRuns: 40 });
+  });
+});
