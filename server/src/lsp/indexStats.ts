@@ -12,6 +12,8 @@ export interface IndexStatsParams {
   /** With `bold`: asks whether this note's summary holds that bold text (the keystroke probe). */
   readonly uri?: string;
   readonly bold?: string;
+  /** With `bold`: also asks whether it still holds this one (the text the previous keystroke made). */
+  readonly gone?: string;
   /** With `memory`: the server's heap after a full garbage collection (when node runs with --expose-gc). */
   readonly memory?: boolean;
 }
@@ -34,6 +36,7 @@ export interface IndexStats {
   readonly entityChecksum: number;
   readonly termChecksum: number;
   readonly hasBold?: boolean;
+  readonly hasGone?: boolean;
   readonly memory?: MemoryStats;
 }
 
@@ -61,9 +64,9 @@ export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | nul
   }
   if (params?.uri !== undefined && params.bold !== undefined) {
     // The keystroke probe only needs this one answer; the whole-index sums below are for the final check.
-    const summary = index.get(params.uri);
+    const texts = index.get(params.uri)?.bolds.data.texts ?? [];
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0,
-      hasBold: summary !== undefined && summary.bolds.data.texts.includes(params.bold) };
+      hasBold: texts.includes(params.bold), ...(params.gone !== undefined ? { hasGone: texts.includes(params.gone) } : {}) };
   }
   let entityPairs = 0;
   let entityRefs = 0;
