@@ -90,6 +90,13 @@ export function entityIdsOf(summary: NoteSummary): readonly string[] {
   return ids;
 }
 
+/** Whether two arrays hold equal strings (or nulls) in the same order. */
+function sameStrings(a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Whether two summaries list the same entity items, with the same keys, styles and places. */
 function sameEntities(a: SummaryData['entities'], b: SummaryData['entities']): boolean {
   const n = a.keys.length;
@@ -189,14 +196,26 @@ export class WorkspaceIndex {
     const old = this.notes.get(uri);
     if (old && sameEntities(old.data.entities, summary.data.entities)) {
       // The usual keystroke: the body changed, the front matter's list items did not (nor moved). Every
-      // entity entry already says where this note lists what, so only the texts' maps change.
-      this.removeTexts(uri, old);
-      this.addTexts(summary);
+      // entity entry already says where this note lists what, so only what differs from the old summary
+      // is looked up in the vault-wide maps: each lookup there is a likely cache miss at 10,000 notes.
+      this.changes++;
+      this.notes.set(uri, summary);
+      const terms = summary.data.definitions.terms;
+      const oldTerms = old.data.definitions.terms;
+      if (sameStrings(terms, oldTerms)) for (let i = 0; i < terms.length; i++) terms[i] = oldTerms[i]!;
+      else {
+        for (let i = 0; i < oldTerms.length; i++) this.termNotes.remove(oldTerms[i]!, uri);
+        for (let i = 0; i < terms.length; i++) terms[i] = this.termNotes.add(terms[i]!, uri);
+      }
+      if (summary.title !== old.title) {
+        if (old.title !== undefined) this.titleNotes.remove(old.title, uri);
+        if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
+      }
+      this.strings.replaceAll(summary, old);
       const values = summary.data.entities.values;
       const kept = old.data.entities.values;
       for (let i = 0; i < values.length; i++) values[i] = kept[i]!;
       summaryIds.set(summary, entityIdsOf(old));
-      this.strings.dropAll(old);
       return;
     }
     const emptied: EntityEntry[] = [];
@@ -569,6 +588,34 @@ class Interner {
     this.takeArray(d.entities.keys);
     this.takeArray(d.definitions.english);
     this.takeArray(d.definitions.texts);
+  }
+
+  /**
+   * `takeAll(summary)` then `dropAll(old)`, for a new version of a note: a string at the same position in
+   * both (most of them, after a keystroke) keeps the old one's shared copy and its count as they are.
+   */
+  replaceAll(summary: NoteSummary, old: NoteSummary): void {
+    const d = summary.data;
+    const o = old.data;
+    this.replaceArray(d.entities.keys, o.entities.keys);
+    this.replaceArray(d.definitions.english, o.definitions.english);
+    this.replaceArray(d.definitions.texts, o.definitions.texts);
+  }
+
+  private replaceArray(a: Array<string | null>, old: ReadonlyArray<string | null>): void {
+    const n = Math.min(a.length, old.length);
+    // The new strings are taken before the old ones are dropped, so that a string both hold at different
+    // positions is never dropped to zero and made again.
+    for (let i = 0; i < a.length; i++) {
+      const s = a[i];
+      if (i < n && s === old[i]) a[i] = old[i]!;
+      else if (s != null) a[i] = this.take(s);
+    }
+    for (let i = 0; i < old.length; i++) {
+      const s = old[i];
+      // A carried string is the same object by now, so this compares pointers.
+      if (s != null && !(i < n && a[i] === s)) this.drop(s);
+    }
   }
 
   dropAll(summary: NoteSummary): void {
