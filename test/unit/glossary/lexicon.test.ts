@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { lexiconOf } from '../../../server/src/core/glossary/lexicon';
-import { mentionsNear, mentionsOf } from '../../../server/src/core/glossary/mentions';
+import { mentionAt, mentionAtOffset, mentionsNear, mentionsOf } from '../../../server/src/core/glossary/mentions';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { A, GlossaryVault } from './vault';
 
@@ -43,5 +43,22 @@ describe('glossary vocabulary per index version', () => {
         assert.deepEqual(near.map((m) => [m.start, m.kind]), expected.map((m) => [m.start, m.kind]), `${uri} ${term}`);
       }
     }
+  });
+
+  it('the mention at an offset, from its line alone when the note has no mentions cached, is the one a whole scan finds', () => {
+    const vault = new GlossaryVault();
+    const lexicon = lexiconOf(vault.index);
+    let found = 0;
+    for (const [uri, text] of vault.texts) {
+      const whole = mentionsOf(text, parseNote(text).note, lexicon);
+      for (let at = 0; at <= text.length; at++) {
+        // A fresh parse each time: nothing cached for it, so only the line around `at` is scanned.
+        const near = mentionAtOffset(text, parseNote(text).note, lexicon, at);
+        const expected = mentionAt(whole, at);
+        assert.deepEqual(near, expected, `${uri} at ${at}`);
+        if (expected) found++;
+      }
+    }
+    assert.ok(found > 100, `only ${found} offsets are in a mention`);
   });
 });

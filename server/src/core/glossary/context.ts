@@ -5,7 +5,7 @@
 import type { Position } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
 import { lexiconOf, type Lexicon } from './lexicon';
-import { mentionAt, mentionsOf, type Mention } from './mentions';
+import { mentionAtOffset, mentionsOf, type Mention } from './mentions';
 import { offsetAt } from '../parse/text';
 
 export function noteMentions(ctx: DocumentContext): { lexicon: Lexicon; mentions: readonly Mention[] } {
@@ -15,7 +15,5 @@ export function noteMentions(ctx: DocumentContext): { lexicon: Lexicon; mentions
 
 /** The glossary mention under `position`, if any. */
 export function mentionUnder(ctx: DocumentContext, position: Position): Mention | undefined {
-  const { mentions } = noteMentions(ctx);
-  if (mentions.length === 0) return undefined;
-  return mentionAt(mentions, offsetAt(ctx.text, position));
+  return mentionAtOffset(ctx.text, ctx.note, lexiconOf(ctx.index), offsetAt(ctx.text, position));
 }

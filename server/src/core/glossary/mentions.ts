@@ -51,17 +51,31 @@ const cache = new WeakMap<NoteModel, Cached>();
 
 /** The glossary occurrences in `text` (whose parse is `note`), in text order, never overlapping. */
 export function mentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readonly Mention[] {
-  const hit = cache.get(note);
-  if (hit && hit.text === text) {
-    if (hit.lexicon === lexicon) return hit.mentions;
-    if (unaffected(hit, lexicon)) {
-      hit.lexicon = lexicon;
-      return hit.mentions;
-    }
-  }
+  const kept = keptMentionsOf(text, note, lexicon);
+  if (kept) return kept;
   const mentions = scan(text, note, lexicon);
   cache.set(note, { lexicon, text, mentions });
   return mentions;
+}
+
+/** The cached mentions of `note` when they are still what `lexicon` finds in it; undefined otherwise. */
+function keptMentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readonly Mention[] | undefined {
+  const hit = cache.get(note);
+  if (!hit || hit.text !== text) return undefined;
+  if (hit.lexicon === lexicon) return hit.mentions;
+  if (!unaffected(hit, lexicon)) return undefined;
+  hit.lexicon = lexicon;
+  return hit.mentions;
+}
+
+/**
+ * The mention covering `offset`, for a hover or a jump from one place. When the note's mentions are not
+ * cached for this lexicon (while the vault is indexed it grows every round, and an open note that
+ * mentions the new terms would be scanned whole at every hover: 30–100 ms for a long note), only the
+ * line holding `offset` is scanned, which finds the same mentions there (see `mentionsNear`).
+ */
+export function mentionAtOffset(text: string, note: NoteModel, lexicon: Lexicon, offset: number): Mention | undefined {
+  return mentionAt(keptMentionsOf(text, note, lexicon) ?? mentionsNear(text, note, lexicon, [offset]), offset);
 }
 
 /**
