@@ -58,6 +58,9 @@ describe('glossary vocabulary per index version', () => {
         assert.deepEqual(near, expected, `${uri} at ${at}`);
         if (expected) found++;
       }
+      // One model asked again and again: a line, then the whole note (cached), then the cache.
+      const model = parseNote(text).note;
+      for (let at = 0; at <= text.length; at += 7) assert.deepEqual(mentionAtOffset(text, model, lexicon, at), mentionAt(whole, at), `${uri} at ${at}, same model`);
     }
     assert.ok(found > 100, `only ${found} offsets are in a mention`);
   });

@@ -70,13 +70,22 @@ function keptMentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readon
 
 /**
  * The mention covering `offset`, for a hover or a jump from one place. When the note's mentions are not
- * cached for this lexicon (while the vault is indexed it grows every round, and an open note that
- * mentions the new terms would be scanned whole at every hover: 30–100 ms for a long note), only the
- * line holding `offset` is scanned, which finds the same mentions there (see `mentionsNear`).
+ * cached for this lexicon, the first request with it scans only the line holding `offset`, which finds
+ * the same mentions there (see `mentionsNear`); a second request with the same lexicon scans the whole
+ * note and caches it. While the vault is indexed the lexicon grows every round, and an open note that
+ * mentions the new terms was scanned whole at every hover (30–100 ms for a long note); once it stops
+ * changing, hovers are answered from the cache again.
  */
 export function mentionAtOffset(text: string, note: NoteModel, lexicon: Lexicon, offset: number): Mention | undefined {
-  return mentionAt(keptMentionsOf(text, note, lexicon) ?? mentionsNear(text, note, lexicon, [offset]), offset);
+  const kept = keptMentionsOf(text, note, lexicon);
+  if (kept) return mentionAt(kept, offset);
+  if (lineScanned.get(note) === lexicon) return mentionAt(mentionsOf(text, note, lexicon), offset);
+  lineScanned.set(note, lexicon);
+  return mentionAt(mentionsNear(text, note, lexicon, [offset]), offset);
 }
+
+/** The lexicon a note was last scanned with line by line (see `mentionAtOffset`). */
+const lineScanned = new WeakMap<NoteModel, Lexicon>();
 
 /**
  * Whether `lexicon` finds in the cached text exactly what the cached lexicon found: it only added terms
