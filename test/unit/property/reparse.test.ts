@@ -1,6 +1,6 @@
 /**
  * `reparseNote` parses each version of an open note from the previous one, taking the front-matter block
- * from it when an edit left that block alone. Here every step of random edit sequences on the fixture
+ * from it when an edit left that block alone, and reading again only the body lines the edit touched. Here every step of random edit sequences on the fixture
  * notes is compared with a full `parseNote` of the same text: the two must be equal, problems and ranges
  * included. The edits are aimed at the places where reuse could go wrong (the closing `---`, the line
  * breaks around it, the first line, a BOM) as well as anywhere in the note.
@@ -24,7 +24,8 @@ function fixtureNotes(): string[] {
   return out;
 }
 
-const PIECES = ['---', '-', '\n', '\r\n', '\r', ' ', '**', '（', '）', ':', 'x', '数', '🚀', '\uFEFF', '...', '- a', 'people:', '"', '#'];
+const PIECES = ['---', '-', '\n', '\r\n', '\r', ' ', '**', '（', '）', ':', 'x', '数', '🚀', '\uFEFF', '...', '- a', 'people:', '"', '#', '# ',
+  '`', '```', '~~~', '\n```\n', '“', '”', '**词**（Word: 释义）', '**未闭合**（Open: ', '\n\n'];
 
 /** Where an edit goes: anywhere, or next to the end of the front-matter block, or at the very start. */
 const anchor = fc.oneof(
@@ -93,6 +94,24 @@ describe(`reparseNote: each version parsed from the previous equals a full parse
     const inside = reparseNote(text.replace('Sam Altman', 'Sam Altmann'), {}, first);
     assert.notEqual(inside.result.note.frontMatter, first.result.note.frontMatter);
     assert.ok(inside.result.note.entities.some((e) => e.value === 'Sam Altmann'));
+  });
+
+  it('a body edit reads only the touched lines: the items before it are kept, those after it are moved', () => {
+    const text = readFileSync(path.join(fixtureVault, 'alpha.md'), 'utf8');
+    const first = reparseNote(text);
+    const { bolds } = first.result.note.body;
+    assert.ok(bolds.length >= 3, 'the fixture has bold spans');
+    const middle = bolds[1]!;
+    // A new line inserted before the second bold span: the first is kept as it was, the rest move a line down.
+    const at = text.lastIndexOf('\n', middle.loc.start) + 1;
+    const next = reparseNote(text.slice(0, at) + '新的一行\n' + text.slice(at), {}, first);
+    sameAsFullParse(next, 'a line inserted');
+    assert.equal(next.result.note.body.bolds[0], bolds[0], 'the bold span before the edit was parsed again');
+    assert.equal(next.result.note.body.bolds[1]!.loc.range.start.line, middle.loc.range.start.line + 1);
+    // A fence mark in the edit: the whole body is read again, with the same result as a full parse.
+    const fenced = reparseNote(text.slice(0, at) + '```\n' + text.slice(at), {}, first);
+    sameAsFullParse(fenced, 'a fence opened');
+    assert.notEqual(fenced.result.note.body.bolds[0], bolds[0]);
   });
 
   it('different scalar entity keys are a full parse, not a reuse', () => {

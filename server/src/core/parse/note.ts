@@ -3,12 +3,12 @@
  * input, the result is a model and a list of problems.
  */
 import { t } from '../l10n';
-import { parseBody } from './body';
+import { parseBody, reparseBody } from './body';
 import { DEFAULT_SCALAR_ENTITY_KEYS, entitiesOf } from './entities';
 import { parseFrontMatter, type FrontMatterOptions } from './frontMatter';
 import { problem } from './problem';
 import { dominantEol, Positioner } from './text';
-import type { EntityRef, FrontMatter, NoteModel, ParseResult, Problem } from './types';
+import type { EntityRef, FrontMatter, NoteBody, NoteModel, ParseResult, Problem } from './types';
 
 export interface ParseOptions extends FrontMatterOptions {
   /** Keys whose scalar string value is an entity (default: guest, speaker). */
@@ -35,7 +35,10 @@ function parseUnsafe(text: string, pos: Positioner, problems: Problem[], options
 
 function withBody(text: string, pos: Positioner, problems: Problem[], frontMatter: FrontMatter | undefined, bodyStart: number,
   entities: readonly EntityRef[]): NoteModel {
-  const body = parseBody(text, bodyStart, pos, problems);
+  return modelOf(text, pos, frontMatter, entities, parseBody(text, bodyStart, pos, problems));
+}
+
+function modelOf(text: string, pos: Positioner, frontMatter: FrontMatter | undefined, entities: readonly EntityRef[], body: NoteBody): NoteModel {
   return {
     length: text.length,
     lineCount: pos.lineCount,
@@ -84,7 +87,12 @@ export function reparseNote(text: string, options: ParseOptions = {}, previous?:
     const { note, problems: old } = previous.result;
     const problems = old.slice(0, previous.frontMatterProblems);
     try {
-      const model = withBody(text, pos, problems, note.frontMatter, previous.frontMatterEnd, note.entities);
+      // Only the lines the edit touched, when no fence is involved; else the whole body.
+      const body = reparseBody(previous.text, note.body, old.slice(previous.frontMatterProblems), text, pos);
+      const model = body
+        ? modelOf(text, pos, note.frontMatter, note.entities, body.body)
+        : withBody(text, pos, problems, note.frontMatter, previous.frontMatterEnd, note.entities);
+      if (body) problems.push(...body.problems);
       return { ...previous, text, result: { note: model, problems } };
     } catch {
       // The full parse below reports it.
