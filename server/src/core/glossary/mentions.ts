@@ -70,22 +70,25 @@ function keptMentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readon
 
 /**
  * The mention covering `offset`, for a hover or a jump from one place. When the note's mentions are not
- * cached for this lexicon, the first request with it scans only the line holding `offset`, which finds
- * the same mentions there (see `mentionsNear`); a second request with the same lexicon scans the whole
- * note and caches it. While the vault is indexed the lexicon grows every round, and an open note that
- * mentions the new terms was scanned whole at every hover (30–100 ms for a long note); once it stops
- * changing, hovers are answered from the cache again.
+ * cached for this lexicon, only the line holding `offset` is scanned, which finds the same mentions there
+ * (see `mentionsNear`); once `WHOLE_AFTER` requests have used the same lexicon, the whole note is scanned
+ * and cached. While the vault is indexed the lexicon grows every round, and an open note that mentions
+ * the new terms was scanned whole (30–100 ms for a long note) at the first hover of each round.
  */
 export function mentionAtOffset(text: string, note: NoteModel, lexicon: Lexicon, offset: number): Mention | undefined {
   const kept = keptMentionsOf(text, note, lexicon);
   if (kept) return mentionAt(kept, offset);
-  if (lineScanned.get(note) === lexicon) return mentionAt(mentionsOf(text, note, lexicon), offset);
-  lineScanned.set(note, lexicon);
+  const seen = lineScanned.get(note);
+  if (seen?.lexicon === lexicon && ++seen.times >= WHOLE_AFTER) return mentionAt(mentionsOf(text, note, lexicon), offset);
+  if (seen?.lexicon !== lexicon) lineScanned.set(note, { lexicon, times: 1 });
   return mentionAt(mentionsNear(text, note, lexicon, [offset]), offset);
 }
 
-/** The lexicon a note was last scanned with line by line (see `mentionAtOffset`). */
-const lineScanned = new WeakMap<NoteModel, Lexicon>();
+/** How many requests with one lexicon scan a line before the whole note is scanned and cached. */
+const WHOLE_AFTER = 8;
+
+/** The lexicon a note was last scanned with line by line, and how many times (see `mentionAtOffset`). */
+const lineScanned = new WeakMap<NoteModel, { readonly lexicon: Lexicon; times: number }>();
 
 /**
  * Whether `lexicon` finds in the cached text exactly what the cached lexicon found: it only added terms
