@@ -5,6 +5,7 @@
  * (`SummaryData`: string arrays and typed arrays) by structured clone, which also gives the main thread
  * fresh strings: nothing in the index keeps a note's text alive.
  */
+import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { summaryData, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
@@ -29,6 +30,22 @@ export type SummaryAnswer =
   | { readonly id: number; readonly ok: false; readonly read: Extract<ReadResult, { ok: false }> }
   | { readonly id: number; readonly ok: false; readonly error: string };
 
+/**
+ * Parsing for the index is background work: on Linux, where a nice value belongs to a thread, this
+ * thread gives way to the server's main thread (which answers the editor) and to the editor itself. The
+ * machine this was measured on has two cores, shared by this thread, the main thread, the garbage
+ * collector's threads and the editor; at normal priority a request often waited 50–100 ms for a core
+ * while the main thread was idle. Elsewhere the call would lower the whole process, so it is not made.
+ */
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(0, os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted: the thread keeps its priority.
+  }
+}
+
 /** The work of one job, also run in the main thread when no worker can be started. */
 export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Promise<{ ok: true; summary: SummaryData } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
   const read = await readNote(job.file, job.maxBytes, { root: job.root });
@@ -38,6 +55,7 @@ export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Pro
 
 if (parentPort) {
   const port = parentPort;
+  lowerPriority();
   port.on('message', (job: SummaryJob) => {
     if (job.locale !== locale()) applyLocale(job.locale);
     summarizeFile(job).then(
