@@ -1,12 +1,13 @@
 /**
  * One linear pass over the Markdown body: fenced code blocks, ATX headings, inline code spans and bold
  * spans, and the glossary definitions built from bold spans. No regular expression runs over note text,
- * so an unclosed `（` or `**` costs no more than a closed one.
+ * so an unclosed `（` or `**` costs no more than a closed one. The next version of an open note is read
+ * only over the lines an edit touched (`reparseBody`).
  */
+import type { Range } from 'vscode-languageserver-types';
 import { t } from '../l10n';
 import { problem } from './problem';
 import { hasCjk, isBlank, NextOf, type Line, type Positioner } from './text';
-import type { Range } from 'vscode-languageserver-types';
 import type { Bold, Definition, DefinitionVariant, Heading, NoteBody, Problem, Span } from './types';
 
 const BACKTICK = 96;
@@ -70,7 +71,7 @@ export function parseBody(text: string, start: number, pos: Positioner, problems
 }
 
 /**
- * The lines from the one starting at `start` up to the line starting at or after `until`, with no fence
+ * The lines from the one starting at `start` through the last one starting before `until`, with no fence
  * open before them; returns the fence still open after them and the last line read.
  */
 function parseLines(text: string, start: number, until: number, pos: Positioner, problems: Problem[], out: BodyLists):

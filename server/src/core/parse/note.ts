@@ -74,9 +74,10 @@ export interface NoteParse {
 /**
  * Parses `text`, the next version of the note `previous` was parsed from. A keystroke in the body (the
  * usual case: front matter is a few lines at the top of a long note) leaves the front-matter block
- * untouched, so its YAML parse, problems and entities are taken from `previous` and only the body is
- * read again. The front matter's positions stay valid because everything before them is unchanged too.
- * The result equals `parseNote(text, options)` (a property test checks it on random edits).
+ * untouched, so its YAML parse, problems and entities are taken from `previous`, and of the body only
+ * the lines the edit touched are read again (see `reparseBody`). The front matter's positions stay valid
+ * because everything before them is unchanged too. The result equals `parseNote(text, options)` (a
+ * property test checks it on random edit sequences).
  */
 export function reparseNote(text: string, options: ParseOptions = {}, previous?: NoteParse): NoteParse {
   const scalarKeys = scalarKeysOf(options);
