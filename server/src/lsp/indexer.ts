@@ -16,7 +16,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { summarize, type NoteSummary } from '../core/index/summary';
+import { summarize, summarizeOpen, type NoteSummary } from '../core/index/summary';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
@@ -520,7 +520,7 @@ export class Indexer {
   private updateOpen(uri: string): void {
     const current = this.o.documents.get(uri);
     if (!current) return;
-    this.o.index.set(summarize(uri, this.o.parsed.get(current).note));
+    this.o.index.set(summarizeOpen(uri, this.o.parsed.get(current).note));
     this.changed();
   }
 

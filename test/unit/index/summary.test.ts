@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { NoteSummary, packRanges, summarize, summaryData } from '../../../server/src/core/index/summary';
+import { NoteSummary, packRanges, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
-import { parseNote } from '../../../server/src/core/parse/note';
+import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
 import { rangeOf } from '../../support/caret';
 import { fixturesDir } from '../../support/paths';
 
@@ -93,6 +93,28 @@ describe('packed note summaries', () => {
     assert.equal(index.distinctStrings, base);
     index.delete('file:///other.md');
     assert.equal(index.distinctStrings, 0);
+  });
+
+  it('an open note\'s versions share their front-matter part while it is unchanged, and equal a plain summary', () => {
+    const uri = 'file:///open.md';
+    const v1 = '---\ntitle: 打开的笔记\npeople:\n  - 张三\n  - "李四"\ntags: [a, b]\n---\n**术语**（Term: 定义）\n';
+    const edits = [v1 + '新的一行\n', v1.replace('定义', '新定义'), v1.replace('张三', '王五'), v1.replace('title: 打开的笔记', 'title: 改名')];
+    const index = new WorkspaceIndex();
+    let parse = reparseNote(v1);
+    let previous = summarizeOpen(uri, parse.result.note);
+    index.set(previous);
+    for (const text of edits) {
+      parse = reparseNote(text, {}, parse);
+      const open = summarizeOpen(uri, parse.result.note);
+      assert.deepEqual(JSON.parse(JSON.stringify(open)), JSON.parse(JSON.stringify(summarize(uri, parseNote(text).note))), text);
+      const kept = text.startsWith(v1.slice(0, v1.indexOf('**')));
+      assert.equal(open.data.entities === previous.data.entities, kept, kept ? 'the front-matter part was built again' : 'a changed front matter shared the old part');
+      index.set(open);
+      previous = open;
+    }
+    const fresh = new WorkspaceIndex();
+    fresh.set(summarize(uri, parseNote(edits[edits.length - 1]!).note));
+    assert.deepEqual(index.snapshot(), fresh.snapshot());
   });
 
   it('a new version of a note keeps the entries of the entities it still lists, and drops the others', () => {

@@ -236,13 +236,47 @@ export function summarize(uri: string, note: NoteModel): NoteSummary {
   return new NoteSummary(summaryData(uri, note));
 }
 
-/** The packed summary of a parsed note. */
-export function summaryData(uri: string, note: NoteModel): SummaryData {
+/** What a summary takes from the front matter alone. */
+type FrontMatterPart = Pick<SummaryData, 'title' | 'date' | 'fields' | 'entities'>;
+
+/**
+ * The front-matter part of the summaries of an open note's versions, by the model's entity list: the
+ * parse of the next version shares that list (and the front matter) when an edit left the front matter
+ * alone (see `reparseNote`), and so do their summaries. The index only ever replaces a summary's strings
+ * by equal shared copies, so sharing the arrays between versions is safe.
+ */
+const frontMatterParts = new WeakMap<readonly EntityRef[], FrontMatterPart>();
+
+/**
+ * The summary of a version of an open note: `summarize`, with the front-matter part shared with the
+ * previous version's summary when the front matter did not change.
+ */
+export function summarizeOpen(uri: string, note: NoteModel): NoteSummary {
+  let part = frontMatterParts.get(note.entities);
+  if (!part) frontMatterParts.set(note.entities, (part = frontMatterPart(note)));
+  return new NoteSummary(summaryData(uri, note, part));
+}
+
+function frontMatterPart(note: NoteModel): FrontMatterPart {
   const data = note.frontMatter?.data ?? {};
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
   const es = note.entities;
-  const entityRanges = packRanges(es.length, (i) => es[i]!.loc.range);
-  const styles = Uint8Array.from(es, (e) => styleCode(styleOf(note.frontMatter, e)));
+  return {
+    title: str(data['title']),
+    date: str(data['date']),
+    fields: (note.frontMatter?.fields ?? []).map((f) => {
+      const v = f.value;
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? { key: f.key, kind: f.kind, scalar: v } : { key: f.key, kind: f.kind };
+    }),
+    entities: {
+      keys: es.map((e) => e.key), values: es.map((e) => e.value),
+      styles: Uint8Array.from(es, (e) => styleCode(styleOf(note.frontMatter, e))), ranges: packRanges(es.length, (i) => es[i]!.loc.range),
+    },
+  };
+}
+
+/** The packed summary of a parsed note. */
+export function summaryData(uri: string, note: NoteModel, part: FrontMatterPart = frontMatterPart(note)): SummaryData {
   const ds = note.body.definitions;
   const definitionRanges = packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range));
   const bs = note.body.bolds;
@@ -260,13 +294,10 @@ export function summaryData(uri: string, note: NoteModel): SummaryData {
   });
   return {
     uri,
-    title: str(data['title']),
-    date: str(data['date']),
-    fields: (note.frontMatter?.fields ?? []).map((f) => {
-      const v = f.value;
-      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? { key: f.key, kind: f.kind, scalar: v } : { key: f.key, kind: f.kind };
-    }),
-    entities: { keys: es.map((e) => e.key), values: es.map((e) => e.value), styles, ranges: entityRanges },
+    title: part.title,
+    date: part.date,
+    fields: part.fields,
+    entities: part.entities,
     definitions: { terms: ds.map((d) => d.term), english: ds.map((d) => d.english ?? null), texts: ds.map((d) => d.definition), ranges: definitionRanges },
     bolds: { texts, of, ranges: boldRanges },
   };
