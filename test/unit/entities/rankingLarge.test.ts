@@ -85,6 +85,18 @@ describe('entity completion on a kind with more values than it ranks', () => {
         else index.set(summarize(uri, parseNote(noteText(next, n + step)).note));
       }
       index.set(summarize(openUri, parseNote(openNote('Lisa').text.replace('|', `${step}`)).note));
+      // Every third step a rare name becomes one of the most listed at once: its cached match must move
+      // from the end of the sorted order to the front.
+      if (step % 3 === 1) {
+        // (Checked first, so that the caches take the burst alone: no entity appears or goes with it.)
+        for (const q of queries) check(index, openUri, q, `step ${step}, before the burst`);
+        // A name one note lists (so its entry, and its cached matches, exist already) that matches 'l'.
+        const rare = [...index.entitiesOfKind('people')].find((e) => e.notes.size === 1 && e.folded.includes('l') && !e.notes.has(openUri))!.value;
+        for (let k = 0; k < 40; k++) {
+          index.set(summarize(`file:///vault/burst-${step}-${k}.md`, parseNote(['---', `title: 突增 ${k}`, 'people:', `  - "${rare}"`, '---', ''].join('\n')).note));
+        }
+        for (const q of queries) check(index, openUri, q, `step ${step}, after the burst`);
+      }
     }
     // The cut was exercised: most queries matched more values than are ranked.
     assert.ok(full >= 3 * 12, `${full} checks had more matches than EMPTY_QUERY_CANDIDATES`);

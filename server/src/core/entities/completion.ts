@@ -82,7 +82,8 @@ interface Matched {
  * day of its most recent note as last read, with the `recencyVersion` it was read at.
  */
 interface CachedMatch extends Matched {
-  readonly size: number;
+  /** The entity's note count when the order was last made (kept up to date by `matchStateOf`). */
+  size: number;
   day: number;
   dayVersion: number;
 }
@@ -169,9 +170,16 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
         if (!id.startsWith(cache.kind) || id.charCodeAt(cache.kind.length) !== 0) continue;
         const old = cache.matches.get(id);
         const info = index.entityById(id);
+        if (old && info === old.info) {
+          // The same entry, so the same value and match: only its note count can have changed (typing in
+          // a note re-indexes it without changing any; a scan round changes many).
+          if (info.notes.size !== old.size) {
+            old.size = info.notes.size;
+            cache.order = undefined;
+          }
+          continue;
+        }
         const match = info ? matchQuality(cache.query, info, cache.pinyin) : Match.None;
-        // Typing in a note re-indexes it without changing what any of its entities' ranking reads.
-        if (old && info === old.info && match === old.match && info.notes.size === old.size) continue;
         cache.matches.delete(id);
         if (info && match !== Match.None) cache.matches.set(id, cachedMatch(info, match));
         cache.order = undefined;
