@@ -178,33 +178,37 @@ export function reparseBody(prevText: string, prev: NoteBody, prevProblems: read
 
   const out: BodyLists = { headings: [], bolds: [], definitions: [], code: [] };
   const problems: Problem[] = [];
-  const keep = <T>(items: readonly T[], startOf: (item: T) => number, into: T[]): number => {
+  // Each list is in text order: the items before the touched lines come first, the untouched ones after
+  // them last; the problems (ranges only) are placed by their lines.
+  const keep = <T>(items: readonly T[], before: (item: T) => boolean, into: T[]): number => {
     let i = 0;
-    while (i < items.length && startOf(items[i]!) < from) into.push(items[i++]!);
+    while (i < items.length && before(items[i]!)) into.push(items[i++]!);
     return i;
   };
-  const rest = <T>(items: readonly T[], i: number, startOf: (item: T) => number, moved: (item: T) => T, into: T[]): void => {
-    for (; i < items.length; i++) if (startOf(items[i]!) >= oldTo) into.push(units === 0 && lines === 0 ? items[i]! : moved(items[i]!));
+  const rest = <T>(items: readonly T[], i: number, after: (item: T) => boolean, moved: (item: T) => T, into: T[]): void => {
+    for (; i < items.length; i++) if (after(items[i]!)) into.push(units === 0 && lines === 0 ? items[i]! : moved(items[i]!));
   };
+  const before = (s: Span) => s.start < from;
+  const after = (s: Span) => s.start >= oldTo;
   const span = (s: Span): Span => moveSpan(s, units, lines);
   const at = {
-    headings: keep(prev.headings, (h) => h.loc.start, out.headings),
-    bolds: keep(prev.bolds, (b) => b.loc.start, out.bolds),
-    definitions: keep(prev.definitions, (d) => d.loc.start, out.definitions),
-    code: keep(prev.code, (c) => c.start, out.code),
-    problems: keep(prevProblems, (x) => (x.range.start.line < fromLine ? -1 : from), problems),
+    headings: keep(prev.headings, (h) => before(h.loc), out.headings),
+    bolds: keep(prev.bolds, (b) => before(b.loc), out.bolds),
+    definitions: keep(prev.definitions, (d) => before(d.loc), out.definitions),
+    code: keep(prev.code, before, out.code),
+    problems: keep(prevProblems, (x) => x.range.start.line < fromLine, problems),
   };
   if (from < to) parseLines(text, from, to, pos, problems, out);
   // The moved items are built field by field, in the parser's order (an object spread of ~300 items cost
   // more than parsing the touched lines).
-  rest(prev.headings, at.headings, (h) => h.loc.start, (h) => ({ level: h.level, text: h.text, loc: span(h.loc), textLoc: span(h.textLoc) }), out.headings);
-  rest(prev.bolds, at.bolds, (b) => b.loc.start, (b) => ({ text: b.text, loc: span(b.loc), textLoc: span(b.textLoc) }), out.bolds);
-  rest(prev.definitions, at.definitions, (d) => d.loc.start, (d) => ({
+  rest(prev.headings, at.headings, (h) => after(h.loc), (h) => ({ level: h.level, text: h.text, loc: span(h.loc), textLoc: span(h.textLoc) }), out.headings);
+  rest(prev.bolds, at.bolds, (b) => after(b.loc), (b) => ({ text: b.text, loc: span(b.loc), textLoc: span(b.textLoc) }), out.bolds);
+  rest(prev.definitions, at.definitions, (d) => after(d.loc), (d) => ({
     term: d.term, english: d.english, englishLoc: d.englishLoc && span(d.englishLoc), definition: d.definition,
     definitionLoc: d.definitionLoc && span(d.definitionLoc), variant: d.variant, loc: span(d.loc), termLoc: span(d.termLoc),
   }), out.definitions);
-  rest(prev.code, at.code, (c) => c.start, span, out.code);
-  rest(prevProblems, at.problems, (x) => (x.range.start.line >= oldToLine ? oldTo : from), (x) => ({ ...x, range: moveRange(x.range, lines) }), problems);
+  rest(prev.code, at.code, after, span, out.code);
+  rest(prevProblems, at.problems, (x) => x.range.start.line >= oldToLine, (x) => ({ ...x, range: moveRange(x.range, lines) }), problems);
   return { body: { start, ...out }, problems };
 }
 
