@@ -107,7 +107,8 @@ describe(`reparseNote: each version parsed from the previous equals a full parse
     const next = reparseNote(text.slice(0, at) + '新的一行\n' + text.slice(at), {}, first);
     sameAsFullParse(next, 'a line inserted');
     assert.equal(next.result.note.body.bolds[0], bolds[0], 'the bold span before the edit was parsed again');
-    assert.equal(next.result.note.body.bolds[1]!.loc.range.start.line, middle.loc.range.start.line + 1);
+    const { start: s, end: e } = middle.loc.range;
+    assert.deepEqual(next.result.note.body.bolds[1]!.loc.range, { start: { line: s.line + 1, character: s.character }, end: { line: e.line + 1, character: e.character } });
     // A fence mark in the edit: the whole body is read again, with the same result as a full parse.
     const fenced = reparseNote(text.slice(0, at) + '```\n' + text.slice(at), {}, first);
     sameAsFullParse(fenced, 'a fence opened');
