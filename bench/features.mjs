@@ -42,7 +42,7 @@ const fromJSON = (s) => JSON.parse(s, (k, v) => (v && typeof v === 'object' && v
 
 function summaries(n, dir) {
   // structuredClone gives each summary its own strings, as the worker thread does (no slices of the text).
-  const cache = path.join(root, '.bench', `summaries-${n}.v3.json`);
+  const cache = path.join(root, '.bench', `summaries-${n}.v4.json`);
   if (existsSync(cache)) return fromJSON(readFileSync(cache, 'utf8')).map((d) => new NoteSummary(d));
   const t0 = performance.now();
   const list = listFiles(dir).map((f) => globalThis.structuredClone(summaryData(pathToFileURL(f).href, parseNote(readFileSync(f, 'utf8')).note)));

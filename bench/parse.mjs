@@ -75,7 +75,7 @@ stages.parse = await measure(() => {
 });
 const uris = files.map((f) => pathToFileURL(f).href);
 stages.summarize = await measure(() => {
-  for (let i = 0; i < texts.length; i++) sink += summarize(uris[i], parseNote(texts[i]).note).bolds.length;
+  for (let i = 0; i < texts.length; i++) sink += summarize(uris[i], parseNote(texts[i]).note).data.bolds.length;
 });
 stages.job = await measure(async () => {
   for (let i = 0; i < files.length; i++) {

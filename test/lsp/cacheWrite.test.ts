@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { swapCachedBolds } from '../support/cacheText';
 import { fileUri, startServer, type TestServer } from '../support/lsp';
 
 interface Status { state: string }
@@ -65,14 +66,14 @@ describe('index cache write over stdio', { timeout: 120_000 }, () => {
     server.connection.sendRequest<Stats>('notesense/indexStats', { uri: fileUri(file), bold }).then((s) => s.hasBold);
 
   /**
-   * Proves that a restart takes every note from the cache: the cached markers are rewritten (`标记` →
-   * `缓存`, same length; the files keep their size and mtime, so every entry stays valid), and the new
-   * server must report the rewritten marker of each note.
+   * Proves that a restart takes every note from the cache: the cached markers are rewritten (`标记i` →
+   * `缓存i`; the files keep their size and mtime, so every entry stays valid), and the new server must
+   * report the rewritten marker of each note.
    */
   async function assertRestoresEveryNote(vault: string, files: readonly string[], cache: string): Promise<void> {
     assert.deepEqual(cacheFiles(cache).length, 1, `one cache file and no temporary file: ${cacheFiles(cache).join(', ')}`);
     const cacheFile = path.join(cache, written(cache)[0]!);
-    writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replaceAll('标记', '缓存'));
+    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile, 'utf8'), files.map((_, i) => [`标记${i}`, `缓存${i}`])));
     const server = await ready(vault, cache);
     try {
       for (const [i, file] of files.entries()) assert.equal(await hasBold(server, file, `缓存${i}`), true, `note ${i} came from the cache`);
@@ -129,7 +130,7 @@ describe('index cache write over stdio', { timeout: 120_000 }, () => {
     }
     // Rewrite note 0's new marker to the old one in the cache, so the common check covers it too.
     const cacheFile = path.join(cache, written(cache)[0]!);
-    writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace('"新标0"', '"标记0"'));
+    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile, 'utf8'), [['新标0', '标记0']]));
     await assertRestoresEveryNote(vault, files, cache);
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { swapCachedBolds } from '../support/cacheText';
 import { fileUri, startServer, type TestServer } from '../support/lsp';
 
 interface Status { state: string; notes: number }
@@ -37,10 +38,10 @@ describe('index cache over stdio', () => {
     const files = readdirSync(cache);
     assert.equal(files.length, 1, 'one cache file, no temporary file left');
 
-    // Prove that the restart takes a's summary from the cache: rewrite the cached bold text (a's size and
-    // mtime stay the same, so the cache entry is still valid), and the server must report the cached text.
+    // Prove that the restart takes a's summary from the cache: rewrite the cached bold text's hash (a's size
+    // and mtime stay the same, so the cache entry is still valid), and the server must report the cached text.
     const cacheFile = path.join(cache, files[0]!);
-    writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace('"旧词"', '"缓存词"'));
+    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile, 'utf8'), [['旧词', '缓存词']]));
     // b changes on disk: another size and a newer mtime. It must be read again, never taken from the cache.
     const before = statSync(b);
     writeFileSync(b, '---\ntags: [x]\n---\n**乙乙**（Beta: 第二）\r\n');
@@ -49,6 +50,7 @@ describe('index cache over stdio', () => {
     server = await ready(vault, cache);
     try {
       assert.equal(await hasBold(server, a, '缓存词'), true, 'a came from the cache');
+      assert.equal(await hasBold(server, a, '旧词'), false);
       assert.equal(await hasBold(server, b, '乙乙'), true, 'b was read again');
       assert.equal(await hasBold(server, b, '甲'), false);
     } finally {

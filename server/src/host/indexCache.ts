@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { NoteSummary, summaryData, type PackedRanges, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 
 export interface FileStat {
   readonly size: number;
@@ -142,16 +142,15 @@ function decodeData(v: unknown, uri: string): SummaryData {
     if (!Array.isArray(a) || (n !== undefined && a.length !== n) || !a.every((x) => typeof x === 'string')) throw new Error('bad cache line');
     return a as string[];
   };
-  const { entities: e, definitions: d, bolds: b } = o;
+  const { entities: e, definitions: d } = o;
   const fields = o['fields'] as unknown;
-  if (!e || !d || !b || !Array.isArray(fields) || !fields.every((f: Record<string, unknown> | null) => f && typeof f['key'] === 'string' && typeof f['kind'] === 'string')) {
+  if (!e || !d || !Array.isArray(fields) || !fields.every((f: Record<string, unknown> | null) => f && typeof f['key'] === 'string' && typeof f['kind'] === 'string')) {
     throw new Error('bad cache line');
   }
   const keys = strings(e['keys']);
   const terms = strings(d['terms']);
   const english = d['english'];
   if (!Array.isArray(english) || english.length !== terms.length || !english.every((x) => x === null || typeof x === 'string')) throw new Error('bad cache line');
-  const texts = strings(b['texts']);
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
   const ranges = (a: unknown, n: number): PackedRanges => {
     const v = decodeTyped(a, n);
@@ -163,9 +162,9 @@ function decodeData(v: unknown, uri: string): SummaryData {
     if (!(v instanceof Uint8Array) || v.some((x) => x > 5)) throw new Error('bad cache line');
     return v;
   };
-  // `of`: a position in `texts` for every bold span; its length is the number of spans.
-  const of = decodeTyped(b['of']);
-  if (of instanceof Uint8Array || of.some((x) => x >= texts.length)) throw new Error('bad cache line');
+  // The hashes of the distinct bold texts, in increasing order (`NoteSummary.mayHaveBold` searches them).
+  const bolds = decodeTyped(o['bolds']);
+  if (!(bolds instanceof Uint32Array) || bolds.some((x, i) => i > 0 && x <= bolds[i - 1]!)) throw new Error('bad cache line');
   return {
     uri,
     title: str(o['title']),
@@ -183,7 +182,7 @@ function decodeData(v: unknown, uri: string): SummaryData {
       texts: strings(d['texts'], terms.length),
       ranges: ranges(d['ranges'], terms.length * 8),
     },
-    bolds: { texts, of, ranges: ranges(b['ranges'], of.length * 4) },
+    bolds,
   };
 }
 

@@ -4,12 +4,16 @@
  * a fast but wrong index fails: besides the counts it carries order-independent checksums of every
  * entity (key, value, notes) triple and every (term, notes) pair.
  */
+import { hash32 } from '../core/index/summary';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
 
 export const INDEX_STATS_REQUEST = 'notesense/indexStats';
 
 export interface IndexStatsParams {
-  /** With `bold`: asks whether this note's summary holds that bold text (the keystroke probe). */
+  /**
+   * With `bold`: asks whether this note's summary holds that bold text (the keystroke probe), by its hash
+   * (see `NoteSummary.mayHaveBold`); bench/generate.mjs computes the checksums below with the same hash.
+   */
   readonly uri?: string;
   readonly bold?: string;
   /** With `bold`: also asks whether it still holds this one (the text the previous keystroke made). */
@@ -48,25 +52,16 @@ function memoryStats(): MemoryStats {
   return { heapUsedMb: m.heapUsed / 1048576, rssMb: m.rss / 1048576, collected: gc !== undefined };
 }
 
-/** FNV-1a over UTF-16 code units (bench/generate.mjs computes the same). */
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined): IndexStats {
   if (params?.memory) {
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0, memory: memoryStats() };
   }
   if (params?.uri !== undefined && params.bold !== undefined) {
     // The keystroke probe only needs this one answer; the whole-index sums below are for the final check.
-    const texts = index.get(params.uri)?.bolds.data.texts ?? [];
+    const summary = index.get(params.uri);
+    const has = (text: string) => summary?.mayHaveBold(text) === true;
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0,
-      hasBold: texts.includes(params.bold), ...(params.gone !== undefined ? { hasGone: texts.includes(params.gone) } : {}) };
+      hasBold: has(params.bold), ...(params.gone !== undefined ? { hasGone: has(params.gone) } : {}) };
   }
   let entityPairs = 0;
   let entityRefs = 0;
@@ -74,13 +69,13 @@ export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | nul
   for (const e of index.entities()) {
     entityPairs++;
     entityRefs += e.notes;
-    entityChecksum = (entityChecksum + fnv(`${e.key}\u0000${e.value}\u0000${e.notes}`)) >>> 0;
+    entityChecksum = (entityChecksum + hash32(`${e.key}\u0000${e.value}\u0000${e.notes}`)) >>> 0;
   }
   let distinctTerms = 0;
   let termChecksum = 0;
   for (const t of index.terms()) {
     distinctTerms++;
-    termChecksum = (termChecksum + fnv(`${t.term}\u0000${t.notes.size}`)) >>> 0;
+    termChecksum = (termChecksum + hash32(`${t.term}\u0000${t.notes.size}`)) >>> 0;
   }
   let definitions = 0;
   for (const s of index.summaries()) definitions += s.definitions.length;

@@ -120,6 +120,50 @@ describe('entity references and definition', () => {
   });
 });
 
+describe('bold mentions from hashes', () => {
+  // The index keeps only a 32-bit hash of each bold text; these two texts share one (FNV-1a), so the
+  // summary of b "may" hold 人物5tzx, and only reading b shows it does not.
+  const texts = new Map([
+    ['a.md', '---\npeople:\n- 人物5tzx\n---\n正文提到**人物5tzx**。\n'],
+    ['b.md', '---\ntags: [x]\n---\n这里是**人物k3ad**，不是同一个人。\n'],
+    ['c.md', '---\ntags: [y]\n---\n😀再提**人物5tzx**一次\r\n'],
+  ]);
+
+  it('the two texts do collide, so the index names b as a candidate', () => {
+    const vault = new TestVault(texts);
+    assert.deepEqual(vault.index.notesMayHaveBold('人物5tzx').sort(), [uriOf('a.md'), uriOf('b.md'), uriOf('c.md')]);
+  });
+
+  it('references read the candidates and keep only the spans that hold the text', () => {
+    const vault = new TestVault(texts);
+    const ctx = vault.ctx('a.md');
+    const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
+    assert.deepEqual(refs, [
+      { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx') },
+      { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx', 1) },
+      { uri: uriOf('c.md'), range: rangeOf(texts.get('c.md')!, '人物5tzx') },
+    ]);
+  });
+
+  it('rename leaves the colliding text alone', () => {
+    const vault = new TestVault(texts);
+    const ctx = vault.ctx('c.md');
+    const edit = entityRename.rename(ctx, rangeOf(ctx.text, '人物5tzx').start, '新名字')!;
+    assert.deepEqual(Object.keys(edit.changes!).sort(), [uriOf('a.md'), uriOf('c.md')]);
+    for (const [uri, edits] of Object.entries(edit.changes!)) {
+      const text = texts.get(uri.slice('file:///vault/'.length))!;
+      for (const e of edits) assert.equal(textAt(text, e.range), '人物5tzx');
+    }
+  });
+
+  it('without a way to read other notes, only the note being edited gives bold mentions', () => {
+    const vault = new TestVault(texts);
+    const ctx = { ...vault.ctx('a.md'), readText: undefined };
+    const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
+    assert.deepEqual(refs.map((r) => r.uri), [uriOf('a.md'), uriOf('a.md')]);
+  });
+});
+
 describe('entity rename', () => {
   it('prepareRename gives the value range and refuses elsewhere', () => {
     const vault = new TestVault();

@@ -7,6 +7,7 @@ import type { DocumentContext } from '../features/context';
 import { fold } from '../index/entityKinds';
 import type { EntityInfo, WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
+import { boldMentions } from './boldMentions';
 import { matchQuality, Match } from './completion';
 import { entityAt } from './locate';
 import { escapeMarkdown } from '../markdown';
@@ -33,16 +34,14 @@ export function entityHover(ctx: DocumentContext, position: Position): Hover | u
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: target.loc.range };
 }
 
-/** Every front-matter place that lists the entity, then every bold mention of it, in a stable order. */
-export function entityLocations(index: WorkspaceIndex, info: EntityInfo): { values: Location[]; bolds: Location[] } {
+/**
+ * Every front-matter place that lists the entity (by uri), then every bold mention of it (the note being
+ * edited first, then by uri).
+ */
+export function entityLocations(ctx: DocumentContext, info: EntityInfo): { values: Location[]; bolds: Location[] } {
   const values: Location[] = [];
-  for (const uri of [...info.notes.keys()].sort()) for (const p of index.placesOf(info, uri)) values.push({ uri, range: p.range });
-  const bolds: Location[] = [];
-  for (const uri of [...index.notesWithBold(info.value)].sort()) {
-    const bs = index.get(uri)?.bolds;
-    if (bs) for (let i = 0; i < bs.length; i++) if (bs.text(i) === info.value) bolds.push({ uri, range: bs.range(i) });
-  }
-  return { values, bolds };
+  for (const uri of [...info.notes.keys()].sort()) for (const p of ctx.index.placesOf(info, uri)) values.push({ uri, range: p.range });
+  return { values, bolds: boldMentions(ctx, info.value) };
 }
 
 export function entityReferences(ctx: DocumentContext, position: Position): Location[] | undefined {
@@ -50,7 +49,7 @@ export function entityReferences(ctx: DocumentContext, position: Position): Loca
   if (!target) return undefined;
   const info = ctx.index.entity(target.kind, target.value);
   if (!info) return undefined;
-  const { values, bolds } = entityLocations(ctx.index, info);
+  const { values, bolds } = entityLocations(ctx, info);
   return [...values, ...bolds];
 }
 

@@ -7,7 +7,8 @@ import type { AnnotatedTextEdit, Position, Range, TextDocumentEdit, TextEdit, Wo
 import type { DocumentContext } from '../features/context';
 import type { RenameProvider } from '../features/rename';
 import type { EntityStyle } from '../index/summary';
-import { placeIndexes, type EntityInfo, type WorkspaceIndex } from '../index/workspaceIndex';
+import { placeIndexes, type EntityInfo } from '../index/workspaceIndex';
+import { boldMentions } from './boldMentions';
 import { t } from '../l10n';
 import { entityAt } from './locate';
 import { quoteForYaml } from './yamlText';
@@ -27,7 +28,8 @@ export function validName(name: string): boolean {
 }
 
 /** The edits, per note, that rename `info` to `newName`. */
-export function renameEdits(index: WorkspaceIndex, info: EntityInfo, newName: string): Map<string, TextEdit[]> {
+export function renameEdits(ctx: DocumentContext, info: EntityInfo, newName: string): Map<string, TextEdit[]> {
+  const { index } = ctx;
   const byUri = new Map<string, TextEdit[]>();
   const push = (uri: string, range: Range, newText: string) => {
     let list = byUri.get(uri);
@@ -39,10 +41,7 @@ export function renameEdits(index: WorkspaceIndex, info: EntityInfo, newName: st
     if (!es) continue;
     for (const i of placeIndexes(info.notes.get(uri)!)) push(uri, es.range(i), valueText(newName, es.at(i).style));
   }
-  for (const uri of [...index.notesWithBold(info.value)].sort()) {
-    const bs = index.get(uri)?.bolds;
-    if (bs) for (let i = 0; i < bs.length; i++) if (bs.text(i) === info.value) push(uri, bs.range(i), newName);
-  }
+  for (const { uri, range } of boldMentions(ctx, info.value)) push(uri, range, newName);
   return byUri;
 }
 
@@ -56,7 +55,7 @@ export const entityRename: RenameProvider = {
     const target = entityAt(ctx, position);
     const info = target && ctx.index.entity(target.kind, target.value);
     if (!info || !validName(newName) || newName === info.value) return undefined;
-    const edits = renameEdits(ctx.index, info, newName);
+    const edits = renameEdits(ctx, info, newName);
     const existing = ctx.index.entity(info.kind, newName);
     if (!existing) return { changes: Object.fromEntries(edits) };
     // A merge: every edit carries an annotation that asks for confirmation, with the reason.

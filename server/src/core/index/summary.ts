@@ -31,11 +31,6 @@ export interface DefinitionItem {
   readonly termRange: Range;
 }
 
-export interface BoldItem {
-  readonly text: string;
-  readonly range: Range;
-}
-
 /**
  * A summary's lists in their packed form: parallel arrays of strings, ranges as four numbers each
  * (start line, start character, end line, end character) in one typed array. This is what crosses from
@@ -43,6 +38,11 @@ export interface BoldItem {
  * the index cache stores; the index keeps it, only replacing its strings by shared copies (interning).
  * A note of this format has ~300 bold spans, ~60 definitions and ~60 entity items: as objects with LSP
  * `Range`s (three objects each) that was ~100 KB a note, most of the server's memory at 10,000 notes.
+ *
+ * Bold spans are not kept at all, only a hash of each distinct bold text (see `hash32`): they are
+ * asked for only by entity references and rename, on a user's request, which read the few notes whose
+ * hashes match. Their texts and ranges were a third of the index's memory (~190 distinct texts and ~300
+ * ranges a note) and half of the cache.
  */
 export interface SummaryData {
   readonly uri: string;
@@ -53,11 +53,8 @@ export interface SummaryData {
   readonly entities: { readonly keys: string[]; readonly values: string[]; readonly styles: Uint8Array; readonly ranges: PackedRanges };
   /** `ranges` holds two ranges a definition: the whole definition, then its term. */
   readonly definitions: { readonly terms: string[]; readonly english: Array<string | null>; readonly texts: string[]; readonly ranges: PackedRanges };
-  /**
-   * `texts` holds each distinct bold text of the note once (a note repeats a third of them), `of` the
-   * position in `texts` of each bold span's text, in document order.
-   */
-  readonly bolds: { readonly texts: string[]; readonly of: Uint16Array | Uint32Array; readonly ranges: PackedRanges };
+  /** The `hash32` of each distinct bold text of the note, in increasing order. */
+  readonly bolds: Uint32Array;
 }
 
 /** Ranges as four numbers each; 16 bits a number whenever every line and character of the note fits. */
@@ -162,28 +159,6 @@ export class DefinitionList extends PackedList<DefinitionItem> {
   }
 }
 
-export class BoldList extends PackedList<BoldItem> {
-  constructor(readonly data: SummaryData['bolds']) {
-    super();
-  }
-  get length(): number {
-    return this.data.of.length;
-  }
-  text(i: number): string {
-    return this.data.texts[this.data.of[i]!]!;
-  }
-  range(i: number): Range {
-    return rangeAt(this.data.ranges, i);
-  }
-  at(i: number): BoldItem {
-    return { text: this.text(i), range: this.range(i) };
-  }
-  /** Each distinct bold text of the note once. */
-  get distinct(): readonly string[] {
-    return this.data.texts;
-  }
-}
-
 /**
  * What the workspace index keeps of a note: enough to answer completion, hover, references and rename
  * across the vault without the note's text. Built from the model; never holds the text itself. The lists
@@ -192,12 +167,28 @@ export class BoldList extends PackedList<BoldItem> {
 export class NoteSummary {
   readonly entities: EntityList;
   readonly definitions: DefinitionList;
-  readonly bolds: BoldList;
 
   constructor(readonly data: SummaryData) {
     this.entities = new EntityList(data.entities);
     this.definitions = new DefinitionList(data.definitions);
-    this.bolds = new BoldList(data.bolds);
+  }
+
+  /**
+   * Whether the note may hold a bold span reading exactly `text`: false means it holds none, true that
+   * one of its bold texts has the same hash (almost always the text itself; a caller that needs the
+   * spans reads the note and checks).
+   */
+  mayHaveBold(text: string): boolean {
+    const hashes = this.data.bolds;
+    const h = hash32(text);
+    let lo = 0;
+    let hi = hashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (hashes[mid]! < h) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < hashes.length && hashes[lo] === h;
   }
 
   get uri(): string {
@@ -214,7 +205,7 @@ export class NoteSummary {
   }
 
   toJSON(): unknown {
-    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: this.bolds };
+    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: [...this.data.bolds] };
   }
 }
 
@@ -280,18 +271,11 @@ export function summaryData(uri: string, note: NoteModel, part: FrontMatterPart 
   const ds = note.body.definitions;
   const definitionRanges = packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range));
   const bs = note.body.bolds;
-  const boldRanges = packRanges(bs.length, (i) => bs[i]!.textLoc.range);
-  const positions = new Map<string, number>();
-  const texts: string[] = [];
-  const of = bs.length <= 0xffff ? new Uint16Array(bs.length) : new Uint32Array(bs.length);
-  bs.forEach((b, i) => {
-    let at = positions.get(b.text);
-    if (at === undefined) {
-      positions.set(b.text, (at = texts.length));
-      texts.push(b.text);
-    }
-    of[i] = at;
-  });
+  const all = new Uint32Array(bs.length);
+  for (let i = 0; i < bs.length; i++) all[i] = hash32(bs[i]!.text);
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
   return {
     uri,
     title: part.title,
@@ -299,8 +283,20 @@ export function summaryData(uri: string, note: NoteModel, part: FrontMatterPart 
     fields: part.fields,
     entities: part.entities,
     definitions: { terms: ds.map((d) => d.term), english: ds.map((d) => d.english ?? null), texts: ds.map((d) => d.definition), ranges: definitionRanges },
-    bolds: { texts, of, ranges: boldRanges },
+    // A copy of its own, not a view: a view would keep the whole array alive for as long as the index.
+    bolds: all.slice(0, n),
   };
+}
+
+/**
+ * The 32-bit FNV-1a hash of a string's UTF-16 code units: what a summary keeps of a bold text (and what
+ * the benchmark's checksums use). Two different texts share a hash about once in four billion pairs;
+ * callers treat a match as a candidate.
+ */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** The quoting and list style of an entity value, read from its YAML node. */

@@ -363,14 +363,15 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The notes whose body holds `text` in bold: a pass over each note's distinct bold texts. Only entity
-   * references and rename ask, on a user's request; keeping bold text → notes postings instead cost a map
-   * update per distinct bold text of every indexed note (~190 a note in this format: most of `set`, and of
-   * a restart from the cache) and a map entry per distinct text of the vault.
+   * The notes that may hold `text` in bold: those whose summary holds its hash (`NoteSummary.mayHaveBold`),
+   * a superset of the notes that do. Only entity references and rename ask, on a user's request, and read
+   * these notes to find the spans. Keeping bold text → notes postings instead cost a map update per
+   * distinct bold text of every indexed note (~190 a note in this format) and a map entry per distinct
+   * text of the vault.
    */
-  notesWithBold(text: string): ReadonlySet<string> {
-    const out = new Set<string>();
-    for (const [uri, summary] of this.notes) if (summary.bolds.distinct.includes(text)) out.add(uri);
+  notesMayHaveBold(text: string): string[] {
+    const out: string[] = [];
+    for (const [uri, summary] of this.notes) if (summary.mayHaveBold(text)) out.push(uri);
     return out;
   }
 
