@@ -55,10 +55,29 @@ export function placeIndexes(at: PlaceIndexes): readonly number[] {
   return typeof at === 'number' ? [at] : at;
 }
 
-interface EntityEntry extends EntityInfo {
-  readonly keys: Map<string, number>;
-  readonly notes: Map<string, number | number[]>;
-  readonly cooccurrence: Map<string, number>;
+/**
+ * An entity's entry: a class, so that the ~56,000 entries of a 10,000-note vault share one shape with
+ * their fields in the object and the getter on the prototype. As object literals with a getter each was
+ * a dictionary-mode object with a closure: ~1 KB an entry, 47 MB at 10,000 notes.
+ */
+class EntityEntry implements EntityInfo {
+  readonly folded: string;
+  readonly words: readonly string[];
+  readonly spelling: string;
+  readonly pinyin: PinyinForms;
+  readonly keys = new Map<string, number>();
+  readonly notes = new Map<string, number | number[]>();
+
+  constructor(private readonly index: WorkspaceIndex, readonly id: string, readonly kind: string, readonly value: string) {
+    this.spelling = spellingKey(value);
+    this.folded = fold(value);
+    this.words = wordsOf(this.folded);
+    this.pinyin = pinyinForms(value);
+  }
+
+  get cooccurrence(): ReadonlyMap<string, number> {
+    return this.index.cooccurrenceOf(this);
+  }
 }
 
 /** The change log keeps at least this many changes (see `changedSince`). */
@@ -470,22 +489,12 @@ export class WorkspaceIndex {
     const id = entityId(kind, value);
     let entry = this.entries.get(id);
     if (!entry) {
-      const spelling = spellingKey(value);
-      const folded = fold(value);
-      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below needs the index
-      const index = this;
-      entry = {
-        id, kind, value, folded, words: wordsOf(folded), spelling, pinyin: pinyinForms(value),
-        keys: new Map(), notes: new Map(),
-        get cooccurrence() {
-          return index.cooccurrenceOf(this);
-        },
-      };
+      entry = new EntityEntry(this, id, kind, value);
       this.entries.set(id, entry);
       this.kindLists.delete(kind);
       add(this.byKind, kind, id);
       add(this.byValue, value, id);
-      add(this.bySpelling, entityId(kind, spelling), id);
+      add(this.bySpelling, entityId(kind, entry.spelling), id);
     }
     return entry;
   }
@@ -499,11 +508,12 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Co-occurrence is counted when asked, from the notes listing the entity, and kept until the index
-   * changes. Keeping it up to date in `set` cost n·(n−1) map updates per note (a note of this format
-   * lists ~60 entities: 3,600 updates, most of the time of indexing a vault) and as many map entries.
+   * The other entities listed with `entry` → the number of notes listing both (`EntityInfo.cooccurrence`).
+   * Counted when asked, from the notes listing the entity, and kept until the index changes. Keeping it
+   * up to date in `set` cost n·(n−1) map updates per note (a note of this format lists ~60 entities:
+   * 3,600 updates, most of the time of indexing a vault) and as many map entries.
    */
-  private cooccurrenceOf(entry: EntityInfo): Map<string, number> {
+  cooccurrenceOf(entry: EntityInfo): ReadonlyMap<string, number> {
     if (this.togetherVersion !== this.changes) {
       this.together.clear();
       this.togetherVersion = this.changes;
