@@ -73,7 +73,9 @@ describe('workspace index: incremental equals rebuilt', () => {
     // a new title), so that `set` takes its path for unchanged entities.
     const sameItems = [...start.values()].flatMap((t) => [t + '\n**新词**（New term: 新的定义）\n', t.replace(/^title: .*$/m, 'title: 改了标题'),
       t.replace(/\*\*[^*\n]+\*\*/, '**换了**')]);
-    const texts = [...start.values(), ...sameItems, '', '---\npeople: [A, B]\ntags: [t]\n---\n**A** **C**\n', '---\nguest: A\npeople:\n- B\n---\n'];
+    const texts = [...start.values(), ...sameItems, '', '---\npeople: [A, B]\ntags: [t]\n---\n**A** **C**\n', '---\nguest: A\npeople:\n- B\n---\n',
+      // A listed under two keys in one note, and under a third in another: the entry counts each key.
+      '---\nguest: A\npeople:\n- A\n- B\n---\n', '---\nspeaker: A\ntags: [t]\n---\n'];
     const step: fc.Arbitrary<Step> = fc.oneof(
       fc.record({ op: fc.constant('edit' as const), note: fc.constantFrom(...names), text: fc.constantFrom(...texts) }),
       fc.record({ op: fc.constant('rename' as const), from: fc.constantFrom(...names), to: fc.constantFrom(...names) }),

@@ -65,18 +65,62 @@ class EntityEntry implements EntityInfo {
   readonly words: readonly string[];
   readonly spelling: string;
   readonly pinyin: PinyinForms;
-  readonly keys = new Map<string, number>();
   readonly notes = new Map<string, number | number[]>();
+  /**
+   * How many times each key lists it, as `keys` reports it: almost every entity is listed under one key,
+   * so that key and its count are kept as two fields, and a map only for the others.
+   */
+  private key: string | undefined;
+  private keyCount = 0;
+  private otherKeys: Map<string, number> | undefined;
 
   constructor(private readonly index: WorkspaceIndex, readonly id: string, readonly kind: string, readonly value: string) {
     this.spelling = spellingKey(value);
     this.folded = fold(value);
-    this.words = wordsOf(this.folded);
+    // A copy of exactly the words' length: the array `split` and `filter` build has room for more.
+    this.words = wordsOf(this.folded).slice();
     this.pinyin = pinyinForms(value);
   }
 
   get cooccurrence(): ReadonlyMap<string, number> {
     return this.index.cooccurrenceOf(this);
+  }
+
+  get keys(): ReadonlyMap<string, number> {
+    const out = new Map<string, number>();
+    if (this.key !== undefined) out.set(this.key, this.keyCount);
+    if (this.otherKeys) for (const [k, n] of this.otherKeys) out.set(k, n);
+    return out;
+  }
+
+  /** One more place listing it under `key`. */
+  addKey(key: string): void {
+    if (this.key === undefined || this.key === key) {
+      this.key = key;
+      this.keyCount++;
+    } else {
+      this.otherKeys ??= new Map();
+      this.otherKeys.set(key, (this.otherKeys.get(key) ?? 0) + 1);
+    }
+  }
+
+  /** One place fewer listing it under `key`. */
+  removeKey(key: string): void {
+    if (this.key === key) {
+      if (--this.keyCount > 0) return;
+      this.key = undefined;
+      // Another key, if any, takes the fields.
+      const next = this.otherKeys?.entries().next();
+      if (next && !next.done) {
+        [this.key, this.keyCount] = next.value;
+        this.otherKeys!.delete(this.key);
+      }
+    } else if (this.otherKeys) {
+      const n = (this.otherKeys.get(key) ?? 0) - 1;
+      if (n > 0) this.otherKeys.set(key, n);
+      else this.otherKeys.delete(key);
+    }
+    if (this.otherKeys?.size === 0) this.otherKeys = undefined;
   }
 }
 
@@ -138,10 +182,10 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, EntityEntry>();
   /** kind → ids of its entities. */
   private readonly byKind = new Map<string, Set<string>>();
-  /** value → ids (one per kind that lists it). */
-  private readonly byValue = new Map<string, Set<string>>();
+  /** value → entries (one per kind that lists it). */
+  private readonly byValue = new Groups<EntityEntry>();
   /** `kind\u0000spelling key` → ids: the near-duplicate groups. */
-  private readonly bySpelling = new Map<string, Set<string>>();
+  private readonly bySpelling = new Groups<EntityEntry>();
   /** title → uris of the notes with that title. */
   private readonly titleNotes = new Postings();
   /** kind → its entities as an array (completion iterates it on every keystroke). */
@@ -249,7 +293,7 @@ export class WorkspaceIndex {
       const key = entities.key(i);
       const entry = this.entryFor(entityKindOf(key), values[i]!);
       values[i] = entry.value;
-      entry.keys.set(key, (entry.keys.get(key) ?? 0) + 1);
+      entry.addKey(key);
       if (listed.has(entry)) {
         const at = entry.notes.get(uri)!;
         if (typeof at === 'number') entry.notes.set(uri, [at, i]);
@@ -304,9 +348,7 @@ export class WorkspaceIndex {
       const id = entityId(entityKindOf(key), entities.value(i));
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const n = (entry.keys.get(key) ?? 0) - 1;
-      if (n > 0) entry.keys.set(key, n);
-      else entry.keys.delete(key);
+      entry.removeKey(key);
       if (entry.notes.delete(uri) && entry.notes.size === 0) emptied.push(entry);
     }
   }
@@ -368,17 +410,17 @@ export class WorkspaceIndex {
 
   /** The entities spelled exactly `value`, of any kind. */
   entitiesNamed(value: string): EntityInfo[] {
-    return [...this.byValue.get(value) ?? EMPTY].map((id) => this.entries.get(id)!);
+    return [...this.byValue.get(value)];
   }
 
   /** The entities of `info`'s kind with the same spelling key (itself included). */
   spellingsOf(info: EntityInfo): EntityInfo[] {
-    return [...this.bySpelling.get(entityId(info.kind, info.spelling)) ?? EMPTY].map((id) => this.entries.get(id)!);
+    return [...this.bySpelling.get(entityId(info.kind, info.spelling))];
   }
 
   /** Every near-duplicate group (two spellings or more). */
   *nearDuplicateGroups(): Generator<EntityInfo[]> {
-    for (const ids of this.bySpelling.values()) if (ids.size > 1) yield [...ids].map((id) => this.entries.get(id)!);
+    for (const group of this.bySpelling.groups()) yield [...group];
   }
 
   /**
@@ -466,8 +508,8 @@ export class WorkspaceIndex {
       termNotes: this.termNotes.snapshot(),
       titleNotes: this.titleNotes.snapshot(),
       byKind: sets(this.byKind),
-      byValue: sets(this.byValue),
-      bySpelling: sets(this.bySpelling),
+      byValue: this.byValue.snapshot((e) => e.id),
+      bySpelling: this.bySpelling.snapshot((e) => e.id),
       entities: sortedKeys(this.entries).map((id) => {
         const e = this.entries.get(id)!;
         return {
@@ -493,8 +535,8 @@ export class WorkspaceIndex {
       this.entries.set(id, entry);
       this.kindLists.delete(kind);
       add(this.byKind, kind, id);
-      add(this.byValue, value, id);
-      add(this.bySpelling, entityId(kind, entry.spelling), id);
+      this.byValue.add(value, entry);
+      this.bySpelling.add(entityId(kind, entry.spelling), entry);
     }
     return entry;
   }
@@ -503,8 +545,8 @@ export class WorkspaceIndex {
     this.entries.delete(entry.id);
     this.kindLists.delete(entry.kind);
     remove(this.byKind, entry.kind, entry.id);
-    remove(this.byValue, entry.value, entry.id);
-    remove(this.bySpelling, entityId(entry.kind, entry.spelling), entry.id);
+    this.byValue.remove(entry.value, entry);
+    this.bySpelling.remove(entityId(entry.kind, entry.spelling), entry);
   }
 
   /**
@@ -688,6 +730,48 @@ class Postings {
   /** The same picture as a map of sorted uri lists, sorted by key. */
   snapshot(): Record<string, string[]> {
     return Object.fromEntries([...this.map.keys()].sort().map((k) => [k, [...this.get(k)].sort()]));
+  }
+}
+
+/**
+ * key → its members, one member stored bare and a `Set` only for two or more: most keys here (an entity's
+ * value, its spelling key) have one member, and a `Set` costs ~200 bytes.
+ */
+class Groups<T extends object> {
+  private readonly map = new Map<string, T | Set<T>>();
+
+  add(key: string, member: T): void {
+    const g = this.map.get(key);
+    if (g === undefined) this.map.set(key, member);
+    else if (g instanceof Set) g.add(member);
+    else if (g !== member) this.map.set(key, new Set([g, member]));
+  }
+
+  remove(key: string, member: T): void {
+    const g = this.map.get(key);
+    if (g === undefined) return;
+    if (!(g instanceof Set)) {
+      if (g === member) this.map.delete(key);
+      return;
+    }
+    g.delete(member);
+    if (g.size === 1) this.map.set(key, g.values().next().value as T);
+  }
+
+  /** The members of `key` (none when it has none). */
+  get(key: string): Iterable<T> {
+    const g = this.map.get(key);
+    return g === undefined ? [] : g instanceof Set ? g : [g];
+  }
+
+  /** Every group of two members or more. */
+  *groups(): Generator<ReadonlySet<T>> {
+    for (const g of this.map.values()) if (g instanceof Set) yield g;
+  }
+
+  /** Each key with its members' names (`name`), both sorted. */
+  snapshot(name: (member: T) => string): Record<string, string[]> {
+    return Object.fromEntries([...this.map.keys()].sort().map((k) => [k, [...this.get(k)].map(name).sort()]));
   }
 }
 
