@@ -178,10 +178,13 @@ export class WorkspaceIndex {
   /** `key\u0000value` → uris of the notes that list it. */
   /** term → uris of the notes that define it. */
   private readonly termNotes = new Postings();
-  /** `kind\u0000value` → everything known of the entity. */
-  private readonly entries = new Map<string, EntityEntry>();
-  /** kind → ids of its entities. */
-  private readonly byKind = new Map<string, Set<string>>();
+  /**
+   * kind → value → everything known of the entity. Two levels, not one map by `kind\u0000value`: `set`
+   * looks an entry up for every listed value of every note, and a concatenated key is a new string to
+   * build and hash each time. The inner maps are also each kind's entities, in the order they appeared.
+   */
+  private readonly entries = new Map<string, Map<string, EntityEntry>>();
+  private entryCount = 0;
   /** value → entries (one per kind that lists it). */
   private readonly byValue = new Groups<EntityEntry>();
   /** `kind\u0000spelling key` → ids: the near-duplicate groups. */
@@ -209,7 +212,7 @@ export class WorkspaceIndex {
 
   /** How many distinct strings the summaries in the index hold (each is kept once). */
   get distinctStrings(): number {
-    return this.strings.size + this.termNotes.size + this.entries.size;
+    return this.strings.size + this.termNotes.size + this.entryCount;
   }
 
   get(uri: string): NoteSummary | undefined {
@@ -345,8 +348,7 @@ export class WorkspaceIndex {
     const { entities } = old;
     for (let i = 0; i < entities.length; i++) {
       const key = entities.key(i);
-      const id = entityId(entityKindOf(key), entities.value(i));
-      const entry = this.entries.get(id);
+      const entry = this.entries.get(entityKindOf(key))?.get(entities.value(i));
       if (!entry) continue;
       entry.removeKey(key);
       if (entry.notes.delete(uri) && entry.notes.size === 0) emptied.push(entry);
@@ -355,7 +357,7 @@ export class WorkspaceIndex {
 
   /** Every distinct (key, value) pair with the number of notes that list it. */
   *entities(): Generator<EntityKey & { readonly notes: number }> {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.entityInfos()) {
       for (const key of entry.keys.keys()) {
         let notes = 0;
         for (const [uri, at] of entry.notes) {
@@ -376,26 +378,28 @@ export class WorkspaceIndex {
   }
 
   /** Every entity of every kind. */
-  entityInfos(): IterableIterator<EntityInfo> {
-    return this.entries.values();
+  *entityInfos(): Generator<EntityInfo> {
+    for (const kind of this.entries.values()) yield* kind.values();
   }
 
   /** The entity `value` of `kind` (the kind of `people`, `guest` and `speaker` is `people`). */
   entity(kind: string, value: string): EntityInfo | undefined {
-    return this.entries.get(entityId(kind, value));
+    return this.entries.get(kind)?.get(value);
   }
 
+  /** The entity of an `entityId`. */
   entityById(id: string): EntityInfo | undefined {
-    return this.entries.get(id);
+    const at = id.indexOf('\u0000');
+    return at < 0 ? undefined : this.entity(id.slice(0, at), id.slice(at + 1));
   }
 
-  *entitiesOfKind(kind: string): Generator<EntityInfo> {
-    for (const id of this.byKind.get(kind) ?? EMPTY) yield this.entries.get(id)!;
+  entitiesOfKind(kind: string): IterableIterator<EntityInfo> {
+    return (this.entries.get(kind) ?? NO_ENTRIES).values();
   }
 
   /** How many entities a kind has, without building its list (completion checks it on every request). */
   kindSize(kind: string): number {
-    return this.byKind.get(kind)?.size ?? 0;
+    return this.entries.get(kind)?.size ?? 0;
   }
 
   /** The entities of a kind as an array, kept until an entity of that kind appears or disappears. */
@@ -493,7 +497,7 @@ export class WorkspaceIndex {
 
   /** Totals for the status bar. */
   counts(): { notes: number; entities: number; terms: number } {
-    return { notes: this.notes.size, entities: this.entries.size, terms: this.termNotes.size };
+    return { notes: this.notes.size, entities: this.entryCount, terms: this.termNotes.size };
   }
 
   /**
@@ -502,16 +506,15 @@ export class WorkspaceIndex {
    */
   snapshot(): unknown {
     const sortedKeys = <V>(m: ReadonlyMap<string, V>) => [...m.keys()].sort();
-    const sets = (m: Map<string, Set<string>>) => Object.fromEntries(sortedKeys(m).map((k) => [k, [...m.get(k)!].sort()]));
     return {
       notes: sortedKeys(this.notes).map((uri) => this.notes.get(uri)),
       termNotes: this.termNotes.snapshot(),
       titleNotes: this.titleNotes.snapshot(),
-      byKind: sets(this.byKind),
+      byKind: Object.fromEntries([...this.entries.keys()].sort().map((kind) => [kind, [...this.entitiesOfKind(kind)].map((e) => e.id).sort()])),
       byValue: this.byValue.snapshot((e) => e.id),
       bySpelling: this.bySpelling.snapshot((e) => e.id),
-      entities: sortedKeys(this.entries).map((id) => {
-        const e = this.entries.get(id)!;
+      entities: [...this.entityInfos()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => {
+        const id = e.id;
         return {
           id,
           kind: e.kind,
@@ -528,13 +531,14 @@ export class WorkspaceIndex {
   }
 
   private entryFor(kind: string, value: string): EntityEntry {
-    const id = entityId(kind, value);
-    let entry = this.entries.get(id);
+    let ofKind = this.entries.get(kind);
+    if (!ofKind) this.entries.set(kind, (ofKind = new Map()));
+    let entry = ofKind.get(value);
     if (!entry) {
-      entry = new EntityEntry(this, id, kind, value);
-      this.entries.set(id, entry);
+      entry = new EntityEntry(this, entityId(kind, value), kind, value);
+      ofKind.set(value, entry);
+      this.entryCount++;
       this.kindLists.delete(kind);
-      add(this.byKind, kind, id);
       this.byValue.add(value, entry);
       this.bySpelling.add(entityId(kind, entry.spelling), entry);
     }
@@ -542,9 +546,11 @@ export class WorkspaceIndex {
   }
 
   private dropEntry(entry: EntityEntry): void {
-    this.entries.delete(entry.id);
+    const ofKind = this.entries.get(entry.kind);
+    if (!ofKind?.delete(entry.value)) return;
+    this.entryCount--;
+    if (ofKind.size === 0) this.entries.delete(entry.kind);
     this.kindLists.delete(entry.kind);
-    remove(this.byKind, entry.kind, entry.id);
     this.byValue.remove(entry.value, entry);
     this.bySpelling.remove(entityId(entry.kind, entry.spelling), entry);
   }
@@ -576,6 +582,7 @@ export class WorkspaceIndex {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const NO_ENTRIES: ReadonlyMap<string, EntityEntry> = new Map();
 
 /**
  * Reference-counted string interning for the strings of a summary no other map of the index keys by
@@ -773,17 +780,4 @@ class Groups<T extends object> {
   snapshot(name: (member: T) => string): Record<string, string[]> {
     return Object.fromEntries([...this.map.keys()].sort().map((k) => [k, [...this.get(k)].map(name).sort()]));
   }
-}
-
-function add(map: Map<string, Set<string>>, id: string, uri: string): void {
-  let set = map.get(id);
-  if (!set) map.set(id, (set = new Set()));
-  set.add(uri);
-}
-
-function remove(map: Map<string, Set<string>>, id: string, uri: string): void {
-  const set = map.get(id);
-  if (!set) return;
-  set.delete(uri);
-  if (set.size === 0) map.delete(id);
 }
