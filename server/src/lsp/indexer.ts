@@ -21,7 +21,7 @@ import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { listNotes } from '../host/files';
-import { cacheFileFor, cacheKey, defaultCacheDirectory, restoreCache, statAll, writeCache, type CacheKey, type FileStat } from '../host/indexCache';
+import { cacheFileFor, cacheKey, defaultCacheDirectory, statAll, writeCache, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
 import type { ParsedDocuments } from './documents';
 import { IdleGate, type IdleTimings } from './idleGate';
@@ -285,14 +285,19 @@ export class Indexer {
       if (key) {
         const stats = await statAll(files.map((f) => f.file));
         for (const [file, stat] of stats) this.diskStats.set(file, stat);
-        for (const folder of this.folders) {
-          const uriOf = (file: string) => pathToFileURL(file).href;
-          const got = await restoreCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, stats, uriOf, (_file, summary) => {
-            if (generation !== this.generation || documents.get(summary.uri)) return;
-            this.enqueue(summary.uri, summary, generation);
-            this.scanned.indexed++;
-          });
-          for (const f of got) restored.add(f);
+        // The cache is decoded on a parser thread (when there is one); this thread only applies it.
+        const pool = this.acquirePool();
+        try {
+          for (const folder of this.folders) {
+            const got = await pool.restore(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, stats, (_file, summary) => {
+              if (generation !== this.generation || documents.get(summary.uri)) return;
+              this.enqueue(summary.uri, summary, generation);
+              this.scanned.indexed++;
+            });
+            for (const f of got) restored.add(f);
+          }
+        } finally {
+          this.releasePoolJob();
         }
         if (generation !== this.generation) return;
       }
@@ -362,6 +367,18 @@ export class Indexer {
     this.poolIdle.unref?.();
   }
 
+  /** The pool of parser threads for one more job (started if need be); `releasePoolJob` when it is done. */
+  private acquirePool(): SummaryPool {
+    clearTimeout(this.poolIdle);
+    this.pool ??= new SummaryPool();
+    this.poolBusy++;
+    return this.pool;
+  }
+
+  private releasePoolJob(): void {
+    if (--this.poolBusy === 0) this.releasePool(POOL_IDLE_MS);
+  }
+
   /**
    * Reads one file from disk into the index (queued, see `pending`), unless an open buffer owns that note.
    * `generation`: the scan it belongs to; its result is dropped once a newer scan started.
@@ -371,14 +388,12 @@ export class Indexer {
     if (documents.get(uri)) return;
     const maxBytes = this.o.maxFileSize();
     // Read, parse and summarise in a worker thread: the main thread keeps answering requests.
-    clearTimeout(this.poolIdle);
-    this.pool ??= new SummaryPool();
-    this.poolBusy++;
+    const pool = this.acquirePool();
     let result;
     try {
-      result = await this.pool.summarize(file, uri, maxBytes, folder?.fsPath, this.o.parseOptions());
+      result = await pool.summarize(file, uri, maxBytes, folder?.fsPath, this.o.parseOptions());
     } finally {
-      if (--this.poolBusy === 0) this.releasePool(POOL_IDLE_MS);
+      this.releasePoolJob();
     }
     if (documents.get(uri)) return; // opened while we were reading: the buffer wins
     if (!result.ok) {
