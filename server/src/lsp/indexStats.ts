@@ -75,7 +75,7 @@ export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | nul
   let termChecksum = 0;
   for (const t of index.terms()) {
     distinctTerms++;
-    termChecksum = (termChecksum + hash32(`${t.term}\u0000${t.notes.size}`)) >>> 0;
+    termChecksum = (termChecksum + hash32(`${t.term}\u0000${t.notes.length}`)) >>> 0;
   }
   let definitions = 0;
   for (const s of index.summaries()) definitions += s.definitions.length;

@@ -441,7 +441,7 @@ export class WorkspaceIndex {
   }
 
   /** The notes titled exactly `title`. */
-  notesTitled(title: string): ReadonlySet<string> {
+  notesTitled(title: string): readonly string[] {
     return this.titleNotes.get(title);
   }
 
@@ -482,7 +482,7 @@ export class WorkspaceIndex {
   }
 
   /** Every defined term with the notes that define it. */
-  *terms(): Generator<{ readonly term: string; readonly notes: ReadonlySet<string> }> {
+  *terms(): Generator<{ readonly term: string; readonly notes: readonly string[] }> {
     for (const term of this.termNotes.keys()) yield { term, notes: this.termNotes.get(term) };
   }
 
@@ -581,7 +581,6 @@ export class WorkspaceIndex {
   }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
 const NO_ENTRIES: ReadonlyMap<string, EntityEntry> = new Map();
 
 /**
@@ -687,12 +686,15 @@ class Interner {
 }
 
 /**
- * key → uris of the notes holding it (terms, titles), with a key held by one note stored as the bare uri
- * instead of a `Set`. Each entry also keeps the first copy of its key, so `add` interns the key: a string
- * held by many notes is kept once.
+ * key → uris of the notes holding it (terms, titles), in the order they came: a key held by one note
+ * stores the bare uri, more an array. An array, not a `Set`: a cold index or a restart adds ~600,000
+ * (term, note) pairs and hardly removes any, and an array costs a push where a set hashes and grows.
+ * A note adds all its keys in one go, after its old ones were removed, so a key it holds twice (a term
+ * it defines twice) comes twice in a row and is kept once. Each entry also
+ * keeps the first copy of its key, so `add` interns the key: a string held by many notes is kept once.
  */
 class Postings {
-  private readonly map = new Map<string, { readonly key: string; uris: string | Set<string> }>();
+  private readonly map = new Map<string, { readonly key: string; uris: string | string[] }>();
 
   /** Adds `uri` under `key`; returns the copy of `key` the postings keep. */
   add(key: string, uri: string): string {
@@ -703,8 +705,8 @@ class Postings {
     }
     const v = e.uris;
     if (typeof v === 'string') {
-      if (v !== uri) e.uris = new Set([v, uri]);
-    } else v.add(uri);
+      if (v !== uri) e.uris = [v, uri];
+    } else if (v[v.length - 1] !== uri) v.push(uri);
     return e.key;
   }
 
@@ -716,14 +718,15 @@ class Postings {
       if (v === uri) this.map.delete(key);
       return;
     }
-    v.delete(uri);
-    if (v.size === 1) e.uris = v.values().next().value as string;
-    else if (v.size === 0) this.map.delete(key);
+    const at = v.lastIndexOf(uri);
+    if (at < 0) return;
+    v.splice(at, 1);
+    if (v.length === 1) e.uris = v[0]!;
   }
 
-  get(key: string): ReadonlySet<string> {
+  get(key: string): readonly string[] {
     const v = this.map.get(key)?.uris;
-    return v === undefined ? EMPTY : typeof v === 'string' ? new Set([v]) : v;
+    return v === undefined ? [] : typeof v === 'string' ? [v] : v;
   }
 
   get size(): number {
