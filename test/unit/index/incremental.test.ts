@@ -94,3 +94,39 @@ describe('workspace index: incremental equals rebuilt', () => {
     assert.deepEqual(index.counts(), { notes: 6, entities: 21, terms: 0 });
   });
 });
+
+describe('workspace index: the notes listing an entity', () => {
+  it('answers size, order, get and has like a map through any sequence of sets and deletes (property)', () => {
+    // Forty notes can list A: past the length where lookups switch from a search to a map of positions.
+    const note = (places: number) => `---\npeople:\n${'- A\n'.repeat(places)}- B\n---\n`;
+    const step = fc.record({ note: fc.integer({ min: 0, max: 39 }), places: fc.integer({ min: 0, max: 2 }), lookup: fc.integer({ min: 0, max: 39 }) });
+    fc.assert(fc.property(fc.array(step, { minLength: 60, maxLength: 160 }), (steps) => {
+      const index = new WorkspaceIndex();
+      const model = new Map<string, number>();
+      for (const s of steps) {
+        const uri = `file:///n${s.note}.md`;
+        if (s.places === 0) {
+          index.delete(uri);
+          model.delete(uri);
+        } else {
+          index.set(summarize(uri, parseNote(note(s.places)).note));
+          // A note set again with other items goes after the others, as in a map where it was deleted and
+          // added; with the same items (a keystroke in its body) it keeps its place.
+          if (model.get(uri) !== s.places) {
+            model.delete(uri);
+            model.set(uri, s.places);
+          }
+        }
+        const a = index.entity('people', 'A');
+        assert.equal(a?.notes.size ?? 0, model.size);
+        if (!a) continue;
+        assert.deepEqual([...a.notes.keys()], [...model.keys()]);
+        const probe = `file:///n${s.lookup}.md`;
+        assert.equal(a.notes.has(probe), model.has(probe));
+        const at = a.notes.get(probe);
+        assert.deepEqual(at === undefined ? [] : typeof at === 'number' ? [at] : at, model.has(probe) ? (model.get(probe) === 1 ? [0] : [0, 1]) : []);
+        assert.deepEqual([...a.notes].map(([u]) => u), [...model.keys()]);
+      }
+    }), { numRuns: 100 });
+  });
+});

@@ -55,6 +55,90 @@ export function placeIndexes(at: PlaceIndexes): readonly number[] {
   return typeof at === 'number' ? [at] : at;
 }
 
+/** Lists up to this long are searched from end to end; longer ones get a map from uri to position. */
+const LINEAR_PLACES = 16;
+
+/**
+ * The notes listing an entity, with where each lists it (`EntityInfo.notes`): parallel arrays of uris
+ * and positions, in the order the notes came, read through the `ReadonlyMap` interface. Not a `Map`:
+ * a cold index or a restart adds ~600,000 (entity, note) pairs, and a push costs far less than a hash
+ * insert into one of 56,000 growing tables, in time and in memory. A lookup by uri (rename, references,
+ * completion's co-occurrence) searches a short list and builds a map for a long one, which is then kept
+ * up to date as notes are added and dropped when one is removed.
+ */
+class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
+  private readonly uris: string[] = [];
+  private readonly places: Array<number | number[]> = [];
+  private positions: Map<string, number> | undefined;
+
+  get size(): number {
+    return this.uris.length;
+  }
+
+  /** Adds a note after the others, with its first place. */
+  add(uri: string, at: number): void {
+    this.positions?.set(uri, this.uris.length);
+    this.uris.push(uri);
+    this.places.push(at);
+  }
+
+  /** Adds another place to the note added last (`set` adds a note's places in one go). */
+  addToLast(at: number): void {
+    const last = this.places.length - 1;
+    const p = this.places[last]!;
+    if (typeof p === 'number') this.places[last] = [p, at];
+    else p.push(at);
+  }
+
+  delete(uri: string): boolean {
+    const i = this.find(uri);
+    if (i < 0) return false;
+    this.uris.splice(i, 1);
+    this.places.splice(i, 1);
+    // The notes after it moved down one place: the map is made again when next needed.
+    this.positions = undefined;
+    return true;
+  }
+
+  private find(uri: string): number {
+    if (this.uris.length <= LINEAR_PLACES) return this.uris.indexOf(uri);
+    if (!this.positions) {
+      this.positions = new Map();
+      for (let i = 0; i < this.uris.length; i++) this.positions.set(this.uris[i]!, i);
+    }
+    return this.positions.get(uri) ?? -1;
+  }
+
+  get(uri: string): PlaceIndexes | undefined {
+    const i = this.find(uri);
+    return i < 0 ? undefined : this.places[i];
+  }
+
+  has(uri: string): boolean {
+    return this.find(uri) >= 0;
+  }
+
+  forEach(f: (at: PlaceIndexes, uri: string, map: ReadonlyMap<string, PlaceIndexes>) => void): void {
+    for (let i = 0; i < this.uris.length; i++) f(this.places[i]!, this.uris[i]!, this);
+  }
+
+  keys(): MapIterator<string> {
+    return this.uris.values();
+  }
+
+  values(): MapIterator<PlaceIndexes> {
+    return this.places.values();
+  }
+
+  *entries(): MapIterator<[string, PlaceIndexes]> {
+    for (let i = 0; i < this.uris.length; i++) yield [this.uris[i]!, this.places[i]!];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, PlaceIndexes]> {
+    return this.entries();
+  }
+}
+
 /**
  * An entity's entry: a class, so that the ~56,000 entries of a 10,000-note vault share one shape with
  * their fields in the object and the getter on the prototype. As object literals with a getter each was
@@ -65,7 +149,7 @@ class EntityEntry implements EntityInfo {
   readonly words: readonly string[];
   readonly spelling: string;
   readonly pinyin: PinyinForms;
-  readonly notes = new Map<string, number | number[]>();
+  readonly notes = new NotePlaces();
   /**
    * How many times each key lists it, as `keys` reports it: almost every entity is listed under one key,
    * so that key and its count are kept as two fields, and a map only for the others.
@@ -297,13 +381,10 @@ export class WorkspaceIndex {
       const entry = this.entryFor(entityKindOf(key), values[i]!);
       values[i] = entry.value;
       entry.addKey(key);
-      if (listed.has(entry)) {
-        const at = entry.notes.get(uri)!;
-        if (typeof at === 'number') entry.notes.set(uri, [at, i]);
-        else at.push(i);
-      } else {
+      if (listed.has(entry)) entry.notes.addToLast(i);
+      else {
         listed.add(entry);
-        entry.notes.set(uri, i);
+        entry.notes.add(uri, i);
       }
     }
     if (!summaryIds.has(summary)) summaryIds.set(summary, Array.from(listed, (entry) => entry.id));
