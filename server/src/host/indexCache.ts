@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { NoteSummary, summaryData, type PackedRanges, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 
 export interface FileStat {
   readonly size: number;
@@ -162,9 +162,15 @@ function decodeData(v: unknown, uri: string): SummaryData {
     if (!(v instanceof Uint8Array) || v.some((x) => x > 5)) throw new Error('bad cache line');
     return v;
   };
-  // The hashes of the distinct bold texts, in increasing order (`NoteSummary.mayHaveBold` searches them).
-  const bolds = decodeTyped(o['bolds']);
-  if (!(bolds instanceof Uint32Array) || bolds.some((x, i) => i > 0 && x <= bolds[i - 1]!)) throw new Error('bad cache line');
+  // The keys of the distinct bold texts (two numbers each, in increasing order: `NoteSummary.hasBold`
+  // searches them), the position of each span's key, and the spans' ranges.
+  const b = o['bolds'];
+  const boldKeys = decodeTyped(b?.['keys']);
+  const increasing = (i: number) => boldKeys[i - 2]! < boldKeys[i]! || (boldKeys[i - 2] === boldKeys[i] && boldKeys[i - 1]! < boldKeys[i + 1]!);
+  if (!(boldKeys instanceof Uint32Array) || boldKeys.length % 2 !== 0) throw new Error('bad cache line');
+  for (let i = 2; i < boldKeys.length; i += 2) if (!increasing(i)) throw new Error('bad cache line');
+  const of = decodeTyped(b?.['of']);
+  if (of instanceof Uint8Array || of.some((x) => 2 * x >= boldKeys.length)) throw new Error('bad cache line');
   return {
     uri,
     title: str(o['title']),
@@ -182,7 +188,7 @@ function decodeData(v: unknown, uri: string): SummaryData {
       texts: strings(d['texts'], terms.length),
       ranges: ranges(d['ranges'], terms.length * 8),
     },
-    bolds,
+    bolds: { keys: boldKeys, of, ranges: ranges(b?.['ranges'], of.length * 4) },
   };
 }
 

@@ -11,8 +11,8 @@ export const INDEX_STATS_REQUEST = 'notesense/indexStats';
 
 export interface IndexStatsParams {
   /**
-   * With `bold`: asks whether this note's summary holds that bold text (the keystroke probe), by its hash
-   * (see `NoteSummary.mayHaveBold`); bench/generate.mjs computes the checksums below with the same hash.
+   * With `bold`: asks whether this note's summary holds that bold text (the keystroke probe), by its key
+   * (see `NoteSummary.hasBold`); bench/generate.mjs computes the checksums below with `hash32`.
    */
   readonly uri?: string;
   readonly bold?: string;
@@ -59,7 +59,7 @@ export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | nul
   if (params?.uri !== undefined && params.bold !== undefined) {
     // The keystroke probe only needs this one answer; the whole-index sums below are for the final check.
     const summary = index.get(params.uri);
-    const has = (text: string) => summary?.mayHaveBold(text) === true;
+    const has = (text: string) => summary?.hasBold(text) === true;
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0,
       hasBold: has(params.bold), ...(params.gone !== undefined ? { hasGone: has(params.gone) } : {}) };
   }

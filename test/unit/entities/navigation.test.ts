@@ -8,6 +8,7 @@ import { entityDefinition, entityHover, entityReferences, entitySymbols } from '
 import { entityRename, MERGE_ANNOTATION } from '../../../server/src/core/entities/rename';
 import { codeInfo } from '../../../server/src/core/codes';
 import { toDiagnostics } from '../../../server/src/core/features/diagnostics';
+import { boldKey, hash32 } from '../../../server/src/core/index/summary';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { rangeOf, textAt } from '../../support/caret';
 import { TestVault, uriOf } from './vault';
@@ -120,23 +121,25 @@ describe('entity references and definition', () => {
   });
 });
 
-describe('bold mentions from hashes', () => {
-  // The index keeps only a 32-bit hash of each bold text; these two texts share one (FNV-1a), so the
-  // summary of b "may" hold 人物5tzx, and only reading b shows it does not.
+describe('bold mentions from the summaries\' keys', () => {
+  // These two texts share their 32-bit FNV-1a hash, half of a bold text's 64-bit key: the other half
+  // tells them apart, so b's bold is never taken for a mention of 人物5tzx.
   const texts = new Map([
     ['a.md', '---\npeople:\n- 人物5tzx\n---\n正文提到**人物5tzx**。\n'],
     ['b.md', '---\ntags: [x]\n---\n这里是**人物k3ad**，不是同一个人。\n'],
     ['c.md', '---\ntags: [y]\n---\n😀再提**人物5tzx**一次\r\n'],
   ]);
 
-  it('the two texts do collide, so the index names b as a candidate', () => {
+  it('the two texts share the first hash, not the key', () => {
+    assert.equal(hash32('人物5tzx'), hash32('人物k3ad'));
+    assert.notDeepEqual(boldKey('人物5tzx'), boldKey('人物k3ad'));
     const vault = new TestVault(texts);
-    assert.deepEqual(vault.index.notesMayHaveBold('人物5tzx').sort(), [uriOf('a.md'), uriOf('b.md'), uriOf('c.md')]);
+    assert.deepEqual(vault.index.notesWithBold('人物5tzx').sort(), [uriOf('a.md'), uriOf('c.md')]);
   });
 
-  it('references read the candidates and keep only the spans that hold the text', () => {
+  it('references give the spans that hold the text, from the summaries of notes that are not read', () => {
     const vault = new TestVault(texts);
-    const ctx = vault.ctx('a.md');
+    const ctx = { ...vault.ctx('a.md'), readText: undefined };
     const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
     assert.deepEqual(refs, [
       { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx') },
@@ -156,11 +159,13 @@ describe('bold mentions from hashes', () => {
     }
   });
 
-  it('without a way to read other notes, only the note being edited gives bold mentions', () => {
+  it('the note being edited gives its bold mentions from its current text, not its summary', () => {
     const vault = new TestVault(texts);
-    const ctx = { ...vault.ctx('a.md'), readText: undefined };
-    const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
-    assert.deepEqual(refs.map((r) => r.uri), [uriOf('a.md'), uriOf('a.md')]);
+    // c is being typed in: its buffer has a second mention the index has not seen yet.
+    const typed = texts.get('c.md')!.replace('一次', '一次，**人物5tzx**');
+    const ctx = { ...vault.ctx('c.md'), text: typed, note: parseNote(typed).note };
+    const refs = entityReferences(ctx, rangeOf(typed, '人物5tzx').start)!;
+    assert.deepEqual(refs.filter((r) => r.uri === uriOf('c.md')).map((r) => r.range), [rangeOf(typed, '人物5tzx'), rangeOf(typed, '人物5tzx', 1)]);
   });
 });
 

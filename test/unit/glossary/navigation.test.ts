@@ -59,11 +59,10 @@ describe('glossary find all mentions', () => {
     ]);
   });
 
-  it('falls back to the summary (its definitions) for a note it cannot read', () => {
-    const ctx = { ...vault.ctx(B), readText: (uri: string) => (uri === uriOf(A) ? undefined : vault.texts.get(uri)) };
-    const locs = references(ctx, at(vault, B, '解缚'), true);
-    // A's definition comes from its summary; its mentions (the English name on line 12) need its text.
-    assert.deepEqual(describeLocations(vault, locs), ['2024-06-20:6:解缚', '2024-04-25:10:解缚']);
+  it('falls back to the summary (definitions and bold mentions) for a note it cannot read', () => {
+    const ctx = { ...vault.ctx(A), readText: (uri: string) => (uri === uriOf(B) ? undefined : vault.texts.get(uri)) };
+    const locs = references(ctx, at(vault, A, '解缚'), true);
+    assert.deepEqual(describeLocations(vault, locs), ['2024-04-25:10:解缚', '2024-04-25:10:Unhobbling', '2024-04-25:12:unhobbling', '2024-06-20:6:解缚']);
   });
 });
 

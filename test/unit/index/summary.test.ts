@@ -16,8 +16,10 @@ describe('packed note summaries', () => {
       const { note } = parseNote(fixture(name));
       const s = summarize('file:///n.md', note);
       assert.ok(note.body.bolds.length > 0 || note.entities.length > 0, 'the fixture has something to pack');
-      for (const b of note.body.bolds) assert.ok(s.mayHaveBold(b.text), b.text);
-      assert.equal(s.data.bolds.length, new Set(note.body.bolds.map((b) => b.text)).size, 'one hash per distinct bold text');
+      const spans = new Map<string, unknown[]>();
+      for (const b of note.body.bolds) spans.set(b.text, [...spans.get(b.text) ?? [], b.textLoc.range]);
+      for (const [text, ranges] of spans) assert.deepEqual(s.boldRanges(text), ranges, text);
+      assert.equal(s.data.bolds.keys.length, 2 * spans.size, 'one key (two numbers) per distinct bold text');
       assert.deepEqual(s.entities.map((e) => [e.key, e.value, e.range]), note.entities.map((e) => [e.key, e.value, e.loc.range]));
       assert.deepEqual([...s.definitions], note.body.definitions.map((d) => ({ term: d.term, english: d.english, definition: d.definition, range: d.loc.range, termRange: d.termLoc.range })));
     });
@@ -27,8 +29,10 @@ describe('packed note summaries', () => {
     const text = '---\ntitle: 测试😀\npeople:\n  - "张三"\n  - 李四\n---\n前文😀**数据墙**（Data wall: 指训练数据耗尽）与**解缚**。\r\n';
     const { note } = parseNote(text);
     const back = new NoteSummary(structuredClone(summaryData('file:///x.md', note)));
-    assert.ok(back.mayHaveBold('数据墙') && back.mayHaveBold('解缚'));
-    assert.ok(!back.mayHaveBold('数据') && !back.mayHaveBold('数据墙（') && !back.mayHaveBold(''));
+    assert.ok(back.hasBold('数据墙') && back.hasBold('解缚'));
+    assert.ok(!back.hasBold('数据') && !back.hasBold('数据墙（') && !back.hasBold(''));
+    assert.deepEqual(back.boldRanges('数据墙'), [rangeOf(text, '数据墙')]);
+    assert.deepEqual(back.boldRanges('解缚'), [rangeOf(text, '解缚')]);
     const d = back.definitions.at(0);
     assert.deepEqual(d.termRange, rangeOf(text, '数据墙'));
     assert.deepEqual(back.entities.at(0).range, rangeOf(text, '张三'));
@@ -47,6 +51,7 @@ describe('packed note summaries', () => {
     const text = `---\ntitle: 长\npeople: [张三]\n---\n${'字'.repeat(70_000)}**术语**（Term: 定义）\n`;
     const s = summarize('file:///long.md', parseNote(text).note);
     assert.ok(s.definitions.data.ranges instanceof Uint32Array);
+    assert.deepEqual(s.boldRanges('术语'), [rangeOf(text, '术语')]);
     assert.deepEqual(s.definitions.termRange(0), rangeOf(text, '术语'));
     assert.deepEqual(s.entities.range(0), rangeOf(text, '张三'));
   });
@@ -65,9 +70,9 @@ describe('packed note summaries', () => {
     // Typing in b: each version's new value replaces the last one.
     for (let i = 0; i < 20; i++) index.set(clone('file:///b.md', b.replace('李四', `李四${i}`)));
     assert.equal(index.distinctStrings, alone + 1);
-    assert.deepEqual(index.notesMayHaveBold('数据墙').sort(), ['file:///a.md', 'file:///b.md']);
-    assert.deepEqual(index.notesMayHaveBold('新词'), ['file:///b.md']);
-    assert.deepEqual(index.notesMayHaveBold('张三'), []);
+    assert.deepEqual(index.notesWithBold('数据墙').sort(), ['file:///a.md', 'file:///b.md']);
+    assert.deepEqual(index.notesWithBold('新词'), ['file:///b.md']);
+    assert.deepEqual(index.notesWithBold('张三'), []);
     index.delete('file:///a.md');
     index.delete('file:///b.md');
     assert.equal(index.distinctStrings, 0);

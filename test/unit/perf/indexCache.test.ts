@@ -81,7 +81,7 @@ describe('index cache', () => {
   it('restores no summary from a line whose packed arrays do not fit it', async () => {
     const { vault, key, file, stats } = await withCache();
     const lines = readFileSync(file, 'utf8').split('\n');
-    const line = JSON.parse(lines[1]!) as [string, number, number, { bolds: string; definitions: { ranges: string }; entities: { styles: string } }];
+    const line = JSON.parse(lines[1]!) as [string, number, number, { bolds: { keys: string; of: string; ranges: string }; definitions: { ranges: string }; entities: { styles: string } }];
     const bad = (edit: (d: (typeof line)[3]) => void) => {
       const copy = JSON.parse(JSON.stringify(line)) as typeof line;
       edit(copy[3]);
@@ -90,9 +90,12 @@ describe('index cache', () => {
     const variants = [
       bad((d) => (d.definitions.ranges = d.definitions.ranges.slice(0, -8))), // too few range numbers
       bad((d) => (d.definitions.ranges = 'u8:' + d.definitions.ranges.split(':')[1])), // ranges must be 16 or 32 bits
-      bad((d) => (d.bolds = 'u16:' + Buffer.from(new Uint16Array([1, 2]).buffer).toString('base64'))), // bold hashes are 32 bits
-      bad((d) => (d.bolds = 'u32:' + Buffer.from(new Uint32Array([7, 7]).buffer).toString('base64'))), // nor in increasing order
-      bad((d) => (d.bolds = 'u32:' + Buffer.from(new Uint32Array([9, 3]).buffer).toString('base64'))),
+      bad((d) => (d.bolds.keys = 'u16:' + Buffer.from(new Uint16Array([1, 2]).buffer).toString('base64'))), // bold keys are 32 bits
+      bad((d) => (d.bolds.keys = 'u32:' + Buffer.from(new Uint32Array([7, 1, 7, 1]).buffer).toString('base64'))), // in increasing order
+      bad((d) => (d.bolds.keys = 'u32:' + Buffer.from(new Uint32Array([9, 1, 3, 1]).buffer).toString('base64'))),
+      bad((d) => (d.bolds.keys = 'u32:' + Buffer.from(new Uint32Array([9, 1, 9]).buffer).toString('base64'))), // two numbers a key
+      bad((d) => (d.bolds.of = 'u16:' + Buffer.from(new Uint16Array([60_000]).buffer).toString('base64'))), // no such key
+      bad((d) => (d.bolds.ranges = d.bolds.ranges.slice(0, -8))), // too few range numbers
       bad((d) => (d.entities.styles = 'x9:AAAA')), // unknown tag
     ];
     for (const variant of variants) {

@@ -8,8 +8,8 @@
  * and rename read the other notes' text on demand through `ctx.readText` (the host serves open buffers
  * first, then the disk), skip every note whose text does not contain the term or one of its English names
  * (a substring test, no parse), and run the same matcher over the few that do. Without `readText` (or for
- * a note it cannot read) the summary still gives the note's definitions; it keeps no bold spans (only
- * hashes of their texts), so the mentions of a note nobody can read are not known.
+ * a note it cannot read) the summary still gives the definitions and bold mentions, which is all a rename
+ * of the bold term needs.
  */
 import type { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
@@ -92,8 +92,18 @@ function candidates(text: string, term: string, english: readonly string[]): num
 }
 
 function fromSummary(ctx: DocumentContext, uri: string, term: string, out: TermOccurrence[]): void {
-  const ds = ctx.index.get(uri)?.definitions;
-  if (ds) for (let i = 0; i < ds.length; i++) if (ds.term(i) === term) out.push({ uri, range: ds.termRange(i), kind: 'definition' });
+  const summary = ctx.index.get(uri);
+  if (!summary) return;
+  const ds = summary.definitions;
+  const defined = new Set<string>();
+  for (let i = 0; i < ds.length; i++) {
+    const range = ds.termRange(i);
+    defined.add(`${range.start.line}:${range.start.character}`);
+    if (ds.term(i) === term) out.push({ uri, range, kind: 'definition' });
+  }
+  for (const range of summary.boldRanges(term)) {
+    if (!defined.has(`${range.start.line}:${range.start.character}`)) out.push({ uri, range, kind: 'bold' });
+  }
 }
 
 export function glossaryReferences(ctx: DocumentContext, position: Position, includeDeclaration: boolean): Location[] | undefined {

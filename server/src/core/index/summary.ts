@@ -39,10 +39,10 @@ export interface DefinitionItem {
  * A note of this format has ~300 bold spans, ~60 definitions and ~60 entity items: as objects with LSP
  * `Range`s (three objects each) that was ~100 KB a note, most of the server's memory at 10,000 notes.
  *
- * Bold spans are not kept at all, only a hash of each distinct bold text (see `hash32`): they are
- * asked for only by entity references and rename, on a user's request, which read the few notes whose
- * hashes match. Their texts and ranges were a third of the index's memory (~190 distinct texts and ~300
- * ranges a note) and half of the cache.
+ * Bold spans keep their ranges, but their texts only as a 64-bit hash of each distinct text (see
+ * `boldKey`): the texts were the larger part of a third of the index's memory (~190 distinct texts a
+ * note) and of half of the cache, and only entity references and rename (and glossary references of a
+ * note that cannot be read) ask for the spans of one given text.
  */
 export interface SummaryData {
   readonly uri: string;
@@ -53,8 +53,12 @@ export interface SummaryData {
   readonly entities: { readonly keys: string[]; readonly values: string[]; readonly styles: Uint8Array; readonly ranges: PackedRanges };
   /** `ranges` holds two ranges a definition: the whole definition, then its term. */
   readonly definitions: { readonly terms: string[]; readonly english: Array<string | null>; readonly texts: string[]; readonly ranges: PackedRanges };
-  /** The `hash32` of each distinct bold text of the note, in increasing order. */
-  readonly bolds: Uint32Array;
+  /**
+   * `keys`: the `boldKey` of each distinct bold text of the note, two numbers each, in increasing order;
+   * `of`: for each bold span in document order, the position of its text's key in `keys`; `ranges`: the
+   * spans' text ranges.
+   */
+  readonly bolds: { readonly keys: Uint32Array; readonly of: Uint16Array | Uint32Array; readonly ranges: PackedRanges };
 }
 
 /** Ranges as four numbers each; 16 bits a number whenever every line and character of the note fits. */
@@ -173,22 +177,34 @@ export class NoteSummary {
     this.definitions = new DefinitionList(data.definitions);
   }
 
-  /**
-   * Whether the note may hold a bold span reading exactly `text`: false means it holds none, true that
-   * one of its bold texts has the same hash (almost always the text itself; a caller that needs the
-   * spans reads the note and checks).
-   */
-  mayHaveBold(text: string): boolean {
-    const hashes = this.data.bolds;
-    const h = hash32(text);
+  /** The position of `text`'s key among the note's distinct bold texts, or -1 when it holds none. */
+  private boldAt(text: string): number {
+    const keys = this.data.bolds.keys;
+    const [a, b] = boldKey(text);
     let lo = 0;
-    let hi = hashes.length;
+    let hi = keys.length >> 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (hashes[mid]! < h) lo = mid + 1;
+      const ka = keys[2 * mid]!;
+      if (ka < a || (ka === a && keys[2 * mid + 1]! < b)) lo = mid + 1;
       else hi = mid;
     }
-    return lo < hashes.length && hashes[lo] === h;
+    return 2 * lo < keys.length && keys[2 * lo] === a && keys[2 * lo + 1] === b ? lo : -1;
+  }
+
+  /** Whether the note holds a bold span reading exactly `text` (by its 64-bit key, see `boldKey`). */
+  hasBold(text: string): boolean {
+    return this.boldAt(text) >= 0;
+  }
+
+  /** The ranges of the bold spans reading exactly `text`, in document order. */
+  boldRanges(text: string): Range[] {
+    const at = this.boldAt(text);
+    const out: Range[] = [];
+    if (at < 0) return out;
+    const { of, ranges } = this.data.bolds;
+    for (let i = 0; i < of.length; i++) if (of[i] === at) out.push(rangeAt(ranges, i));
+    return out;
   }
 
   get uri(): string {
@@ -205,7 +221,7 @@ export class NoteSummary {
   }
 
   toJSON(): unknown {
-    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: [...this.data.bolds] };
+    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: { keys: [...this.data.bolds.keys], of: [...this.data.bolds.of], ranges: [...this.data.bolds.ranges] } };
   }
 }
 
@@ -271,11 +287,20 @@ export function summaryData(uri: string, note: NoteModel, part: FrontMatterPart 
   const ds = note.body.definitions;
   const definitionRanges = packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range));
   const bs = note.body.bolds;
-  const all = new Uint32Array(bs.length);
-  for (let i = 0; i < bs.length; i++) all[i] = hash32(bs[i]!.text);
-  all.sort();
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+  // Each distinct text's key, sorted; then each span's position in that order.
+  const byText = new Map<string, readonly [number, number]>();
+  for (const b of bs) if (!byText.has(b.text)) byText.set(b.text, boldKey(b.text));
+  const sorted = [...byText.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const keys = new Uint32Array(sorted.length * 2);
+  const position = new Map<readonly [number, number], number>();
+  sorted.forEach((k, i) => {
+    keys[2 * i] = k[0];
+    keys[2 * i + 1] = k[1];
+    position.set(k, i);
+  });
+  const of = sorted.length <= 0xffff ? new Uint16Array(bs.length) : new Uint32Array(bs.length);
+  for (let i = 0; i < bs.length; i++) of[i] = position.get(byText.get(bs[i]!.text)!)!;
+  const boldRanges = packRanges(bs.length, (i) => bs[i]!.textLoc.range);
   return {
     uri,
     title: part.title,
@@ -283,20 +308,37 @@ export function summaryData(uri: string, note: NoteModel, part: FrontMatterPart 
     fields: part.fields,
     entities: part.entities,
     definitions: { terms: ds.map((d) => d.term), english: ds.map((d) => d.english ?? null), texts: ds.map((d) => d.definition), ranges: definitionRanges },
-    // A copy of its own, not a view: a view would keep the whole array alive for as long as the index.
-    bolds: all.slice(0, n),
+    bolds: { keys, of, ranges: boldRanges },
   };
 }
 
-/**
- * The 32-bit FNV-1a hash of a string's UTF-16 code units: what a summary keeps of a bold text (and what
- * the benchmark's checksums use). Two different texts share a hash about once in four billion pairs;
- * callers treat a match as a candidate.
- */
+/** The 32-bit FNV-1a hash of a string's UTF-16 code units (half of `boldKey`; the benchmark's checksums). */
 export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/**
+ * What a summary keeps of a bold text: two 32-bit hashes of its UTF-16 code units (`hash32`, and a
+ * multiply-rotate hash with other constants), 64 bits together. Among the ~600,000 distinct bold texts
+ * of a 10,000-note vault, the chance that some other text shares the key of the one asked for is about
+ * 3 in 10^14, so references and rename take a match as the text itself.
+ */
+export function boldKey(s: string): readonly [number, number] {
+  let h = s.length ^ 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return [hash32(s), h >>> 0];
 }
 
 /** The quoting and list style of an entity value, read from its YAML node. */

@@ -509,15 +509,14 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The notes that may hold `text` in bold: those whose summary holds its hash (`NoteSummary.mayHaveBold`),
-   * a superset of the notes that do. Only entity references and rename ask, on a user's request, and read
-   * these notes to find the spans. Keeping bold text → notes postings instead cost a map update per
-   * distinct bold text of every indexed note (~190 a note in this format) and a map entry per distinct
-   * text of the vault.
+   * The notes whose body holds `text` in bold (by the texts' keys, see `NoteSummary.hasBold`). Only entity
+   * references and rename ask, on a user's request; keeping bold text → notes postings instead cost a map
+   * update per distinct bold text of every indexed note (~190 a note in this format) and a map entry per
+   * distinct text of the vault.
    */
-  notesMayHaveBold(text: string): string[] {
+  notesWithBold(text: string): string[] {
     const out: string[] = [];
-    for (const [uri, summary] of this.notes) if (summary.mayHaveBold(text)) out.push(uri);
+    for (const [uri, summary] of this.notes) if (summary.hasBold(text)) out.push(uri);
     return out;
   }
 
