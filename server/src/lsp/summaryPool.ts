@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NoteSummary, type SummaryData } from '../core/index/summary';
 import { locale } from '../core/l10n';
 import type { ParseOptions } from '../core/parse/note';
 import type { ReadResult } from '../host/files';
-import { pathToFileURL } from 'node:url';
 import { restoreCache, type CacheKey, type FileStat } from '../host/indexCache';
 import { summarizeFile, type RestoreAnswer, type RestoreJob, type SummaryAnswer, type SummaryJob } from './summaryWorker';
 

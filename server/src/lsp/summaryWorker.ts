@@ -6,10 +6,10 @@
  * fresh strings: nothing in the index keeps a note's text alive.
  */
 import * as os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { summaryData, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
-import { pathToFileURL } from 'node:url';
 import { readNote, type ReadResult } from '../host/files';
 import { restoreCache } from '../host/indexCache';
 import { applyLocale } from '../host/l10n';

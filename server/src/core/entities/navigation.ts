@@ -34,10 +34,7 @@ export function entityHover(ctx: DocumentContext, position: Position): Hover | u
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: target.loc.range };
 }
 
-/**
- * Every front-matter place that lists the entity (by uri), then every bold mention of it (the note being
- * edited first, then by uri).
- */
+/** Every front-matter place that lists the entity, then every bold mention of it, each by uri. */
 export function entityLocations(ctx: DocumentContext, info: EntityInfo): { values: Location[]; bolds: Location[] } {
   const values: Location[] = [];
   for (const uri of [...info.notes.keys()].sort()) for (const p of ctx.index.placesOf(info, uri)) values.push({ uri, range: p.range });

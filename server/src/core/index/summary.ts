@@ -287,19 +287,13 @@ export function summaryData(uri: string, note: NoteModel, part: FrontMatterPart 
   const ds = note.body.definitions;
   const definitionRanges = packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range));
   const bs = note.body.bolds;
-  // Each distinct text's key, sorted; then each span's position in that order.
-  const byText = new Map<string, readonly [number, number]>();
-  for (const b of bs) if (!byText.has(b.text)) byText.set(b.text, boldKey(b.text));
-  const sorted = [...byText.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const keys = new Uint32Array(sorted.length * 2);
-  const position = new Map<readonly [number, number], number>();
-  sorted.forEach((k, i) => {
-    keys[2 * i] = k[0];
-    keys[2 * i + 1] = k[1];
-    position.set(k, i);
-  });
-  const of = sorted.length <= 0xffff ? new Uint16Array(bs.length) : new Uint32Array(bs.length);
-  for (let i = 0; i < bs.length; i++) of[i] = position.get(byText.get(bs[i]!.text)!)!;
+  // The distinct texts in the order of their keys; then each span's position in that order.
+  const distinct = [...new Set(bs.map((b) => b.text))].map((text) => ({ text, key: boldKey(text) }));
+  distinct.sort((x, y) => x.key[0] - y.key[0] || x.key[1] - y.key[1]);
+  const keys = Uint32Array.from(distinct.flatMap((d) => d.key));
+  const position = new Map(distinct.map((d, i) => [d.text, i]));
+  const of = distinct.length <= 0xffff ? new Uint16Array(bs.length) : new Uint32Array(bs.length);
+  for (let i = 0; i < bs.length; i++) of[i] = position.get(bs[i]!.text)!;
   const boldRanges = packRanges(bs.length, (i) => bs[i]!.textLoc.range);
   return {
     uri,

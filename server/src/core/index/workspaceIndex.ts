@@ -259,7 +259,6 @@ export class WorkspaceIndex {
   private readonly notes = new Map<string, NoteSummary>();
   /** One copy of each string the summaries hold (entity values, terms, bold texts repeat across notes). */
   private readonly strings = new Interner();
-  /** `key\u0000value` → uris of the notes that list it. */
   /** term → uris of the notes that define it. */
   private readonly termNotes = new Postings();
   /**
@@ -271,7 +270,7 @@ export class WorkspaceIndex {
   private entryCount = 0;
   /** value → entries (one per kind that lists it). */
   private readonly byValue = new Groups<EntityEntry>();
-  /** `kind\u0000spelling key` → ids: the near-duplicate groups. */
+  /** `kind\u0000spelling key` → entries: the near-duplicate groups. */
   private readonly bySpelling = new Groups<EntityEntry>();
   /** title → uris of the notes with that title. */
   private readonly titleNotes = new Postings();
@@ -770,8 +769,8 @@ class Interner {
  * stores the bare uri, more an array. An array, not a `Set`: a cold index or a restart adds ~600,000
  * (term, note) pairs and hardly removes any, and an array costs a push where a set hashes and grows.
  * A note adds all its keys in one go, after its old ones were removed, so a key it holds twice (a term
- * it defines twice) comes twice in a row and is kept once. Each entry also
- * keeps the first copy of its key, so `add` interns the key: a string held by many notes is kept once.
+ * it defines twice) comes twice in a row and is kept once. Each entry also keeps the first copy of its
+ * key, so `add` interns the key: a string held by many notes is kept once.
  */
 class Postings {
   private readonly map = new Map<string, { readonly key: string; uris: string | string[] }>();
