@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { NoteSummary, packRanges, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
+import { boldKey, NoteSummary, packRanges, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
 import { rangeOf } from '../../support/caret';
@@ -20,10 +20,28 @@ describe('packed note summaries', () => {
       for (const b of note.body.bolds) spans.set(b.text, [...spans.get(b.text) ?? [], b.textLoc.range]);
       for (const [text, ranges] of spans) assert.deepEqual(s.boldRanges(text), ranges, text);
       assert.equal(s.data.bolds.keys.length, 2 * spans.size, 'one key (two numbers) per distinct bold text');
+      const { keys, of } = s.data.bolds;
+      for (let i = 2; i < keys.length; i += 2) assert.ok(keys[i - 2]! < keys[i]! || (keys[i - 2] === keys[i] && keys[i - 1]! < keys[i + 1]!), 'keys in increasing order');
+      note.body.bolds.forEach((b, i) => assert.deepEqual([keys[2 * of[i]!], keys[2 * of[i]! + 1]], boldKey(b.text), b.text));
       assert.deepEqual(s.entities.map((e) => [e.key, e.value, e.range]), note.entities.map((e) => [e.key, e.value, e.loc.range]));
       assert.deepEqual([...s.definitions], note.body.definitions.map((d) => ({ term: d.term, english: d.english, definition: d.definition, range: d.loc.range, termRange: d.termLoc.range })));
     });
   }
+
+  it('keeps one key for a bold text repeated in the note, and each span points at its text\'s key', () => {
+    const text = '---\ntitle: 重复\n---\n**数据墙**与**解缚**；再谈**数据墙**、**解缚**和**数据墙**（Data wall）。\n\n**😀**\r\n**数据墙**\n';
+    const { note } = parseNote(text);
+    const s = summarize('file:///r.md', note);
+    const { keys, of } = s.data.bolds;
+    assert.equal(note.body.bolds.length, 7);
+    assert.equal(keys.length, 2 * 3, 'three distinct texts');
+    for (let i = 2; i < keys.length; i += 2) assert.ok(keys[i - 2]! < keys[i]! || (keys[i - 2] === keys[i] && keys[i - 1]! < keys[i + 1]!), 'keys in increasing order');
+    note.body.bolds.forEach((b, i) => assert.deepEqual([keys[2 * of[i]!], keys[2 * of[i]! + 1]], boldKey(b.text), b.text));
+    const at = (needle: string, n: number) => rangeOf(text, needle, n);
+    assert.deepEqual(s.boldRanges('数据墙'), [0, 1, 2, 3].map((n) => at('数据墙', n)));
+    assert.deepEqual(s.boldRanges('解缚'), [0, 1].map((n) => at('解缚', n)));
+    assert.deepEqual(s.boldRanges('😀'), [at('😀', 0)]);
+  });
 
   it('survives structured clone (the worker thread) and keeps the first and last character of each range', () => {
     const text = '---\ntitle: 测试😀\npeople:\n  - "张三"\n  - 李四\n---\n前文😀**数据墙**（Data wall: 指训练数据耗尽）与**解缚**。\r\n';
