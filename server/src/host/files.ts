@@ -8,8 +8,8 @@
  * blocks until someone writes to it), reads are bounded by the size limit even when a file grows while
  * it is read, and every file that is not read says why in one reason.
  */
-import { isUtf8 } from 'node:buffer';
-import { constants as fsConstants, promises as fsp, type Dirent } from 'node:fs';
+import { isUtf8, transcode } from 'node:buffer';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fsp, readSync, realpathSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { t } from '../core/l10n';
 
@@ -46,39 +46,108 @@ export interface ReadOptions {
 export async function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): Promise<ReadResult> {
   let handle: fsp.FileHandle | undefined;
   try {
-    if (options.root !== undefined && !(await isInside(file, options.root))) {
-      return { ok: false, reason: 'unreadable', detail: t('outside the workspace folder') };
-    }
+    if (options.root !== undefined && !(await isInside(file, options.root))) return outside();
     handle = await fsp.open(file, OPEN_FLAGS);
     const stat = await handle.stat();
-    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: t('not a regular file') };
-    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: t('{0} bytes', stat.size) };
-    // Read at most one byte more than allowed: a file that grew since `stat` is caught without reading it all.
+    const refused = refuse(stat, maxBytes);
+    if (refused) return refused;
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stat.size) + 1);
     let length = 0;
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      // The size `stat` gave is read: asking again only to hear "end of file" costs a round trip to the
-      // thread pool per note. The extra byte still matters at the limit, and for files that claim no size.
-      if (length >= stat.size && stat.size > 0 && stat.size < maxBytes) break;
+      if (readEnough(length, stat.size, maxBytes)) break;
     }
-    if (length > maxBytes) return { ok: false, reason: 'too-large', detail: t('more than {0} bytes', maxBytes) };
-    return decodeNote(buffer.subarray(0, length));
+    return decodeRead(buffer, length, maxBytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on some BSDs).
-    if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, reason: 'unreadable', detail: t('symbolic link') };
-    return { ok: false, reason: 'unreadable', detail: code ?? String(e) };
+    return readError(e);
   } finally {
     await handle?.close().catch(() => undefined);
   }
 }
 
+/**
+ * `readNote` with blocking calls, for a thread that does nothing else (the summary worker): each of the
+ * asynchronous version's four steps is a round trip through the thread pool, which at 10,000 notes cost
+ * more than decoding them. Same checks, same results.
+ */
+export function readNoteSync(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): ReadResult {
+  let fd: number | undefined;
+  try {
+    if (options.root !== undefined && !isInsideSync(file, options.root)) return outside();
+    fd = openSync(file, OPEN_FLAGS);
+    const stat = fstatSync(fd);
+    const refused = refuse(stat, maxBytes);
+    if (refused) return refused;
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stat.size) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (readEnough(length, stat.size, maxBytes)) break;
+    }
+    return decodeRead(buffer, length, maxBytes);
+  } catch (e) {
+    return readError(e);
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed or gone: nothing to release.
+      }
+    }
+  }
+}
+
+function outside(): ReadResult {
+  return { ok: false, reason: 'unreadable', detail: t('outside the workspace folder') };
+}
+
+/** Why a file opened for reading is not read, if it is not. */
+function refuse(stat: { isFile(): boolean; size: number }, maxBytes: number): ReadResult | undefined {
+  if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: t('not a regular file') };
+  if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: t('{0} bytes', stat.size) };
+  // The caller reads at most one byte more than allowed: a file that grew since `stat` is caught without
+  // reading it all.
+  return undefined;
+}
+
+/**
+ * Whether a read can stop before the file says "end of file": the size `stat` gave is read, and asking
+ * again only to hear that costs a round trip per note. The extra byte still matters at the limit, and for
+ * files that claim no size.
+ */
+function readEnough(length: number, size: number, maxBytes: number): boolean {
+  return length >= size && size > 0 && size < maxBytes;
+}
+
+function decodeRead(buffer: Buffer, length: number, maxBytes: number): ReadResult {
+  if (length > maxBytes) return { ok: false, reason: 'too-large', detail: t('more than {0} bytes', maxBytes) };
+  return decodeNote(buffer.subarray(0, length));
+}
+
+function readError(e: unknown): ReadResult {
+  const code = (e as NodeJS.ErrnoException).code;
+  // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on some BSDs).
+  if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, reason: 'unreadable', detail: t('symbolic link') };
+  return { ok: false, reason: 'unreadable', detail: code ?? String(e) };
+}
+
 /** True when the real location of `file` (links resolved) is inside the real location of `root`. */
 async function isInside(file: string, root: string): Promise<boolean> {
   const [realFile, realRoot] = await Promise.all([realpath(path.dirname(file)), realpath(root)]);
+  return within(realFile, realRoot);
+}
+
+/** `isInside` with blocking calls (a folder that cannot be resolved throws, as the open would). */
+function isInsideSync(file: string, root: string): boolean {
+  return within(realpathSyncCached(path.dirname(file)), realpathSyncCached(root));
+}
+
+function within(realFile: string, realRoot: string): boolean {
   const rel = path.relative(realRoot, realFile);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -107,6 +176,19 @@ function realpath(dir: string): Promise<string> {
   return entry.real;
 }
 
+const realpathsSync = new Map<string, { readonly at: number; readonly real: string }>();
+
+/** `realpath` with a blocking call, under the same window; a failure throws and is not remembered. */
+function realpathSyncCached(dir: string): string {
+  const now = Date.now();
+  const known = realpathsSync.get(dir);
+  if (known && now - known.at < REALPATH_TTL_MS && now >= known.at) return known.real;
+  if (realpathsSync.size >= MAX_REALPATHS) realpathsSync.clear();
+  const real = realpathSync(dir);
+  realpathsSync.set(dir, { at: now, real });
+  return real;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -123,7 +205,36 @@ export function decodeNote(bytes: Uint8Array): ReadResult {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // A leading UTF-8 BOM is dropped, as an editor does.
   const start = bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
-  return { ok: true, text: buffer.toString('utf8', start), encoding: 'utf8' };
+  return { ok: true, text: decodeValidUtf8(buffer.subarray(start)), encoding: 'utf8' };
+}
+
+/**
+ * Valid UTF-8 bytes as a string. Node's ICU converter to UTF-16, then a copy into a string, is about five
+ * times faster on this format's mostly Chinese text than the engine's own UTF-8 decoder (`toString`,
+ * `TextDecoder`): at 10,000 notes the decoding was a quarter of the parser thread's time. For valid UTF-8
+ * both give the same string (tested on every code point and on every generated note). Where Node has no
+ * ICU converter, or it answers wrongly, the engine's decoder is used.
+ */
+export const decodeValidUtf8: (bytes: Buffer) => string = utf8Decoder(typeof transcode === 'function' ? transcode : undefined);
+
+/** The decoder `decodeValidUtf8` uses, given Node's `transcode` (or nothing); exported for the tests. */
+export function utf8Decoder(convert: typeof transcode | undefined): (bytes: Buffer) => string {
+  const engine = (bytes: Buffer) => bytes.toString('utf8');
+  if (!convert) return engine;
+  const icu = (bytes: Buffer) => convert(bytes, 'utf8', 'utf16le').toString('utf16le');
+  try {
+    const probe = 'a é 中文 😀\r\n';
+    if (icu(Buffer.from(probe, 'utf8')) !== probe) return engine;
+  } catch {
+    return engine;
+  }
+  return (bytes) => {
+    try {
+      return icu(bytes);
+    } catch {
+      return engine(bytes);
+    }
+  };
 }
 
 function decodeUtf16(bytes: Uint8Array, encoding: 'utf16le' | 'utf16be'): ReadResult {
