@@ -76,7 +76,7 @@ function lowerPriority(): void {
 export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Promise<{ ok: true; summary: SummaryData } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
   const read = readNoteSync(job.file, job.maxBytes, { root: job.root });
   if (!read.ok) return { ok: false, read };
-  return { ok: true, summary: summaryData(job.uri, parseNote(read.text, job.options).note) };
+  return { ok: true, summary: summaryData(job.uri, parseNote(read.text, { ...job.options, forIndex: true }).note) };
 }
 
 /** Runs a restore job, sending its batches and `done` through `send`; rejects when the job fails. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseDocument, Parser } from 'yaml';
+import { summaryData } from '../../../server/src/core/index/summary';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { parseSimpleDocument, simpleCst } from '../../../server/src/core/parse/yamlFast';
 
@@ -26,7 +27,26 @@ function check(source: string): boolean {
   assert.deepEqual(fast.contents, slow.contents);
   assert.deepEqual(fast.range, slow.range);
   assert.deepEqual([fast.errors, fast.warnings], [slow.errors, slow.warnings]);
+  sameForIndex(`---${source.includes('\r\n') ? '\r\n' : '\n'}${source}---\n正文**数据墙**（Data wall）\n`);
   return true;
+}
+
+let readFromTree = 0;
+
+/**
+ * A note parsed only to be summarised (`forIndex`: fields read from the syntax tree, no Document) must
+ * give what the full parse gives: fields, data, entities, problems, and so its summary.
+ */
+function sameForIndex(text: string): void {
+  const full = parseNote(text);
+  const index = parseNote(text, { forIndex: true });
+  const what = JSON.stringify(text.slice(0, 200));
+  assert.deepEqual(index.note.frontMatter?.fields, full.note.frontMatter?.fields, what);
+  assert.deepEqual(index.note.frontMatter?.data, full.note.frontMatter?.data, what);
+  assert.deepEqual(index.note.entities, full.note.entities, what);
+  assert.deepEqual(index.problems, full.problems, what);
+  assert.deepEqual(summaryData('file:///n.md', index.note), summaryData('file:///n.md', full.note), what);
+  if (index.note.frontMatter && !index.note.frontMatter.yaml) readFromTree++;
 }
 
 function notes(dir: string): string[] {
@@ -43,8 +63,10 @@ describe('front-matter fast path', () => {
   it('gives yaml\'s own tree for the front matter of every fixture note', () => {
     let taken = 0;
     let total = 0;
+    readFromTree = 0;
     for (const file of [...notes(path.join(repo, 'test/fixtures')), ...notes(path.join(repo, 'examples/vault'))]) {
       const text = readFileSync(file, 'utf8');
+      sameForIndex(text);
       const fm = parseNote(text).note.frontMatter;
       if (!fm) continue;
       total++;
@@ -56,6 +78,7 @@ describe('front-matter fast path', () => {
     }
     // Most fixtures have the common shape: a fast path that declines everything would be no fast path.
     assert.ok(taken > total / 2, `${taken} of ${total}`);
+    assert.ok(readFromTree > total / 2, `${readFromTree} of ${total} read from the syntax tree for the index`);
   });
 
   it('declines what it does not know and agrees with yaml on what it takes', () => {
@@ -72,6 +95,7 @@ describe('front-matter fast path', () => {
       fc.constantFrom('', '# comment', '  x: y', ' - a', 'key:  two spaces', 'key :x', 'a: b\r', '---', 'x'),
     );
     let taken = 0;
+    readFromTree = 0;
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), (lines, crlf, final) => {
         const eol = crlf ? '\r\n' : '\n';
@@ -81,6 +105,8 @@ describe('front-matter fast path', () => {
       { numRuns: 3000 },
     );
     assert.ok(taken > 50, `the fast path took only ${taken} random sources`);
+    // Most of those are read without a Document when parsed for the index (a repeated key is not).
+    assert.ok(readFromTree > 40, `only ${readFromTree} front matters were read from the syntax tree`);
   });
 
   it('takes a long front matter of quoted values and flow lists whole', () => {

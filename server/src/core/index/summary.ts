@@ -1,6 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import { isScalar, isSeq, Scalar } from 'yaml';
-import type { Bold, EntityRef, FrontMatter, NoteModel, ValueKind } from '../parse/types';
+import type { Bold, EntityRef, Field, FrontMatter, NoteModel, ValueKind } from '../parse/types';
 
 /** How an entity value is written, so a rename in a note that is not open can keep its style. */
 export interface EntityStyle {
@@ -374,46 +373,31 @@ function keyIndex(keys: Uint32Array, a: number, b: number): number {
   return 2 * lo < keys.length && keys[2 * lo] === a && keys[2 * lo + 1] === b ? lo : -1;
 }
 
-/** The style code of each entity (see `STYLES`), each field's YAML node looked up once. */
+/** The style code of each entity (see `STYLES`), each field looked up once. */
 function entityStyles(fm: FrontMatter | undefined, es: readonly EntityRef[]): Uint8Array {
   const out = new Uint8Array(es.length);
-  const fields = new Map<string, FieldNode>();
+  const fields = new Map<string, Field | undefined>();
   for (let i = 0; i < es.length; i++) {
     const e = es[i]!;
     let field = fields.get(e.key);
-    if (!field) fields.set(e.key, (field = fieldNode(fm, e.key)));
+    if (field === undefined && !fields.has(e.key)) fields.set(e.key, (field = fieldOf(fm, e.key)));
     out[i] = styleCode(styleAt(field, e.index));
   }
   return out;
 }
 
-interface FieldNode {
-  readonly flow: boolean;
-  /** The field's value node, when the YAML document has it. */
-  readonly value: unknown;
-}
-
-function fieldNode(fm: FrontMatter | undefined, key: string): FieldNode {
-  const field = fm?.fields.find((f) => f.key === key);
-  let value: unknown;
-  try {
-    value = fm?.yaml?.get(key, true);
-  } catch {
-    value = undefined;
-  }
-  return { flow: field?.listStyle === 'flow', value };
+/** The first field of that key (the one a YAML lookup of the key finds). */
+function fieldOf(fm: FrontMatter | undefined, key: string): Field | undefined {
+  return fm?.fields.find((f) => f.key === key);
 }
 
 /** The style of the item at `index` of a field's list (or of the field's scalar value: -1). */
-function styleAt(field: FieldNode, index: number): EntityStyle {
-  const { value } = field;
-  const node = index >= 0 ? (isSeq(value) ? value.items[index] : undefined) : value;
-  const type = isScalar(node) ? node.type : undefined;
-  const quote = type === Scalar.QUOTE_DOUBLE ? '"' : type === Scalar.QUOTE_SINGLE ? "'" : '';
-  return { quote, flow: field.flow };
+function styleAt(field: Field | undefined, index: number): EntityStyle {
+  const quote = (index >= 0 ? field?.items?.[index]?.quote : field?.quote) ?? '';
+  return { quote, flow: field?.listStyle === 'flow' };
 }
 
-/** The quoting and list style of an entity value, read from its YAML node. */
+/** The quoting and list style of an entity value, as the front matter's fields record them. */
 export function styleOf(fm: FrontMatter | undefined, e: EntityRef): EntityStyle {
-  return styleAt(fieldNode(fm, e.key), e.index);
+  return styleAt(fieldOf(fm, e.key), e.index);
 }

@@ -11,13 +11,20 @@ import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
 import type { Field, FrontMatter, ListItem, Problem, Span, ValueKind } from './types';
-import { parseSimpleDocument } from './yamlFast';
+import { composeCst, simpleCst, simpleScalar } from './yamlFast';
+import type { CST } from 'yaml';
 
 export interface FrontMatterOptions {
   /** Front matter longer than this (UTF-16 units) is not parsed. */
   readonly maxFrontMatterLength?: number;
   /** Deepest flow (`[`, `{`) or block nesting that is parsed. */
   readonly maxNestingDepth?: number;
+  /**
+   * The parse is only summarised for the index (the scan's parser thread): front matter of the common
+   * shape (see yamlFast.ts) then gets its fields straight from the syntax tree, with no YAML `Document`
+   * (`yaml` is undefined). Fields, data, problems and ranges are the same either way (tested).
+   */
+  readonly forIndex?: boolean;
 }
 
 export const DEFAULT_MAX_FRONT_MATTER_LENGTH = 512 * 1024;
@@ -114,7 +121,7 @@ export function parseFrontMatter(text: string, pos: Positioner, problems: Proble
       at, Math.min(at + 1, text.length)));
     return { frontMatter: empty, bodyStart: blockEnd };
   }
-  const fm = parseYaml(text, content, contentStart, pos, problems, base);
+  const fm = parseYaml(text, content, contentStart, pos, problems, base, options.forIndex === true);
   return { frontMatter: fm, bodyStart: blockEnd };
 }
 
@@ -226,15 +233,20 @@ function yamlMessage(code: string, detail: string): string {
 }
 
 function parseYaml(text: string, content: string, offset: number, pos: Positioner, problems: Problem[],
-  base: Omit<FrontMatter, 'yaml' | 'fields' | 'data'>): FrontMatter {
+  base: Omit<FrontMatter, 'yaml' | 'fields' | 'data'>, forIndex: boolean): FrontMatter {
   // `yaml` breaks lines at `\n` (and `\r\n`) only; a lone `\r` becomes `\n`, which keeps every offset.
   const source = content.includes('\r') ? content.replace(/\r(?!\n)/g, '\n') : content;
   // `uniqueKeys` is checked below with a set: yaml's own check compares every key with every other one,
   // which takes seconds on a note with tens of thousands of keys.
   const options = { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false } as const;
-  // The common shape's syntax tree is built without yaml's Lexer and Parser (see yamlFast.ts).
-  const doc = parseSimpleDocument(source, options) ?? parseDocument(source, options);
   const clamp = (o: number) => Math.max(0, Math.min(o, content.length)) + offset;
+  // The common shape's syntax tree is built without yaml's Lexer and Parser (see yamlFast.ts).
+  const cst = simpleCst(source);
+  if (cst && forIndex) {
+    const read = fieldsOfTree(cst, (s, e) => pos.span(clamp(s), clamp(e)), pos, offset + content.length);
+    if (read) return { ...base, yaml: undefined, ...read };
+  }
+  const doc = cst ? composeCst(cst, source, options) : parseDocument(source, options);
   // One broken line makes `yaml` report a cascade of errors there; the first says what is wrong.
   const syntaxLines = new Set<number>();
   for (const [list, warning] of [[[...doc.errors, ...duplicateKeys(doc)], false], [doc.warnings, true]] as const) {
@@ -303,6 +315,7 @@ function parseYaml(text: string, content: string, offset: number, pos: Positione
         valueLoc: valueNode && valueNode.range ? span(valueNode) : undefined,
         kind: kindOf(valueNode, doc),
         value,
+        ...(quoteOf(valueNode) ? { quote: quoteOf(valueNode) } : {}),
         ...(isSeq(valueNode)
           ? {
               items: valueNode.items.map((item) => listItem(item as Node, doc, budget, span, pos, offset, content.length)),
@@ -360,7 +373,88 @@ function listItem(node: Node, doc: Document.Parsed, budget: Budget, span: (n: No
   if (isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && loc.end - loc.start >= 2) {
     valueLoc = pos.span(loc.start + 1, Math.min(loc.end - 1, offset + contentLength));
   }
-  return { value: toPlain(node, doc, budget, 0), kind: kindOf(node, doc), loc, valueLoc };
+  const quote = quoteOf(node);
+  return { value: toPlain(node, doc, budget, 0), kind: kindOf(node, doc), loc, valueLoc, ...(quote ? { quote } : {}) };
+}
+
+function quoteOf(node: unknown): '"' | "'" | undefined {
+  if (!isScalar(node)) return undefined;
+  return node.type === Scalar.QUOTE_DOUBLE ? '"' : node.type === Scalar.QUOTE_SINGLE ? "'" : undefined;
+}
+
+/**
+ * The fields and data of front matter of the common shape, read from the syntax tree `simpleCst` built,
+ * exactly as `parseYaml` reads them from the Document the Composer would make of it (a test holds the
+ * two equal on random front matter and every fixture). Undefined when the Document would carry a
+ * problem (a key given twice, a value the core schema cannot resolve) or need the node budget: those
+ * go through the Composer.
+ */
+function fieldsOfTree(cst: CST.Document, span: (start: number, end: number) => Span, pos: Positioner, contentEnd: number):
+  Pick<FrontMatter, 'fields' | 'data'> | undefined {
+  const map = cst.value;
+  if (map?.type !== 'block-map') return undefined;
+  const fields: Field[] = [];
+  const data: Record<string, unknown> = {};
+  const keys = new Set<string>();
+  // toPlain's budget: a node per value, and per list one for the list and two for each item.
+  let nodes = 0;
+  const scalarLoc = (token: CST.FlowScalar) => span(token.offset, token.offset + token.source.length);
+  const item = (token: CST.FlowScalar): ListItem | undefined => {
+    const s = simpleScalar(token);
+    if (!s) return undefined;
+    const loc = scalarLoc(token);
+    // As `listItem`: a quoted string's text lies between its quotes.
+    const valueLoc = s.quote && loc.end - loc.start >= 2 ? pos.span(loc.start + 1, Math.min(loc.end - 1, contentEnd)) : loc;
+    return { value: s.value, kind: kindOfValue(s.value), loc, valueLoc, ...(s.quote ? { quote: s.quote } : {}) };
+  };
+  for (const pair of map.items) {
+    if (pair.key?.type !== 'scalar') return undefined;
+    const k = simpleScalar(pair.key);
+    if (!k) return undefined;
+    const key = String(k.value);
+    if (keys.has(key)) return undefined;
+    keys.add(key);
+    const keyLoc = scalarLoc(pair.key);
+    const v = pair.value;
+    let field: Field;
+    if (v === undefined) {
+      // `key:` and nothing: the Composer makes an empty scalar just after the colon.
+      const colon = pair.sep?.find((t) => t.type === 'map-value-ind');
+      if (!colon) return undefined;
+      field = { key, keyLoc, valueLoc: span(colon.offset + 1, colon.offset + 1), kind: 'null', value: null };
+      nodes += 1;
+    } else if (v.type === 'block-seq' || v.type === 'flow-collection') {
+      const tokens = v.items.map((i) => i.value);
+      const items: ListItem[] = [];
+      for (const token of tokens) {
+        const it = token && (token.type === 'scalar' || token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar') ? item(token) : undefined;
+        if (!it) return undefined;
+        items.push(it);
+      }
+      // A block list ends after its last item's line break, a flow list after its bracket.
+      const last = v.type === 'block-seq' ? tokens[tokens.length - 1] : undefined;
+      const lastEnd = last && 'end' in last ? last.end?.[0] : undefined;
+      const end = v.type === 'block-seq' ? (lastEnd ? lastEnd.offset + lastEnd.source.length : undefined) : v.end[0] ? v.end[0].offset + 1 : undefined;
+      if (end === undefined) return undefined;
+      field = { key, keyLoc, valueLoc: span(v.offset, end), kind: 'list', value: items.map((i) => i.value), items, listStyle: v.type === 'block-seq' ? 'block' : 'flow' };
+      nodes += 1 + 2 * items.length;
+    } else if (v.type === 'scalar' || v.type === 'single-quoted-scalar' || v.type === 'double-quoted-scalar') {
+      const s = simpleScalar(v);
+      if (!s) return undefined;
+      field = { key, keyLoc, valueLoc: scalarLoc(v), kind: kindOfValue(s.value), value: s.value, ...(s.quote ? { quote: s.quote } : {}) };
+      nodes += 1;
+    } else {
+      return undefined;
+    }
+    if (nodes > MAX_PLAIN_NODES) return undefined;
+    setOwn(data, key, field.value);
+    fields.push(field);
+  }
+  return { fields, data };
+}
+
+function kindOfValue(value: string | number | boolean | null): ValueKind {
+  return value === null ? 'null' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'boolean';
 }
 
 /**

@@ -29,6 +29,8 @@ export interface ListItem {
   readonly loc: Span;
   /** The text between the quotes for a quoted string, else the same as `loc`. */
   readonly valueLoc: Span;
+  /** The quote around a quoted string (absent for any other item). */
+  readonly quote?: '"' | "'";
 }
 
 export interface Field {
@@ -42,6 +44,8 @@ export interface Field {
   readonly items?: readonly ListItem[];
   /** For lists: `[a, b]` is flow, `- a` lines are block. */
   readonly listStyle?: 'flow' | 'block';
+  /** The quote around a quoted string value (absent for any other value). */
+  readonly quote?: '"' | "'";
 }
 
 export interface FrontMatter {
@@ -56,7 +60,11 @@ export interface FrontMatter {
   readonly closed: boolean;
   /** The language named after the opening `---` (`js`, `coffee`, …) when it is not YAML. Never evaluated. */
   readonly language: string | undefined;
-  /** The parsed YAML document (ranges are offsets into the content: add `contentLoc.start`). */
+  /**
+   * The parsed YAML document (ranges are offsets into the content: add `contentLoc.start`). Undefined when
+   * not parsed, and for a parse made only to be summarised (`forIndex`) when the fields were read
+   * straight from the syntax tree of the common shape.
+   */
   readonly yaml: Document.Parsed | undefined;
   readonly fields: readonly Field[];
   /** Plain data of the top-level mapping, safe to hand to a schema validator (own properties only). */

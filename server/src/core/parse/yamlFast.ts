@@ -14,7 +14,7 @@
  * and goes through `yaml` whole. test/unit/parse/yamlFast.test.ts checks that the tree is exactly
  * `yaml`'s own on every note of the fixtures and on random front matter.
  */
-import { Composer, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, isScalar, Schema, type CST, type Document, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions } from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 
@@ -247,4 +247,42 @@ function scalar(source: string, s: number, e: number, indent: number, flow: bool
     if (flow && (c === COLON || c === HASH || c === 91 || c === 93 || c === 123 || c === 125)) return undefined;
   }
   return { type, offset: s, indent, source: source.slice(s, e) };
+}
+
+/** A scalar of the simple shape, resolved as `yaml`'s Composer resolves it. */
+export interface SimpleScalar {
+  readonly value: string | number | boolean | null;
+  /** The quote around it, if any. */
+  readonly quote: '' | '"' | "'";
+}
+
+/**
+ * The tags a plain scalar is tried against, in the order the Composer tries them (the default schema of
+ * the options front matter is parsed with: YAML 1.2's core schema): null, booleans, integers, floats.
+ */
+const PLAIN_TAGS = new Schema({}).tags.filter((tag): tag is ScalarTag => !tag.collection && tag.default === true && tag.test !== undefined && tag.resolve !== undefined);
+const RESOLVE_OPTIONS = { intAsBigInt: false };
+
+/**
+ * The value of a scalar token of the simple shape (one line; a double-quoted one has no escape), as the
+ * Composer gives it: a quoted scalar is a string, a plain one goes through the core schema's tags (`~`
+ * is null, `0x1F` a number, `2024-06-04` a string). Undefined when resolving reports a problem, which
+ * leaves the scalar to the Composer.
+ */
+export function simpleScalar(token: CST.FlowScalar): SimpleScalar | undefined {
+  const s = token.source;
+  if (token.type === 'single-quoted-scalar') return { value: s.slice(1, -1).replaceAll("''", "'"), quote: "'" };
+  if (token.type === 'double-quoted-scalar') return { value: s.slice(1, -1), quote: '"' };
+  const tag = PLAIN_TAGS.find((t) => t.test!.test(s));
+  if (!tag) return { value: s, quote: '' };
+  let failed = false;
+  let resolved: unknown;
+  try {
+    resolved = tag.resolve(s, () => (failed = true), RESOLVE_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  const value = isScalar(resolved) ? resolved.value : resolved;
+  if (failed || !(value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')) return undefined;
+  return { value, quote: '' };
 }
