@@ -6,6 +6,8 @@
 //   read       the host's readNote (open without following links, stat, bounded read, UTF-8 check, decode),
 //              with the vault as workspace root, as the worker calls it;
 //   parse      parseNote over the texts already in memory;
+//   parse-ix   the same with { forIndex: true }, as the worker parses (front matter of the common shape
+//              read from its syntax tree, no YAML Document);
 //   summarize  summarize(parseNote(text)) over the texts already in memory;
 //   job        summarizeFile: read + parse + summarize, the whole job of the worker thread.
 //
@@ -72,6 +74,9 @@ stages.read = await measure(async () => {
 });
 stages.parse = await measure(() => {
   for (const text of texts) sink += parseNote(text).note.body.bolds.length;
+});
+stages['parse-ix'] = await measure(() => {
+  for (const text of texts) sink += parseNote(text, { forIndex: true }).note.body.bolds.length;
 });
 const uris = files.map((f) => pathToFileURL(f).href);
 stages.summarize = await measure(() => {

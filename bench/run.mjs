@@ -50,6 +50,19 @@ function child(args) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/**
+ * bench/differential.mjs over a vault: the parse the scan's parser thread makes of each note (front matter
+ * of the common shape read from its syntax tree) against the full parse, summaries and all.
+ */
+function differential(dir) {
+  const r = spawnSync(process.execPath, [path.join(here, 'differential.mjs'), dir], { cwd: repo, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  } catch {
+    return { notes: 0, fast: 0, count: NaN, differences: [`the check failed: ${r.stderr.slice(0, 300)}`] };
+  }
+}
+
 /** Median over `runs` fresh processes of one baseline mode. */
 function baseline(mode, dir, runs) {
   const results = Array.from({ length: runs }, () => child([path.join(here, 'baseline.mjs'), mode, dir]));
@@ -69,6 +82,8 @@ async function measureSize(notes, args) {
   for (const b of [r.jsyaml, r.yaml]) {
     b.valid = b.pairs === manifest.entityPairs && b.terms === manifest.distinctTerms && b.definitions === manifest.definitions;
   }
+  log('  differential check: the index\'s parse of every note against the full parse');
+  r.differential = differential(dir);
   r.reparse = child([path.join(here, 'baseline.mjs'), 'reparse', repo, path.join(dir, ...manifest.probe.file.split('/'))]);
   const cacheDirectory = path.resolve(repo, args.out, `cache-${notes}`);
   const fresh = () => rmSync(cacheDirectory, { recursive: true, force: true });
@@ -132,6 +147,7 @@ function targets(results) {
   for (const r of results) {
     const n = `${r.notes / 1000}k`;
     add(`index matches the manifest (${n})`, r.full.failures.length, 0, 'failures');
+    if (r.differential) add(`index parse equals the full parse on every note (${n})`, r.differential.count, 0, 'differences');
     add(`cold index / minimal js-yaml index (${n})`, r.cold.ms / r.jsyaml.ms, 1.5, '×', undefined, r === big);
     add(`cold index / minimal yaml index (${n})`, r.cold.ms / r.yaml.ms, 1, '×', undefined, r === big);
     add(`restart with cache / cold (${n})`, r.restart.ms / r.cold.ms, 0.25, '×', undefined, r === big);
@@ -183,6 +199,9 @@ function report(results, checks, args) {
   lines.push(row('**NoteSense cold index** (spawn → progress end)', (r) => `**${fmt(r.cold.ms)} ms** (${fmt(r.cold.ms / r.jsyaml.ms, 2)}× js-yaml, ${fmt(r.cold.ms / r.yaml.ms, 2)}× yaml)${samples(r.cold)}`));
   lines.push(row('the same with a hover or completion every 20 ms (full run)', (r) => `${fmt(r.full.coldMs)} ms (${fmt(r.full.coldMs / r.cold.ms, 2)}× the bare cold index)`));
   lines.push(row('NoteSense restart, unchanged vault, cache', (r) => `${fmt(r.restart.ms)} ms (${fmt(r.restart.ms / r.cold.ms, 2)}× cold)${samples(r.restart)}`));
+  lines.push(row('index parse (front matter from the syntax tree) = full parse', (r) => r.differential
+    ? `${r.differential.count === 0 ? 'equal' : `**${fmt(r.differential.count)} differences**`} on ${r.differential.notes} notes (${r.differential.fast} read from the tree)`
+    : 'n/a'));
   lines.push(row('index check against the manifest', (r) => (r.full.failures.length ? `FAILED: ${r.full.failures.join('; ')}` : `ok (${r.full.check.via})`)));
   if (results.some((r) => r.errors)) lines.push(row('server runs that failed', (r) => (r.errors ?? []).join('; ') || 'none'));
   lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
