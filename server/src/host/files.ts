@@ -68,9 +68,10 @@ export async function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, 
 }
 
 /**
- * `readNote` with blocking calls, for a thread that does nothing else (the summary worker): each of the
- * asynchronous version's four steps is a round trip through the thread pool, which at 10,000 notes cost
- * more than decoding them. Same checks, same results.
+ * `readNote` with blocking calls, for a thread that does nothing else (the summary worker): it reads its
+ * queue of notes one after another instead of sending four steps a note through the thread pool. At
+ * 10,000 notes the scan took no measurably different time either way. Same checks, same results (the
+ * tests run both on every case); the read loop is the asynchronous one's, step for step.
  */
 export function readNoteSync(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): ReadResult {
   let fd: number | undefined;
