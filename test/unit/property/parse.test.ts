@@ -2,8 +2,9 @@
  * Property-based tests of the parser with fast-check: random notes, and real fixture notes mutated by
  * inserting and deleting the characters that matter to it (`---`, `**`, `（`, `）`, `:`, line breaks, a
  * BOM, lone surrogate halves, emoji). For every input, parseNote never throws, every span and problem
- * lies inside the document with start <= end and offsets that agree with ranges, and parsing the same
- * text twice gives the same model.
+ * lies inside the document with start <= end and offsets that agree with ranges, parsing the same text
+ * twice gives the same model, and the parse made for the index (`forIndex`) gives that model too, but
+ * for the YAML Document it may leave out.
  *
  * The default run is short enough for `npm test` (NOTESENSE_FC_RUNS runs per property, 300 by default);
  * `npm run test:stress` raises it. A failure prints fast-check's seed and shrunk counterexample.
@@ -76,6 +77,7 @@ function check(text: string): void {
   const first = parseNote(text);
   assertWellFormed(text, first, JSON.stringify(text.slice(0, 200)));
   assert.deepEqual(comparable(parseNote(text)), comparable(first), 'parsing is not deterministic');
+  assert.deepEqual(comparable(parseNote(text, { forIndex: true })), comparable(first), 'the index parse differs from the full parse');
 }
 
 describe(`parseNote properties (${RUNS} runs each; NOTESENSE_FC_RUNS to change)`, () => {
