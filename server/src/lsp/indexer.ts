@@ -62,9 +62,11 @@ interface Folder {
 
 /**
  * How many notes are asked of the parser threads at once. The worker reads its notes one after another,
- * so this is its queue: ~1.3 ms of work a note, and with 16 the queue ran dry whenever the main thread
- * paused for a garbage collection or a long slice (1.5 s of the parser thread's 13 s idle at 10,000 notes;
- * 0.65 s with 64). Without a worker, reads run in this thread and this many hold a file descriptor.
+ * so this is its queue (~1 ms of work a note): 16 could run dry while the main thread collects garbage or
+ * runs a long slice, 64 leaves slack (one pair of profiles at 10,000 notes: the thread idle 1.5 s against
+ * 0.65 s; end to end within the noise). Most of its idle time is elsewhere: the readers wait for the next
+ * round once MAX_PENDING summaries are queued (bench/FINDINGS.md, session 6). Without a worker, reads run
+ * in this thread and this many hold a file descriptor.
  */
 const READ_CONCURRENCY = 64;
 const STATUS_INTERVAL_MS = 250;
