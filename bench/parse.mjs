@@ -66,7 +66,7 @@ stages.bytes = await measure(() => {
 stages.read = await measure(async () => {
   const out = [];
   for (const f of files) {
-    const r = await readNote(f, DEFAULT_MAX_FILE_BYTES, { root: vault });
+    const r = readNote(f, DEFAULT_MAX_FILE_BYTES, { root: vault });
     if (!r.ok) throw new Error(`${f}: ${r.reason} ${r.detail}`);
     out.push(r.text);
   }

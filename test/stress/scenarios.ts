@@ -60,7 +60,7 @@ export function makeVault(files: number, prefix = 'notesense-stress-'): string {
 export async function coldSnapshot(root: string, maxBytes?: number): Promise<unknown> {
   const index = new WorkspaceIndex();
   for (const file of await listNotes(root)) {
-    const read = await readNote(file, maxBytes, { root });
+    const read = readNote(file, maxBytes, { root });
     if (read.ok) index.set(summarize(fileUri(file), parseNote(read.text).note));
   }
   // As the server's answer arrives: through JSON (a summary's `date: undefined` is no property at all).

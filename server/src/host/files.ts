@@ -42,56 +42,40 @@ export interface ReadOptions {
  * removed. Files over `maxBytes`, files that are not text (NUL bytes, invalid UTF-8: images, archives,
  * other encodings), and anything that is not a regular file are skipped with a reason. Never throws: a
  * file deleted or replaced while it is read is `unreadable` with the system's error code as detail.
+ *
+ * It blocks: its callers read one note after another anyway (the scan's parser thread, the CLI, a
+ * feature that looks into a note that is not open), and a note is a few system calls, where the same
+ * steps through the thread pool cost a round trip each (at 10,000 notes the scan took no measurably
+ * different time either way).
  */
-export async function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): Promise<ReadResult> {
-  let handle: fsp.FileHandle | undefined;
-  try {
-    if (options.root !== undefined && !(await isInside(file, options.root))) return outside();
-    handle = await fsp.open(file, OPEN_FLAGS);
-    const stat = await handle.stat();
-    const refused = refuse(stat, maxBytes);
-    if (refused) return refused;
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stat.size) + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (readEnough(length, stat.size, maxBytes)) break;
-    }
-    return decodeRead(buffer, length, maxBytes);
-  } catch (e) {
-    return readError(e);
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/**
- * `readNote` with blocking calls, for a thread that does nothing else (the summary worker): it reads its
- * queue of notes one after another instead of sending four steps a note through the thread pool. At
- * 10,000 notes the scan took no measurably different time either way. Same checks, same results (the
- * tests run both on every case); the read loop is the asynchronous one's, step for step.
- */
-export function readNoteSync(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): ReadResult {
+export function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): ReadResult {
   let fd: number | undefined;
   try {
-    if (options.root !== undefined && !isInsideSync(file, options.root)) return outside();
+    if (options.root !== undefined && !isInside(file, options.root)) {
+      return { ok: false, reason: 'unreadable', detail: t('outside the workspace folder') };
+    }
     fd = openSync(file, OPEN_FLAGS);
     const stat = fstatSync(fd);
-    const refused = refuse(stat, maxBytes);
-    if (refused) return refused;
+    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: t('not a regular file') };
+    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: t('{0} bytes', stat.size) };
+    // Read at most one byte more than allowed: a file that grew since `stat` is caught without reading it all.
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stat.size) + 1);
     let length = 0;
     while (length < buffer.length) {
       const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (readEnough(length, stat.size, maxBytes)) break;
+      // The size `stat` gave is read: asking again only to hear "end of file" costs a call per note. The
+      // extra byte still matters at the limit, and for files that claim no size.
+      if (length >= stat.size && stat.size > 0 && stat.size < maxBytes) break;
     }
-    return decodeRead(buffer, length, maxBytes);
+    if (length > maxBytes) return { ok: false, reason: 'too-large', detail: t('more than {0} bytes', maxBytes) };
+    return decodeNote(buffer.subarray(0, length));
   } catch (e) {
-    return readError(e);
+    const code = (e as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on some BSDs).
+    if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, reason: 'unreadable', detail: t('symbolic link') };
+    return { ok: false, reason: 'unreadable', detail: code ?? String(e) };
   } finally {
     if (fd !== undefined) {
       try {
@@ -103,53 +87,12 @@ export function readNoteSync(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, op
   }
 }
 
-function outside(): ReadResult {
-  return { ok: false, reason: 'unreadable', detail: t('outside the workspace folder') };
-}
-
-/** Why a file opened for reading is not read, if it is not. */
-function refuse(stat: { isFile(): boolean; size: number }, maxBytes: number): ReadResult | undefined {
-  if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: t('not a regular file') };
-  if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: t('{0} bytes', stat.size) };
-  // The caller reads at most one byte more than allowed: a file that grew since `stat` is caught without
-  // reading it all.
-  return undefined;
-}
-
 /**
- * Whether a read can stop before the file says "end of file": the size `stat` gave is read, and asking
- * again only to hear that costs a round trip per note. The extra byte still matters at the limit, and for
- * files that claim no size.
+ * True when the real location of `file` (links resolved) is inside the real location of `root`. A folder
+ * that cannot be resolved throws, as opening the file would.
  */
-function readEnough(length: number, size: number, maxBytes: number): boolean {
-  return length >= size && size > 0 && size < maxBytes;
-}
-
-function decodeRead(buffer: Buffer, length: number, maxBytes: number): ReadResult {
-  if (length > maxBytes) return { ok: false, reason: 'too-large', detail: t('more than {0} bytes', maxBytes) };
-  return decodeNote(buffer.subarray(0, length));
-}
-
-function readError(e: unknown): ReadResult {
-  const code = (e as NodeJS.ErrnoException).code;
-  // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on some BSDs).
-  if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, reason: 'unreadable', detail: t('symbolic link') };
-  return { ok: false, reason: 'unreadable', detail: code ?? String(e) };
-}
-
-/** True when the real location of `file` (links resolved) is inside the real location of `root`. */
-async function isInside(file: string, root: string): Promise<boolean> {
-  const [realFile, realRoot] = await Promise.all([realpath(path.dirname(file)), realpath(root)]);
-  return within(realFile, realRoot);
-}
-
-/** `isInside` with blocking calls (a folder that cannot be resolved throws, as the open would). */
-function isInsideSync(file: string, root: string): boolean {
-  return within(realpathSyncCached(path.dirname(file)), realpathSyncCached(root));
-}
-
-function within(realFile: string, realRoot: string): boolean {
-  const rel = path.relative(realRoot, realFile);
+function isInside(file: string, root: string): boolean {
+  const rel = path.relative(realpath(root), realpath(path.dirname(file)));
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
@@ -161,32 +104,16 @@ function within(realFile: string, realRoot: string): boolean {
  */
 const REALPATH_TTL_MS = 1000;
 const MAX_REALPATHS = 10_000;
-const realpaths = new Map<string, { readonly at: number; readonly real: Promise<string> }>();
+const realpaths = new Map<string, { readonly at: number; readonly real: string }>();
 
-function realpath(dir: string): Promise<string> {
+/** `realpathSync` under that window; a failure throws and is not remembered. */
+function realpath(dir: string): string {
   const now = Date.now();
   const known = realpaths.get(dir);
   if (known && now - known.at < REALPATH_TTL_MS && now >= known.at) return known.real;
   if (realpaths.size >= MAX_REALPATHS) realpaths.clear();
-  const entry = { at: now, real: fsp.realpath(dir) };
-  realpaths.set(dir, entry);
-  // A folder that cannot be resolved now may exist a moment later: failures are not remembered.
-  entry.real.catch(() => {
-    if (realpaths.get(dir) === entry) realpaths.delete(dir);
-  });
-  return entry.real;
-}
-
-const realpathsSync = new Map<string, { readonly at: number; readonly real: string }>();
-
-/** `realpath` with a blocking call, under the same window; a failure throws and is not remembered. */
-function realpathSyncCached(dir: string): string {
-  const now = Date.now();
-  const known = realpathsSync.get(dir);
-  if (known && now - known.at < REALPATH_TTL_MS && now >= known.at) return known.real;
-  if (realpathsSync.size >= MAX_REALPATHS) realpathsSync.clear();
   const real = realpathSync(dir);
-  realpathsSync.set(dir, { at: now, real });
+  realpaths.set(dir, { at: now, real });
   return real;
 }
 

@@ -45,7 +45,7 @@ export async function loadVault(folder: string, options: LoadOptions = {}): Prom
   for (const file of files) {
     const relative = path.relative(root, file).split(path.sep).join('/');
     const uri = pathToFileURL(file).href;
-    const read = await readNote(file, maxBytes, { root });
+    const read = readNote(file, maxBytes, { root });
     if (!read.ok) {
       options.onSkip?.(file, read.reason);
       out.push({ file, relative, uri, text: undefined, result: undefined, problems: [skipProblem(read, maxBytes)] });

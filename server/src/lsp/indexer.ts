@@ -65,8 +65,8 @@ interface Folder {
  * so this is its queue (~1 ms of work a note): 16 could run dry while the main thread collects garbage or
  * runs a long slice, 64 leaves slack (one pair of profiles at 10,000 notes: the thread idle 1.5 s against
  * 0.65 s; end to end within the noise). Most of its idle time is elsewhere: the readers wait for the next
- * round once MAX_PENDING summaries are queued (bench/FINDINGS.md, session 6). Without a worker, reads run
- * in this thread and this many hold a file descriptor.
+ * round once MAX_PENDING summaries are queued (bench/FINDINGS.md, session 6). Without a worker, the notes
+ * are read and parsed in this thread, one at a time.
  */
 const READ_CONCURRENCY = 64;
 const STATUS_INTERVAL_MS = 250;

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { summaryData, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
-import { readNoteSync, type ReadResult } from '../host/files';
+import { readNote, type ReadResult } from '../host/files';
 import { restoreCache } from '../host/indexCache';
 import { applyLocale } from '../host/l10n';
 import { locale } from '../core/l10n';
@@ -74,7 +74,7 @@ function lowerPriority(): void {
 
 /** The work of one job, also run in the main thread when no worker can be started. */
 export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Promise<{ ok: true; summary: SummaryData } | { ok: false; read: Extract<ReadResult, { ok: false }> }> {
-  const read = readNoteSync(job.file, job.maxBytes, { root: job.root });
+  const read = readNote(job.file, job.maxBytes, { root: job.root });
   if (!read.ok) return { ok: false, read };
   return { ok: true, summary: summaryData(job.uri, parseNote(read.text, { ...job.options, forIndex: true }).note) };
 }
