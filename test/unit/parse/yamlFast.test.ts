@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { parseDocument, Parser } from 'yaml';
 import { summaryData } from '../../../server/src/core/index/summary';
 import { parseNote } from '../../../server/src/core/parse/note';
-import { parseSimpleDocument, simpleCst } from '../../../server/src/core/parse/yamlFast';
+import { composeCst, simpleCst } from '../../../server/src/core/parse/yamlFast';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false } as const;
 const repo = path.resolve(__dirname, '../../../..');
@@ -21,7 +21,7 @@ function check(source: string): boolean {
   const cst = simpleCst(source);
   if (!cst) return false;
   assert.deepEqual([cst], [...new Parser().parse(source)], JSON.stringify(source));
-  const fast = parseSimpleDocument(source, OPTIONS)!;
+  const fast = composeCst(cst, source, OPTIONS);
   const slow = parseDocument(source, OPTIONS);
   assert.deepEqual(fast.toJS(), slow.toJS());
   assert.deepEqual(fast.contents, slow.contents);

@@ -6,13 +6,12 @@
  * closing `----` or `--- text` line. Here the opening line must be `---` (optionally naming a language,
  * which is reported and never run) and the closing line exactly `---`.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Alias, type CST, type Document, type Node } from 'yaml';
 import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
 import type { Field, FrontMatter, ListItem, Problem, Span, ValueKind } from './types';
 import { composeCst, simpleCst, simpleScalar } from './yamlFast';
-import type { CST } from 'yaml';
 
 export interface FrontMatterOptions {
   /** Front matter longer than this (UTF-16 units) is not parsed. */

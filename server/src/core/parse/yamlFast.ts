@@ -34,12 +34,6 @@ const BACKSLASH = 92;
 /** Implicit keys longer than this are an error in YAML; they are left to `yaml` to report. */
 const MAX_KEY_LENGTH = 1000;
 
-/** The document `yaml.parseDocument(source, options)` returns, when the source has the simple shape. */
-export function parseSimpleDocument(source: string, options: Options): Document.Parsed | undefined {
-  const cst = simpleCst(source);
-  return cst ? composeCst(cst, source, options) : undefined;
-}
-
 /** The document `yaml.parseDocument` makes of `source`, given the syntax tree its Parser gives for it. */
 export function composeCst(cst: CST.Document, source: string, options: Options): Document.Parsed {
   let doc: Document.Parsed | undefined;
