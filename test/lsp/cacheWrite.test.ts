@@ -48,7 +48,7 @@ describe('index cache write over stdio', { timeout: 120_000 }, () => {
       return [];
     }
   };
-  const written = (cache: string) => cacheFiles(cache).filter((f) => f.endsWith('.ndjson'));
+  const written = (cache: string) => cacheFiles(cache).filter((f) => f.endsWith('.nsidx'));
 
   /**
    * A server on `vault` once its scan has ended. With `cacheWrite`, a note outside the vault is opened
@@ -73,7 +73,7 @@ describe('index cache write over stdio', { timeout: 120_000 }, () => {
   async function assertRestoresEveryNote(vault: string, files: readonly string[], cache: string): Promise<void> {
     assert.deepEqual(cacheFiles(cache).length, 1, `one cache file and no temporary file: ${cacheFiles(cache).join(', ')}`);
     const cacheFile = path.join(cache, written(cache)[0]!);
-    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile, 'utf8'), files.map((_, i) => [`标记${i}`, `缓存${i}`])));
+    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile), files.map((_, i) => [`标记${i}`, `缓存${i}`])));
     const server = await ready(vault, cache);
     try {
       for (const [i, file] of files.entries()) assert.equal(await hasBold(server, file, `缓存${i}`), true, `note ${i} came from the cache`);
@@ -130,7 +130,7 @@ describe('index cache write over stdio', { timeout: 120_000 }, () => {
     }
     // Rewrite note 0's new marker to the old one in the cache, so the common check covers it too.
     const cacheFile = path.join(cache, written(cache)[0]!);
-    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile, 'utf8'), [['新标0', '标记0']]));
+    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile), [['新标0', '标记0']]));
     await assertRestoresEveryNote(vault, files, cache);
   });
 });

@@ -41,7 +41,7 @@ describe('index cache over stdio', () => {
     // Prove that the restart takes a's summary from the cache: rewrite the cached bold text's hash (a's size
     // and mtime stay the same, so the cache entry is still valid), and the server must report the cached text.
     const cacheFile = path.join(cache, files[0]!);
-    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile, 'utf8'), [['旧词', '缓存词']]));
+    writeFileSync(cacheFile, swapCachedBolds(readFileSync(cacheFile), [['旧词', '缓存词']]));
     // b changes on disk: another size and a newer mtime. It must be read again, never taken from the cache.
     const before = statSync(b);
     writeFileSync(b, '---\ntags: [x]\n---\n**乙乙**（Beta: 第二）\r\n');

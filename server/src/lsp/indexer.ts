@@ -17,11 +17,11 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { summarize, summarizeOpen, type NoteSummary } from '../core/index/summary';
-import { WorkspaceIndex } from '../core/index/workspaceIndex';
+import { StringTable, WorkspaceIndex, type SummaryStringIds } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { listNotes } from '../host/files';
-import { cacheFileFor, cacheKey, defaultCacheDirectory, statAll, writeCache, type CacheKey, type FileStat } from '../host/indexCache';
+import { cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
 import type { ParsedDocuments } from './documents';
 import { IdleGate, type IdleTimings } from './idleGate';
@@ -80,6 +80,12 @@ const TYPING_INTERVAL_MS = 100;
  * request that arrives meanwhile waits at most this long (plus its own work) for the index.
  */
 const APPLY_BUDGET_MS = 8;
+/**
+ * A restart decodes the index cache and builds the restored notes' index in slices of about this long
+ * (`RESTORE_STEP` notes or entities at a time, each well under a millisecond), yielding in between.
+ */
+const RESTORE_SLICE_MS = 8;
+const RESTORE_STEP = 256;
 /** Summaries waiting to be applied at most; the readers pause beyond it, so memory stays bounded. */
 const MAX_PENDING = 256;
 /**
@@ -157,6 +163,8 @@ export class Indexer {
   /** Resolved when `pending` is empty (`drained`) or has room again (`room`). */
   private drainedWaiters: Array<() => void> = [];
   private roomWaiters: Array<() => void> = [];
+  /** When the scan's progress was last reported (see `reportProgress`). */
+  private lastProgress = 0;
 
   constructor(private readonly o: IndexerOptions) {}
 
@@ -275,6 +283,9 @@ export class Indexer {
     this.sendStatus(true);
     try {
       const files: Array<{ file: string; uri: string; folder: Folder }> = [];
+      // The index caches are read while the folders are listed and their files stat'ed: all wait on the disk.
+      const key = this.cacheDirectory ? cacheKey(this.o.serverVersion ?? '', this.o.parseOptions()) : undefined;
+      const caches = new Map(key ? this.folders.map((f) => [f, openCache(cacheFileFor(this.cacheDirectory!, f.fsPath), f.fsPath, key)] as const) : []);
       for (const folder of this.folders) {
         const found = await listNotes(folder.fsPath, { exclude: folder.isExcluded, onSkip: (f, why) => connection.console.log(`${path.relative(folder.fsPath, f)}: ${why}`) });
         for (const file of found) files.push({ file, uri: pathToFileURL(file).href, folder });
@@ -287,30 +298,20 @@ export class Indexer {
       for (const uri of [...index.uris()]) if (!seen.has(uri) && !documents.get(uri)) index.delete(uri);
       for (const uri of [...this.pending.keys()]) if (!seen.has(uri)) this.pending.delete(uri);
       // The cache: every note whose size and mtime are those cached is restored without being read.
-      const key = this.cacheDirectory ? cacheKey(this.o.serverVersion ?? '', this.o.parseOptions()) : undefined;
       const restored = new Set<string>();
       if (key) {
         const stats = await statAll(files.map((f) => f.file));
         for (const [file, stat] of stats) this.diskStats.set(file, stat);
-        // The cache is decoded on a parser thread (when there is one); this thread only applies it.
-        const pool = this.acquirePool();
-        try {
-          for (const folder of this.folders) {
-            const got = await pool.restore(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, stats, (_file, summary) => {
-              if (generation !== this.generation || documents.get(summary.uri)) return;
-              this.enqueue(summary.uri, summary, generation);
-              this.scanned.indexed++;
-            });
-            for (const f of got) restored.add(f);
-          }
-        } finally {
-          this.releasePoolJob();
+        const uriOf = new Map(files.map((f) => [f.file, f.uri]));
+        for (const folder of this.folders) {
+          const cache = await caches.get(folder);
+          if (cache) for (const f of await this.restoreFolder(cache, stats, uriOf, generation, progress)) restored.add(f);
+          if (generation !== this.generation) return;
         }
         if (generation !== this.generation) return;
       }
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
       let next = 0;
-      let lastReport = 0;
       // Notes read from disk: only they make the cache worth writing again. A note open in a buffer is
       // neither restored nor read, and must not cost a rewrite of the whole cache at every start.
       let readFromDisk = 0;
@@ -321,13 +322,7 @@ export class Indexer {
           await this.readIntoIndex(f.file, f.uri, f.folder, generation);
           this.scanned.indexed++;
           if (this.pending.size >= MAX_PENDING) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-          const now = Date.now();
-          if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-            lastReport = now;
-            const pct = Math.floor((this.scanned.indexed / Math.max(1, this.scanned.total)) * 100);
-            progress?.report(pct, t('{0}/{1} notes', this.scanned.indexed, this.scanned.total));
-            this.sendStatus(false);
-          }
+          this.reportProgress(progress);
         }
       };
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, toRead.length) }, worker));
@@ -347,6 +342,67 @@ export class Indexer {
       progress?.done();
       if (generation === this.generation && this.poolBusy === 0) this.releasePool(0);
     }
+  }
+
+  /**
+   * Restores a folder's notes from its index cache (read by `openCache`): every note whose size and mtime are the cached ones.
+   * Returns their files (a note open in a buffer counts as restored: the buffer owns it).
+   *
+   * The cache is decoded on this thread, since the index takes its strings from the file's table
+   * (`WorkspaceIndex.addMany`; strings sent from another thread would arrive as one copy per note). The
+   * restored notes go into an index built apart, in slices that yield, which then takes the place of the
+   * live one's contents in one step (`adopt`): requests meanwhile read a consistent index of what was
+   * there before, and building it in one batch is what makes it fast (every entity, term and string is
+   * looked up once for the whole vault, not once a note).
+   */
+  private async restoreFolder(cache: CacheFile, stats: ReadonlyMap<string, FileStat>, uriOf: ReadonlyMap<string, string>,
+    generation: number, progress: WorkDoneProgressServerReporter | undefined): Promise<string[]> {
+    const { index, documents, connection } = this.o;
+    const restored: string[] = [];
+    if (generation !== this.generation) return restored;
+    const since = index.logPosition;
+    const seen = new Set<string>();
+    const batch: Array<{ summary: NoteSummary; ids: SummaryStringIds }> = [];
+    let start = performance.now();
+    // Whether a slice has run its time; `next` yields, and tells whether the restore goes on.
+    const sliceDone = () => performance.now() - start >= RESTORE_SLICE_MS;
+    const next = async () => {
+      await yieldTurn();
+      start = performance.now();
+      this.reportProgress(progress);
+      return generation === this.generation;
+    };
+    try {
+      for (const note of cache.notes()) {
+        const stat = stats.get(note.file);
+        if (!stat || stat.size !== note.size || stat.mtimeMs !== note.mtimeMs || seen.has(note.file)) continue;
+        seen.add(note.file);
+        const uri = uriOf.get(note.file) ?? pathToFileURL(note.file).href;
+        // An open buffer owns its note.
+        if (!documents.get(uri)) batch.push(note.decode(uri));
+        restored.push(note.file);
+        this.scanned.indexed++;
+        if (sliceDone() && !(await next())) return [];
+      }
+    } catch (e) {
+      connection.console.log(`NoteSense: the index cache ends early: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const built = new WorkspaceIndex();
+    for (const _ of built.addManySteps(batch, new StringTable(cache.strings, cache.forms), RESTORE_STEP)) if (sliceDone() && !(await next())) return [];
+    // Notes opened or changed meanwhile are in the live index, and `adopt` carries them over.
+    index.adopt(built, since);
+    this.changed();
+    return restored;
+  }
+
+  /** Reports the scan's progress, at most every PROGRESS_INTERVAL_MS. */
+  private reportProgress(progress: WorkDoneProgressServerReporter | undefined): void {
+    const now = Date.now();
+    if (now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.lastProgress = now;
+    const pct = Math.floor((this.scanned.indexed / Math.max(1, this.scanned.total)) * 100);
+    progress?.report(pct, t('{0}/{1} notes', this.scanned.indexed, this.scanned.total));
+    this.sendStatus(false);
   }
 
   private async createProgress(): Promise<WorkDoneProgressServerReporter | undefined> {
@@ -485,6 +541,7 @@ export class Indexer {
     const { index, documents, connection } = this.o;
     const queued = performance.now();
     const pace = () => this.idle.wait(queued, () => generation !== this.generation);
+    const formsOf = (value: string) => index.entitiesNamed(value)[0];
     for (const folder of this.folders) {
       const entries = [];
       for (const f of files) {
@@ -495,7 +552,7 @@ export class Indexer {
       }
       if (generation !== this.generation) return;
       try {
-        if (!(await writeCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, entries, { pace }))) return;
+        if (!(await writeCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, entries, { pace, formsOf }))) return;
       } catch (e) {
         connection.console.log(`NoteSense: the index cache could not be written: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -6,24 +6,21 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NoteSummary, type SummaryData } from '../core/index/summary';
+import { NoteSummary } from '../core/index/summary';
 import { locale } from '../core/l10n';
 import type { ParseOptions } from '../core/parse/note';
 import type { ReadResult } from '../host/files';
-import { restoreCache, type CacheKey, type FileStat } from '../host/indexCache';
-import { summarizeFile, type RestoreAnswer, type RestoreJob, type SummaryAnswer, type SummaryJob } from './summaryWorker';
+import { summarizeFile, type SummaryAnswer, type SummaryJob } from './summaryWorker';
 
 export type SummaryResult =
   | { readonly ok: true; readonly summary: NoteSummary }
   | { readonly ok: false; readonly read: Extract<ReadResult, { ok: false }> };
 
-/** A job in flight: a note to summarise, or a cache to restore (`onBatch` set; resolved with 'done'). */
+/** A note in flight. */
 interface Job {
-  readonly resolve: (r: SummaryResult | 'done') => void;
+  readonly resolve: (r: SummaryResult) => void;
   readonly reject: (e: Error) => void;
-  readonly onBatch?: (batch: ReadonlyArray<readonly [string, SummaryData]>) => void;
 }
 
 interface Slot {
@@ -51,17 +48,12 @@ export class SummaryPool {
         break;
       }
       const slot: Slot = { worker, pending: new Map() };
-      worker.on('message', (a: SummaryAnswer | RestoreAnswer) => {
+      worker.on('message', (a: SummaryAnswer) => {
         const p = slot.pending.get(a.id);
         if (!p) return;
-        if ('batch' in a) {
-          p.onBatch?.(a.batch);
-          return;
-        }
         slot.pending.delete(a.id);
         if (slot.pending.size === 0) slot.worker.unref();
-        if ('done' in a) p.resolve('done');
-        else if (a.ok) p.resolve({ ok: true, summary: new NoteSummary(a.summary) });
+        if (a.ok) p.resolve({ ok: true, summary: new NoteSummary(a.summary) });
         else if ('read' in a) p.resolve({ ok: false, read: a.read });
         else p.reject(new Error(a.error));
       });
@@ -96,46 +88,13 @@ export class SummaryPool {
     const id = ++this.nextId;
     try {
       return await new Promise<SummaryResult>((resolve, reject) => {
-        slot.pending.set(id, { resolve: (r) => (r === 'done' ? reject(new Error('not a summary')) : resolve(r)), reject });
+        slot.pending.set(id, { resolve, reject });
         if (slot.pending.size === 1) slot.worker.ref();
         slot.worker.postMessage({ id, file, uri, maxBytes, root, options, locale: locale() } satisfies SummaryJob);
       });
     } catch {
       return inThread({ file, uri, maxBytes, root, options });
     }
-  }
-
-  /**
-   * Restores a folder's index cache (see `restoreCache`): a worker, when there is one, reads and decodes
-   * the file, and `restore` gets each summary on this thread, which only has to put it in the index (at
-   * 10,000 notes decoding was ~2 s of a ~10 s restart). Returns the files restored. If the worker fails,
-   * the notes it did not send are restored here.
-   */
-  async restore(cacheFile: string, folder: string, key: CacheKey, stats: ReadonlyMap<string, FileStat>,
-    restore: (file: string, summary: NoteSummary) => void): Promise<Set<string>> {
-    const restored = new Set<string>();
-    const take = (file: string, summary: NoteSummary) => {
-      restored.add(file);
-      restore(file, summary);
-    };
-    const slot = this.leastBusy();
-    if (slot) {
-      const id = ++this.nextId;
-      try {
-        await new Promise<SummaryResult | 'done'>((resolve, reject) => {
-          slot.pending.set(id, { resolve, reject, onBatch: (batch) => batch.forEach(([file, data]) => take(file, new NoteSummary(data))) });
-          if (slot.pending.size === 1) slot.worker.ref();
-          const list = Array.from(stats, ([file, s]) => [file, s.size, s.mtimeMs] as const);
-          slot.worker.postMessage({ id, restore: { cacheFile, folder, fingerprint: key.fingerprint, stats: list } } satisfies RestoreJob);
-        });
-        return restored;
-      } catch {
-        // Restored below, but for the notes the worker already sent.
-      }
-    }
-    const rest = restored.size ? new Map([...stats].filter(([file]) => !restored.has(file))) : stats;
-    for (const file of await restoreCache(cacheFile, folder, key, rest, (file) => pathToFileURL(file).href, take)) restored.add(file);
-    return restored;
   }
 
   async dispose(): Promise<void> {

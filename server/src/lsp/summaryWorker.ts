@@ -6,12 +6,10 @@
  * fresh strings: nothing in the index keeps a note's text alive.
  */
 import * as os from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { summaryData, type SummaryData } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { readNote, type ReadResult } from '../host/files';
-import { restoreCache } from '../host/indexCache';
 import { applyLocale } from '../host/l10n';
 import { locale } from '../core/l10n';
 
@@ -31,30 +29,6 @@ export type SummaryAnswer =
   | { readonly id: number; readonly ok: true; readonly summary: SummaryData }
   | { readonly id: number; readonly ok: false; readonly read: Extract<ReadResult, { ok: false }> }
   | { readonly id: number; readonly ok: false; readonly error: string };
-
-/**
- * A job that restores a folder's index cache (see `restoreCache`): the worker reads and decodes the
- * cache file, and sends the summaries of the notes whose size and mtime are still the cached ones in
- * batches, so that the main thread only puts them in the index.
- */
-export interface RestoreJob {
-  readonly id: number;
-  readonly restore: {
-    readonly cacheFile: string;
-    readonly folder: string;
-    readonly fingerprint: string;
-    /** Every note file with its size and mtime now. */
-    readonly stats: ReadonlyArray<readonly [file: string, size: number, mtimeMs: number]>;
-  };
-}
-
-/** What a restore job sends: batches of (file, summary), then `done` (after the last batch). */
-export type RestoreAnswer =
-  | { readonly id: number; readonly batch: ReadonlyArray<readonly [file: string, summary: SummaryData]> }
-  | { readonly id: number; readonly done: true };
-
-/** Restored summaries a batch carries at most: each message costs the main thread a task of its own. */
-const RESTORE_BATCH = 64;
 
 /**
  * Parsing for the index is background work: on Linux, where a nice value belongs to a thread, this
@@ -79,31 +53,10 @@ export async function summarizeFile(job: Omit<SummaryJob, 'id' | 'locale'>): Pro
   return { ok: true, summary: summaryData(job.uri, parseNote(read.text, { ...job.options, forIndex: true }).note) };
 }
 
-/** Runs a restore job, sending its batches and `done` through `send`; rejects when the job fails. */
-export async function restoreInWorker(job: RestoreJob, send: (answer: RestoreAnswer) => void): Promise<void> {
-  const { cacheFile, folder, fingerprint, stats } = job.restore;
-  const statMap = new Map(stats.map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
-  let batch: Array<readonly [string, SummaryData]> = [];
-  await restoreCache(cacheFile, folder, { fingerprint }, statMap, (file) => pathToFileURL(file).href, (file, summary) => {
-    batch.push([file, summary.data]);
-    if (batch.length >= RESTORE_BATCH) {
-      send({ id: job.id, batch });
-      batch = [];
-    }
-  });
-  if (batch.length) send({ id: job.id, batch });
-  send({ id: job.id, done: true });
-}
-
 if (parentPort) {
   const port = parentPort;
   lowerPriority();
-  port.on('message', (job: SummaryJob | RestoreJob) => {
-    if ('restore' in job) {
-      restoreInWorker(job, (a) => port.postMessage(a)).catch((e: unknown) =>
-        port.postMessage({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies SummaryAnswer));
-      return;
-    }
+  port.on('message', (job: SummaryJob) => {
     if (job.locale !== locale()) applyLocale(job.locale);
     summarizeFile(job).then(
       (r) => port.postMessage({ id: job.id, ...r } satisfies SummaryAnswer),

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseNote } from '../../../server/src/core/parse/note';
-import { summarize, type NoteSummary } from '../../../server/src/core/index/summary';
-import { cacheFileFor, cacheKey, restoreCache, statAll, writeCache } from '../../../server/src/host/indexCache';
+import { NoteSummary, summarize, type SummaryData } from '../../../server/src/core/index/summary';
+import { CACHE_FORMAT, cacheFileFor, cacheKey, encodeCacheFile, readCacheFile, restoreCache, statAll, writeCache } from '../../../server/src/host/indexCache';
 
 const notes: Record<string, string> = {
   'a.md': '---\ntitle: 甲\npeople:\n- 张三\n- "Ada Lovelace"\ntags: [x, y]\n---\n**数据墙**（Data wall: 训练数据耗尽）😀\n',
@@ -36,6 +36,9 @@ async function withCache() {
   const key = cacheKey('test', {});
   const file = cacheFileFor(cacheDir, vault);
   const stats = await statAll(files);
+  // A cache of format 5 (one JSON line a note) is replaced, not left beside the new one.
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(file.replace(/\.nsidx$/, '.ndjson'), '{"format":5}\n');
   await writeCache(file, vault, key, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! })));
   return { ...setup, key, file, stats };
 }
@@ -46,7 +49,7 @@ const uriOf = (f: string) => pathToFileURL(f).href;
 describe('index cache', () => {
   it('restores every unchanged note with the same summary (ranges, CJK, emoji, CRLF, BOM)', async () => {
     const { vault, cacheDir, files, summaries, key, file } = await withCache();
-    assert.deepEqual(readdirSync(cacheDir), [path.basename(file)], 'no temporary file is left behind');
+    assert.deepEqual(readdirSync(cacheDir), [path.basename(file)], 'no temporary file, nor a cache of the old format, is left behind');
     const got = new Map<string, NoteSummary>();
     const restored = await restoreCache(file, vault, key, await statAll(files), uriOf, (f, s) => got.set(f, s));
     assert.equal(restored.size, 3);
@@ -66,43 +69,80 @@ describe('index cache', () => {
     assert.deepEqual([...restored], [files[2]]);
   });
 
-  it('discards the whole cache for another version, options or folder, and survives corruption', async () => {
+  it('discards the whole cache for another version, options, folder or format, and a damaged file', async () => {
     const { vault, cacheDir, key, file, stats } = await withCache();
     const none = () => undefined;
     assert.equal((await restoreCache(file, vault, cacheKey('other', {}), stats, uriOf, none)).size, 0);
     assert.equal((await restoreCache(file, vault, cacheKey('test', { scalarEntityKeys: ['host'] }), stats, uriOf, none)).size, 0);
     assert.equal((await restoreCache(file, path.join(vault, 'sub'), key, stats, uriOf, none)).size, 0);
-    const text = readFileSync(file, 'utf8').split('\n');
-    writeFileSync(file, [text[0], text[1], '{"broken', text[3]].join('\n'));
-    assert.equal((await restoreCache(file, vault, key, stats, uriOf, none)).size, 1);
-    assert.equal((await restoreCache(path.join(cacheDir, 'missing.ndjson'), vault, key, stats, uriOf, none)).size, 0);
+    assert.equal((await restoreCache(path.join(cacheDir, 'missing.nsidx'), vault, key, stats, uriOf, none)).size, 0);
+    const good = readFileSync(file);
+    const damaged = (edit: (b: Buffer) => Buffer) => {
+      writeFileSync(file, edit(Buffer.from(good)));
+      return restoreCache(file, vault, key, stats, uriOf, none).then((r) => r.size);
+    };
+    const word = (b: Buffer, at: number, value: number) => (b.writeUInt32LE(value, at), b);
+    assert.equal(await damaged((b) => b.subarray(0, b.length - 4)), 0, 'truncated');
+    assert.equal(await damaged((b) => Buffer.concat([b, Buffer.alloc(4)])), 0, 'longer than it says');
+    assert.equal(await damaged((b) => word(b, 4, CACHE_FORMAT - 1)), 0, 'another format');
+    assert.equal(await damaged((b) => word(b, b.length - 16, 0xffff_fff0)), 0, 'strings outside the file');
+    assert.equal(await damaged((b) => word(b, b.length - 20, 4)), 0, 'forms inside the header');
+    assert.equal(await damaged((b) => Buffer.from(b)), 3, 'the undamaged file restores');
+    assert.equal(await damaged(() => Buffer.from('not a cache')), 0);
+    assert.equal(await damaged(() => Buffer.alloc(0)), 0);
   });
 
-  it('restores no summary from a line whose packed arrays do not fit it', async () => {
+  it('restores the notes before a damaged record, and none from it or after it', async () => {
     const { vault, key, file, stats } = await withCache();
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const line = JSON.parse(lines[1]!) as [string, number, number, { bolds: { keys: string; of: string; ranges: string }; definitions: { ranges: string }; entities: { styles: string } }];
-    const bad = (edit: (d: (typeof line)[3]) => void) => {
-      const copy = JSON.parse(JSON.stringify(line)) as typeof line;
-      edit(copy[3]);
-      return JSON.stringify(copy);
+    const good = readFileSync(file);
+    const { header, entries } = readCacheFile(good)!;
+    assert.equal(entries.length, 3);
+    const restoredWith = async (bytes: Buffer) => {
+      writeFileSync(file, bytes);
+      return [...(await restoreCache(file, vault, key, stats, uriOf, () => undefined))];
     };
-    const variants = [
-      bad((d) => (d.definitions.ranges = d.definitions.ranges.slice(0, -8))), // too few range numbers
-      bad((d) => (d.definitions.ranges = 'u8:' + d.definitions.ranges.split(':')[1])), // ranges must be 16 or 32 bits
-      bad((d) => (d.bolds.keys = 'u16:' + Buffer.from(new Uint16Array([1, 2]).buffer).toString('base64'))), // bold keys are 32 bits
-      bad((d) => (d.bolds.keys = 'u32:' + Buffer.from(new Uint32Array([7, 1, 7, 1]).buffer).toString('base64'))), // in increasing order
-      bad((d) => (d.bolds.keys = 'u32:' + Buffer.from(new Uint32Array([9, 1, 3, 1]).buffer).toString('base64'))),
-      bad((d) => (d.bolds.keys = 'u32:' + Buffer.from(new Uint32Array([9, 1, 9]).buffer).toString('base64'))), // two numbers a key
-      bad((d) => (d.bolds.of = 'u16:' + Buffer.from(new Uint16Array([60_000]).buffer).toString('base64'))), // no such key
-      bad((d) => (d.bolds.ranges = d.bolds.ranges.slice(0, -8))), // too few range numbers
-      bad((d) => (d.entities.styles = 'x9:AAAA')), // unknown tag
+    // The second record's summary edited (the encoder writes whatever it is given; the decoder checks).
+    const withSecond = (edit: (d: SummaryData) => SummaryData) =>
+      encodeCacheFile(header, entries.map((e, i) => (i === 1 ? { ...e, summary: new NoteSummary(edit(e.summary.data)) } : e)));
+    const second = entries[1]!.summary.data;
+    assert.ok(second.bolds.keys.length >= 2 && second.definitions.terms.length >= 1, 'the second note has bold spans and a definition');
+    const variants: Array<[string, Buffer]> = [
+      ['bold keys out of order', withSecond((d) => ({ ...d, bolds: { ...d.bolds, keys: Uint32Array.from([9, 1, 3, 1]), of: Uint16Array.from([0, 1]), ranges: new Uint16Array(8) } }))],
+      ['a bold key twice', withSecond((d) => ({ ...d, bolds: { ...d.bolds, keys: Uint32Array.from([7, 1, 7, 1]), of: Uint16Array.from([0, 1]), ranges: new Uint16Array(8) } }))],
+      ['half a bold key', withSecond((d) => ({ ...d, bolds: { ...d.bolds, keys: Uint32Array.from([7, 1, 9]), of: Uint16Array.from([0]), ranges: new Uint16Array(4) } }))],
+      ['a span of no key', withSecond((d) => ({ ...d, bolds: { ...d.bolds, of: Uint16Array.from([60_000]), ranges: new Uint16Array(4) } }))],
+      ['too few bold ranges', withSecond((d) => ({ ...d, bolds: { ...d.bolds, ranges: d.bolds.ranges.slice(0, -4) } }))],
+      ['too few definition ranges', withSecond((d) => ({ ...d, definitions: { ...d.definitions, ranges: d.definitions.ranges.slice(0, -8) } }))],
+      ['an unknown style', withSecond((d) => ({ ...d, entities: { ...d.entities, styles: Uint8Array.from(d.entities.styles, () => 9) } }))],
     ];
-    for (const variant of variants) {
-      writeFileSync(file, [lines[0], variant].join('\n') + '\n');
-      assert.equal((await restoreCache(file, vault, key, stats, uriOf, () => undefined)).size, 0, variant.slice(0, 80));
-    }
-    writeFileSync(file, [lines[0], lines[1]].join('\n') + '\n');
-    assert.equal((await restoreCache(file, vault, key, stats, uriOf, () => undefined)).size, 1, 'the unedited line restores');
+    assert.ok(second.entities.keys.length > 0, 'the second note has entities');
+    for (const [what, bytes] of variants) assert.deepEqual(await restoredWith(bytes), [entries[0]!.file], what);
+    // Raw damage to the second record: its length, a string position, a range width.
+    const records = 3 + Math.ceil(good.readUInt32LE(8) / 4);
+    const secondAt = (records + good.readUInt32LE(records * 4)) * 4;
+    const poke = (at: number, value: number) => {
+      const b = Buffer.from(good);
+      b.writeUInt32LE(value, at);
+      return b;
+    };
+    assert.deepEqual(await restoredWith(poke(secondAt, 0x7fff_ffff)), [entries[0]!.file], 'a record longer than the file');
+    assert.deepEqual(await restoredWith(poke(secondAt, 3)), [entries[0]!.file], 'a record too short');
+    assert.deepEqual(await restoredWith(poke(secondAt + 4, 0xffff_ff00)), [entries[0]!.file], 'a file name outside the table');
+    assert.deepEqual(await restoredWith(poke(secondAt + 24, 0xffff_ff00)), [entries[0]!.file], 'a title outside the table');
+    assert.deepEqual((await restoredWith(good)).sort(), entries.map((e) => e.file).sort(), 'the undamaged file restores every note');
+  });
+
+  it('keeps every string as it was, lone surrogates and all, with one copy of each', async () => {
+    // YAML escapes in double quotes make lone surrogates, which UTF-8 could not carry.
+    const text = '---\ntitle: "\\ud800孤\\udc00"\npeople: ["\\ud83d", 甲, 甲]\n---\n**甲**（Jia: 一）\n';
+    const summary = summarize('file:///odd.md', parseNote(text).note);
+    assert.equal(summary.title, '\ud800孤\udc00');
+    assert.equal(summary.entities.value(0), '\ud83d');
+    const bytes = encodeCacheFile({ format: CACHE_FORMAT, fingerprint: 'f', folder: '/' }, [{ file: '/odd.md', stat: { size: 1, mtimeMs: 2.5 }, summary }]);
+    const back = readCacheFile(bytes)!;
+    assert.deepEqual(plain(back.entries[0]!.summary.data), plain({ ...summary.data, uri: '' }));
+    assert.deepEqual(back.entries[0]!.stat, { size: 1, mtimeMs: 2.5 });
+    const values = back.entries[0]!.summary.data.entities.values;
+    assert.equal(values[1], values[2]);
   });
 });

@@ -67,8 +67,8 @@ const LINEAR_PLACES = 16;
  * up to date as notes are added and dropped when one is removed.
  */
 class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
-  private readonly uris: string[] = [];
-  private readonly places: Array<number | number[]> = [];
+  private uris: string[] = [];
+  private places: Array<number | number[]> = [];
   private positions: Map<string, number> | undefined;
 
   get size(): number {
@@ -80,6 +80,20 @@ class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
     this.positions?.set(uri, this.uris.length);
     this.uris.push(uri);
     this.places.push(at);
+  }
+
+  /** Adds notes after the others, each with its places (`addMany`); the arrays may be kept. */
+  addAll(uris: string[], places: Array<number | number[]>): void {
+    if (this.uris.length === 0 && !this.positions) {
+      this.uris = uris;
+      this.places = places;
+      return;
+    }
+    for (let i = 0; i < uris.length; i++) {
+      this.positions?.set(uris[i]!, this.uris.length);
+      this.uris.push(uris[i]!);
+      this.places.push(places[i]!);
+    }
   }
 
   /** Adds another place to the note added last (`set` adds a note's places in one go). */
@@ -139,6 +153,14 @@ class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
   }
 }
 
+/** What an entity entry derives from its value for matching (see `EntityInfo`); a function of the value only. */
+export interface EntityForms {
+  readonly folded: string;
+  readonly words: readonly string[];
+  readonly spelling: string;
+  readonly pinyin: PinyinForms;
+}
+
 /**
  * An entity's entry: a class, so that the ~56,000 entries of a 10,000-note vault share one shape with
  * their fields in the object and the getter on the prototype. As object literals with a getter each was
@@ -158,7 +180,11 @@ class EntityEntry implements EntityInfo {
   private keyCount = 0;
   private otherKeys: Map<string, number> | undefined;
 
-  constructor(private readonly index: WorkspaceIndex, readonly id: string, readonly kind: string, readonly value: string) {
+  constructor(private index: WorkspaceIndex, readonly id: string, readonly kind: string, readonly value: string, forms?: EntityForms) {
+    if (forms) {
+      ({ spelling: this.spelling, folded: this.folded, words: this.words, pinyin: this.pinyin } = forms);
+      return;
+    }
     this.spelling = spellingKey(value);
     this.folded = fold(value);
     // A copy of exactly the words' length: the array `split` and `filter` build has room for more.
@@ -170,6 +196,11 @@ class EntityEntry implements EntityInfo {
     return this.index.cooccurrenceOf(this);
   }
 
+  /** The index it belongs to from now on (see `WorkspaceIndex.adopt`). */
+  moveTo(index: WorkspaceIndex): void {
+    this.index = index;
+  }
+
   get keys(): ReadonlyMap<string, number> {
     const out = new Map<string, number>();
     if (this.key !== undefined) out.set(this.key, this.keyCount);
@@ -177,14 +208,14 @@ class EntityEntry implements EntityInfo {
     return out;
   }
 
-  /** One more place listing it under `key`. */
-  addKey(key: string): void {
+  /** `count` more places (one by default) listing it under `key`. */
+  addKey(key: string, count = 1): void {
     if (this.key === undefined || this.key === key) {
       this.key = key;
-      this.keyCount++;
+      this.keyCount += count;
     } else {
       this.otherKeys ??= new Map();
-      this.otherKeys.set(key, (this.otherKeys.get(key) ?? 0) + 1);
+      this.otherKeys.set(key, (this.otherKeys.get(key) ?? 0) + count);
     }
   }
 
@@ -205,6 +236,59 @@ class EntityEntry implements EntityInfo {
       else this.otherKeys.delete(key);
     }
     if (this.otherKeys?.size === 0) this.otherKeys = undefined;
+  }
+}
+
+/**
+ * Where each string of a summary sits in a table of distinct strings (see `WorkspaceIndex.loader`): the
+ * index cache stores a note's strings as positions in one table for the whole vault. `english` holds the
+ * position plus one, 0 for a definition without an English name.
+ */
+export interface SummaryStringIds {
+  readonly keys: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+  readonly terms: ArrayLike<number>;
+  readonly english: ArrayLike<number>;
+  readonly texts: ArrayLike<number>;
+}
+
+/**
+ * A table of distinct strings that notes given to `WorkspaceIndex.addMany` take their strings from, with
+ * the scratch arrays `addMany` numbers them in (one slot a string, allocated once for all the batches of
+ * a restart; each batch leaves them as it found them).
+ */
+export class StringTable {
+  /** Per string: 1 + its position among what the batch met, or 0 (reset after each use). */
+  readonly slot: Int32Array;
+  /** Per string: the stamp of the last note that met it (terms met twice in a note count once). */
+  readonly seen: Int32Array;
+  stamp = 0;
+  private readonly kinds = new Map<number, { readonly kind: string; readonly numbers: Int32Array }>();
+  private readonly byKind = new Map<string, Int32Array>();
+
+  /**
+   * @param forms the matching forms of entity values (by the value's position), as the index computed
+   * them when it wrote the table: at a restart computing them again (pinyin above all) was a third of
+   * building the index of 50,000 entities.
+   */
+  constructor(
+    readonly strings: readonly string[],
+    readonly forms: ReadonlyMap<number, EntityForms> = new Map(),
+  ) {
+    this.slot = new Int32Array(strings.length);
+    this.seen = new Int32Array(strings.length);
+  }
+
+  /** The kind of the entity key at `keyId`, and its per-value numbers (1 + entity number, or 0). */
+  numbersOf(keyId: number, key: string): { readonly kind: string; readonly numbers: Int32Array } {
+    let k = this.kinds.get(keyId);
+    if (!k) {
+      const kind = entityKindOf(key);
+      let numbers = this.byKind.get(kind);
+      if (!numbers) this.byKind.set(kind, (numbers = new Int32Array(this.strings.length)));
+      this.kinds.set(keyId, (k = { kind, numbers }));
+    }
+    return k;
   }
 }
 
@@ -256,28 +340,28 @@ function sameEntities(a: SummaryData['entities'], b: SummaryData['entities']): b
 }
 
 export class WorkspaceIndex {
-  private readonly notes = new Map<string, NoteSummary>();
+  private notes = new Map<string, NoteSummary>();
   /** One copy of each string the summaries hold (entity values, terms, bold texts repeat across notes). */
-  private readonly strings = new Interner();
+  private strings = new Interner();
   /** term → uris of the notes that define it. */
-  private readonly termNotes = new Postings();
+  private termNotes = new Postings();
   /**
    * kind → value → everything known of the entity. Two levels, not one map by `kind\u0000value`: `set`
    * looks an entry up for every listed value of every note, and a concatenated key is a new string to
    * build and hash each time. The inner maps are also each kind's entities, in the order they appeared.
    */
-  private readonly entries = new Map<string, Map<string, EntityEntry>>();
+  private entries = new Map<string, Map<string, EntityEntry>>();
   private entryCount = 0;
   /** value → entries (one per kind that lists it). */
-  private readonly byValue = new Groups<EntityEntry>();
+  private byValue = new Groups<EntityEntry>();
   /** `kind\u0000spelling key` → entries: the near-duplicate groups. */
-  private readonly bySpelling = new Groups<EntityEntry>();
+  private bySpelling = new Groups<EntityEntry>();
   /** title → uris of the notes with that title. */
-  private readonly titleNotes = new Postings();
+  private titleNotes = new Postings();
   /** kind → its entities as an array (completion iterates it on every keystroke). */
-  private readonly kindLists = new Map<string, EntityInfo[]>();
+  private kindLists = new Map<string, EntityInfo[]>();
   /** Co-occurrence counts computed so far for `togetherVersion` (see `cooccurrenceOf`). */
-  private readonly together = new Map<string, Map<string, number>>();
+  private together = new Map<string, Map<string, number>>();
   private togetherVersion = -1;
   /** Incremented on every change, so callers can cache per version. */
   private changes = 0;
@@ -391,6 +475,273 @@ export class WorkspaceIndex {
     for (const entry of emptied) if (entry.notes.size === 0) this.dropEntry(entry);
   }
 
+  /**
+   * `set` for a batch of notes whose strings come from one table of distinct strings (the index cache's,
+   * `table.strings`): each summary comes with the table position of each of its strings (`ids`), and
+   * holds `table.strings[id]` itself there (what the cache decodes), so that the index shares it. At a
+   * restart `set` looked up every note's ~60 entity items, ~60 terms and ~180 other strings in maps of
+   * the whole vault, one after another, each a likely cache miss (~4 s at 10,000 notes); here the batch
+   * is first grouped by those numbers in typed arrays, then every entity, term and string is looked up
+   * once and given all its notes at once. The index ends as `set` of each note in turn would leave it
+   * (tested by snapshot). Notes already in the index, and a note given twice, go through `set`.
+   */
+  addMany(batch: ReadonlyArray<{ readonly summary: NoteSummary; readonly ids: SummaryStringIds }>, table: StringTable): void {
+    for (const _ of this.addManySteps(batch, table, Infinity)) {
+      // Run to the end.
+    }
+  }
+
+  /**
+   * `addMany` in steps: it yields after about every `step` notes or entities, so that a caller building
+   * an index apart (see `adopt`) can answer requests in between. Between two steps the index may be
+   * inconsistent: only an index no feature reads yet may be built this way.
+   */
+  *addManySteps(batch: ReadonlyArray<{ readonly summary: NoteSummary; readonly ids: SummaryStringIds }>, table: StringTable, step: number): Generator<void> {
+    let budget = step;
+    // True once every `step` calls: time to yield.
+    const tick = () => {
+      if (--budget > 0) return false;
+      budget = step;
+      return true;
+    };
+    const fresh: Array<{ readonly summary: NoteSummary; readonly ids: SummaryStringIds }> = [];
+    const later: NoteSummary[] = [];
+    const taken = new Set<string>();
+    for (const b of batch) {
+      const uri = b.summary.uri;
+      if (this.notes.has(uri) || taken.has(uri)) later.push(b.summary);
+      else {
+        taken.add(uri);
+        fresh.push(b);
+      }
+    }
+    const { strings } = table;
+    // The notes, their titles, the change log.
+    for (const { summary } of fresh) {
+      const uri = summary.uri;
+      this.logged(uri);
+      this.changes++;
+      this.notes.set(uri, summary);
+      if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
+      if (tick()) yield;
+    }
+    // Interned strings: each distinct one of the batch gets a slot, with how many times the batch holds it.
+    const slot = table.slot;
+    const slotIds: number[] = [];
+    const slotCounts: number[] = [];
+    const count = (id: number) => {
+      const k = slot[id]!;
+      if (k > 0) slotCounts[k - 1]!++;
+      else {
+        slotIds.push(id);
+        slot[id] = slotCounts.push(1);
+      }
+    };
+    for (const { ids } of fresh) {
+      for (let i = 0; i < ids.keys.length; i++) count(ids.keys[i]!);
+      for (let i = 0; i < ids.english.length; i++) if (ids.english[i]! > 0) count(ids.english[i]! - 1);
+      for (let i = 0; i < ids.texts.length; i++) count(ids.texts[i]!);
+      if (tick()) yield;
+    }
+    // The summaries hold the table's strings: only those the index already held a copy of are replaced.
+    const older = slotIds.map((id, k) => this.strings.addCount(strings[id]!, slotCounts[k]!));
+    if (older.some((x) => x !== undefined)) {
+      const canonical = older.map((x, k) => x ?? strings[slotIds[k]!]!);
+      for (const { summary, ids } of fresh) {
+        const d = summary.data;
+        const keys = d.entities.keys;
+        for (let i = 0; i < keys.length; i++) keys[i] = canonical[slot[ids.keys[i]!]! - 1]!;
+        const english = d.definitions.english;
+        for (let i = 0; i < english.length; i++) if (ids.english[i]! > 0) english[i] = canonical[slot[ids.english[i]! - 1]! - 1]!;
+        const texts = d.definitions.texts;
+        for (let i = 0; i < texts.length; i++) texts[i] = canonical[slot[ids.texts[i]!]! - 1]!;
+        if (tick()) yield;
+      }
+    }
+    for (const id of slotIds) slot[id] = 0;
+    // Terms: the notes defining each (a note once, however many times it defines it), counted, then laid
+    // out term by term in one flat list, then one lookup each.
+    const termIds: number[] = [];
+    const termCounts: number[] = [];
+    const termOfPair: number[] = [];
+    const noteOfPair: number[] = [];
+    for (let note = 0; note < fresh.length; note++) {
+      const ids = fresh[note]!.ids;
+      const stamp = ++table.stamp;
+      for (let i = 0; i < ids.terms.length; i++) {
+        const id = ids.terms[i]!;
+        if (table.seen[id] === stamp) continue;
+        table.seen[id] = stamp;
+        let k = slot[id]! - 1;
+        if (k >= 0) termCounts[k]!++;
+        else {
+          k = termIds.push(id) - 1;
+          termCounts.push(1);
+          slot[id] = k + 1;
+        }
+        termOfPair.push(k);
+        noteOfPair.push(note);
+      }
+      if (tick()) yield;
+    }
+    const termNotes: string[][] = termCounts.map(() => []);
+    for (let j = 0; j < termOfPair.length; j++) termNotes[termOfPair[j]!]!.push(fresh[noteOfPair[j]!]!.summary.uri);
+    const olderTerms = termIds.map((id, k) => this.termNotes.addAll(strings[id]!, termNotes[k]!));
+    if (olderTerms.some((x) => x !== undefined)) {
+      const termKeys = olderTerms.map((x, k) => x ?? strings[termIds[k]!]!);
+      for (const { summary, ids } of fresh) {
+        const terms = summary.data.definitions.terms;
+        for (let i = 0; i < terms.length; i++) terms[i] = termKeys[slot[ids.terms[i]!]! - 1]!;
+        if (tick()) yield;
+      }
+    }
+    for (const id of termIds) slot[id] = 0;
+    // Entities: number each (kind, value) of the batch, group each one's notes and places, then one
+    // lookup (or new entry) each. `itemOf` holds the number of every item of every note, in order.
+    const kinds: string[] = [];
+    const valueIds: number[] = [];
+    const numbered: Int32Array[] = [];
+    let items = 0;
+    for (const { ids } of fresh) items += ids.keys.length;
+    const itemOf = new Int32Array(items);
+    let k = 0;
+    for (const { summary, ids } of fresh) {
+      const keys = summary.data.entities.keys;
+      for (let i = 0; i < keys.length; i++, k++) {
+        const at = table.numbersOf(ids.keys[i]!, keys[i]!);
+        const valueId = ids.values[i]!;
+        let e = at.numbers[valueId]! - 1;
+        if (e < 0) {
+          e = kinds.push(at.kind) - 1;
+          valueIds.push(valueId);
+          numbered.push(at.numbers);
+          at.numbers[valueId] = e + 1;
+        }
+        itemOf[k] = e;
+      }
+      if (tick()) yield;
+    }
+    for (let e = 0; e < kinds.length; e++) numbered[e]![valueIds[e]!] = 0;
+    const entities = kinds.length;
+    // Each entity's keys: the first key met and its count, the others (rare) one by one.
+    const firstKey: Array<string | undefined> = new Array<string | undefined>(entities);
+    const firstKeyCount = new Int32Array(entities);
+    const otherKeys: Array<[entity: number, key: string]> = [];
+    // How many notes list each entity, then where its notes start in one flat list (entity by entity).
+    const seenIn = new Int32Array(entities).fill(-1);
+    const start = new Int32Array(entities + 1);
+    k = 0;
+    for (let note = 0; note < fresh.length; note++) {
+      const keys = fresh[note]!.summary.data.entities.keys;
+      for (let i = 0; i < keys.length; i++, k++) {
+        const e = itemOf[k]!;
+        const key = keys[i]!;
+        if (firstKey[e] === undefined || firstKey[e] === key) {
+          firstKey[e] = key;
+          firstKeyCount[e]!++;
+        } else otherKeys.push([e, key]);
+        if (seenIn[e] !== note) {
+          seenIn[e] = note;
+          start[e + 1]!++;
+        }
+      }
+      if (tick()) yield;
+    }
+    for (let e = 0; e < entities; e++) start[e + 1]! += start[e]!;
+    const fill = start.slice(0, entities);
+    const flatNote = new Int32Array(start[entities]!);
+    const flatPlace = new Int32Array(start[entities]!);
+    // A second place of an entity in the same note (rare: `people` and `guest`): [flat position, place].
+    const morePlaces: Array<[at: number, place: number]> = [];
+    k = 0;
+    seenIn.fill(-1);
+    for (let note = 0; note < fresh.length; note++) {
+      const n = fresh[note]!.summary.data.entities.keys.length;
+      for (let i = 0; i < n; i++, k++) {
+        const e = itemOf[k]!;
+        if (seenIn[e] !== note) {
+          seenIn[e] = note;
+          flatNote[fill[e]!] = note;
+          flatPlace[fill[e]!++] = i;
+        } else morePlaces.push([fill[e]! - 1, i]);
+      }
+      if (tick()) yield;
+    }
+    // The places of the pairs with more than one, by flat position.
+    const several = new Map<number, number[]>();
+    for (const [at, place] of morePlaces) {
+      const p = several.get(at);
+      if (p) p.push(place);
+      else several.set(at, [flatPlace[at]!, place]);
+    }
+    const uriOf = fresh.map((b) => b.summary.uri);
+    const entryOf: EntityEntry[] = [];
+    for (let e = 0; e < entities; e++) {
+      const entry = this.entryFor(kinds[e]!, strings[valueIds[e]!]!, table.forms.get(valueIds[e]!));
+      entryOf.push(entry);
+      const uris: string[] = [];
+      const places: Array<number | number[]> = [];
+      for (let j = start[e]!; j < start[e + 1]!; j++) {
+        uris.push(uriOf[flatNote[j]!]!);
+        places.push(several.size > 0 ? (several.get(j) ?? flatPlace[j]!) : flatPlace[j]!);
+      }
+      entry.notes.addAll(uris, places);
+      entry.addKey(firstKey[e]!, firstKeyCount[e]!);
+      if (tick()) yield;
+    }
+    for (const [e, key] of otherKeys) entryOf[e]!.addKey(key);
+    // The notes' values become the entries' copies; each note's distinct entity ids in first-listed order.
+    k = 0;
+    seenIn.fill(-1);
+    for (let note = 0; note < fresh.length; note++) {
+      const summary = fresh[note]!.summary;
+      const values = summary.data.entities.values;
+      const listed: string[] = [];
+      for (let i = 0; i < values.length; i++, k++) {
+        const e = itemOf[k]!;
+        const entry = entryOf[e]!;
+        values[i] = entry.value;
+        if (seenIn[e] !== note) {
+          seenIn[e] = note;
+          listed.push(entry.id);
+        }
+      }
+      summaryIds.set(summary, listed);
+      if (tick()) yield;
+    }
+    for (const summary of later) this.set(summary);
+  }
+
+  /**
+   * Takes everything `built` holds (an index built apart, by `addManySteps`) in place of what this one
+   * holds, keeping this one's own notes: those `built` lacks, and those set or deleted here since
+   * `since` (a `logPosition` taken before `built` was started), are carried into it first. A restart
+   * builds the restored notes apart so that requests meanwhile read a consistent index, and this swap is
+   * then the only step that cannot be cut into slices. Every cache that follows this index sees a change
+   * log it cannot follow, and compares every note once. `built` must not be used afterwards.
+   */
+  adopt(built: WorkspaceIndex, since: number): void {
+    const changed = new Set(this.changedSince(since) ?? this.notes.keys());
+    for (const [uri, summary] of this.notes) if (changed.has(uri) || !built.notes.has(uri)) built.set(summary);
+    for (const uri of changed) if (!this.notes.has(uri)) built.delete(uri);
+    this.notes = built.notes;
+    this.strings = built.strings;
+    this.termNotes = built.termNotes;
+    this.entries = built.entries;
+    this.entryCount = built.entryCount;
+    this.byValue = built.byValue;
+    this.bySpelling = built.bySpelling;
+    this.titleNotes = built.titleNotes;
+    this.kindLists = new Map();
+    this.together = new Map();
+    this.togetherVersion = -1;
+    for (const kind of this.entries.values()) for (const entry of kind.values()) entry.moveTo(this);
+    this.changes += built.changes + 1;
+    // A log no reader can follow: every reader's position is now before its start.
+    this.logStart = this.logPosition + 1;
+    this.log = [];
+  }
+
   /** Puts a summary in the map of notes, with its terms, title and interned strings. */
   private addTexts(summary: NoteSummary): void {
     const uri = summary.uri;
@@ -413,8 +764,9 @@ export class WorkspaceIndex {
 
   delete(uri: string): boolean {
     const old = this.notes.get(uri);
-    if (!old) return false;
+    // Logged even when the note is not here: an index being built apart may hold it (see `adopt`).
     this.logged(uri);
+    if (!old) return false;
     const emptied: EntityEntry[] = [];
     this.removeContributions(uri, old, emptied);
     this.strings.dropAll(old);
@@ -609,12 +961,12 @@ export class WorkspaceIndex {
     };
   }
 
-  private entryFor(kind: string, value: string): EntityEntry {
+  private entryFor(kind: string, value: string, forms?: EntityForms): EntityEntry {
     let ofKind = this.entries.get(kind);
     if (!ofKind) this.entries.set(kind, (ofKind = new Map()));
     let entry = ofKind.get(value);
     if (!entry) {
-      entry = new EntityEntry(this, entityId(kind, value), kind, value);
+      entry = new EntityEntry(this, entityId(kind, value), kind, value, forms);
       ofKind.set(value, entry);
       this.entryCount++;
       this.kindLists.delete(kind);
@@ -669,8 +1021,13 @@ const NO_ENTRIES: ReadonlyMap<string, EntityEntry> = new Map();
  * interned by their postings and entity values by their entries in the same way. A string leaves when
  * no summary holds it any more, so typing a new bold text a keystroke at a time keeps nothing behind.
  */
+interface InternEntry {
+  readonly s: string;
+  n: number;
+}
+
 class Interner {
-  private readonly map = new Map<string, { readonly s: string; n: number }>();
+  private readonly map = new Map<string, InternEntry>();
 
   get size(): number {
     return this.map.size;
@@ -680,8 +1037,19 @@ class Interner {
     return this.entry(s).s;
   }
 
+  /** `count` more holders of `s`: the copy held before, or undefined when `s` itself is now the shared copy. */
+  addCount(s: string, count: number): string | undefined {
+    const e = this.map.get(s);
+    if (e === undefined) {
+      this.map.set(s, { s, n: count });
+      return undefined;
+    }
+    e.n += count;
+    return e.s;
+  }
+
   /** The entry of `s`, its count already raised. */
-  private entry(s: string): { readonly s: string; n: number } {
+  private entry(s: string): InternEntry {
     let e = this.map.get(s);
     if (!e) this.map.set(s, (e = { s, n: 0 }));
     e.n++;
@@ -772,8 +1140,13 @@ class Interner {
  * it defines twice) comes twice in a row and is kept once. Each entry also keeps the first copy of its
  * key, so `add` interns the key: a string held by many notes is kept once.
  */
+interface PostingEntry {
+  readonly key: string;
+  uris: string | string[];
+}
+
 class Postings {
-  private readonly map = new Map<string, { readonly key: string; uris: string | string[] }>();
+  private readonly map = new Map<string, PostingEntry>();
 
   /** Adds `uri` under `key`; returns the copy of `key` the postings keep. */
   add(key: string, uri: string): string {
@@ -782,11 +1155,30 @@ class Postings {
       this.map.set(key, { key, uris: uri });
       return key;
     }
+    Postings.push(e, uri);
+    return e.key;
+  }
+
+  /**
+   * Adds each of `uris` (distinct) under `key`, as `add` one by one would; the array may be kept. Returns
+   * the copy of the key held before, or undefined when `key` itself is now the one kept.
+   */
+  addAll(key: string, uris: string[]): string | undefined {
+    const e = this.map.get(key);
+    if (e === undefined) {
+      this.map.set(key, { key, uris: uris.length === 1 ? uris[0]! : uris });
+      return undefined;
+    }
+    for (const uri of uris) Postings.push(e, uri);
+    return e.key;
+  }
+
+  /** Adds `uri` to an entry (a note adding a key twice in a row keeps it once). */
+  private static push(e: PostingEntry, uri: string): void {
     const v = e.uris;
     if (typeof v === 'string') {
       if (v !== uri) e.uris = [v, uri];
     } else if (v[v.length - 1] !== uri) v.push(uri);
-    return e.key;
   }
 
   remove(key: string, uri: string): void {

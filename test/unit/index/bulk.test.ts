@@ -1,0 +1,144 @@
+/**
+ * A restart's index: the notes of the index cache go into an index built apart in one batch
+ * (`WorkspaceIndex.addMany`, by the positions of their strings in the cache's table), which then takes
+ * the live index's place (`adopt`). Each must leave the index exactly as `set` of every note in turn:
+ * these tests compare snapshots, with the notes going through the real cache file format.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
+import { StringTable, WorkspaceIndex, type EntityForms, type SummaryStringIds } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+import { CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
+import { uriOf, vaultTexts } from '../entities/vault';
+
+const summaryOf = (rel: string, text: string) => summarize(uriOf(rel), parseNote(text).note);
+
+/** An index of `notes` built note by note. */
+function rebuilt(notes: ReadonlyMap<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (const [rel, text] of notes) index.set(summaryOf(rel, text));
+  return index;
+}
+
+/**
+ * `notes` written to a cache file and read back, as a restart reads them: summaries holding the file's
+ * strings, with their positions, and the table (with the entity forms `formsFrom` holds, if given).
+ */
+function throughCache(notes: ReadonlyMap<string, string>, formsFrom?: WorkspaceIndex) {
+  const entries = [...notes].map(([rel, text]) => ({ file: rel, stat: { size: text.length, mtimeMs: 1 }, summary: summaryOf(rel, text) }));
+  const formsOf = formsFrom && ((value: string): EntityForms | undefined => formsFrom.entitiesNamed(value)[0]);
+  const cache = CacheFile.parse(encodeCacheFile({ format: 6, fingerprint: 'f', folder: '/vault' }, entries, formsOf))!;
+  const batch: Array<{ summary: NoteSummary; ids: SummaryStringIds }> = [];
+  for (const n of cache.notes()) batch.push(n.decode(uriOf(n.file)));
+  return { batch, table: new StringTable(cache.strings, cache.forms), forms: cache.forms };
+}
+
+/** Every entity's words, which the snapshot leaves out. */
+const wordsOf = (index: WorkspaceIndex) => [...index.entityInfos()].map((e) => [e.id, e.words]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+const start = vaultTexts();
+const texts = [...start.values(), '', '---\npeople: [A, B]\ntags: [t]\n---\n**A** **C**\n',
+  // A listed under two keys in one note (two places in the note), and under a third in another.
+  '---\nguest: A\npeople:\n- A\n- B\n---\n', '---\nspeaker: A\ntags: [t]\n---\n',
+  // Terms defined by several notes, and twice in one note.
+  '**新词**（New term: 定义一）\n**别的**（Other: 三）\n**新词**（New term: 定义二）\n', '**别的**（Other: 四）\n**新词**（New: 五）\n',
+  '---\ntitle: 😀 标题\r\npeople:\r\n- "马斯克"\r\n- ＯｐｅｎＡＩ\r\ncount: 3\r\ndraft: false\r\n---\r\n**马斯克**（Elon Musk: 企业家）\r\n'];
+const names = [...start.keys(), 'x.md', 'y/z.md', 'w.md'];
+
+describe('workspace index: a batch from the index cache', () => {
+  it('equals the notes set one by one, with the forms from the cache or computed', () => {
+    const expected = rebuilt(start);
+    for (const formsFrom of [expected, undefined]) {
+      const { batch, table, forms } = throughCache(start, formsFrom);
+      assert.equal(forms.size > 0, formsFrom !== undefined);
+      const index = new WorkspaceIndex();
+      index.addMany(batch, table);
+      assert.deepEqual(index.snapshot(), expected.snapshot());
+      assert.deepEqual(wordsOf(index), wordsOf(expected));
+      // Not trivially equal: the vault has entities with several notes and co-occurrence.
+      assert.equal(index.entity('people', 'Sam Altman')!.cooccurrence.get('companies_orgs\u0000OpenAI'), expected.entity('people', 'Sam Altman')!.cooccurrence.get('companies_orgs\u0000OpenAI'));
+      assert.ok(index.entity('people', 'Sam Altman')!.notes.size >= 2);
+    }
+  });
+
+  it('equals set for any notes, split into any batches and steps, over an index that holds some already (property)', () => {
+    const notesArb = fc.dictionary(fc.constantFrom(...names), fc.constantFrom(...texts), { maxKeys: names.length });
+    fc.assert(fc.property(notesArb, notesArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 }), (before, cached, parts, step) => {
+      // The index holds `before`; the cache brings `cached`, in `parts` batches: a note in both is replaced.
+      const index = rebuilt(new Map(Object.entries(before)));
+      const { batch, table } = throughCache(new Map(Object.entries(cached)), rebuilt(new Map(Object.entries(cached))));
+      const size = Math.ceil(batch.length / parts) || 1;
+      for (let i = 0; i < batch.length; i += size) {
+        for (const _ of index.addManySteps(batch.slice(i, i + size), table, step)) {
+          // Steps only.
+        }
+      }
+      const expected = rebuilt(new Map([...Object.entries(before), ...Object.entries(cached)]));
+      assert.deepEqual(index.snapshot(), expected.snapshot());
+      assert.deepEqual(wordsOf(index), wordsOf(expected));
+    }), { numRuns: 150 });
+  });
+
+  it('puts a note given twice in one batch in the index once, as its later version', () => {
+    const { batch, table } = throughCache(new Map([['1.md', texts[7]!], ['2.md', texts[8]!]]));
+    // The same note twice: both records decoded under one uri.
+    const twice = batch.map(({ summary, ids }) => ({ summary: new NoteSummary({ ...summary.data, uri: uriOf('a.md') }), ids }));
+    const index = new WorkspaceIndex();
+    index.addMany(twice, table);
+    assert.deepEqual(index.snapshot(), rebuilt(new Map([['a.md', texts[8]!]])).snapshot());
+  });
+
+  it('logs every note it adds: a cache following the index hears of each', () => {
+    const index = new WorkspaceIndex();
+    const from = index.logPosition;
+    const { batch, table } = throughCache(start);
+    index.addMany(batch, table);
+    assert.deepEqual([...index.changedSince(from)!].sort(), [...start.keys()].map(uriOf).sort());
+  });
+});
+
+describe('workspace index: adopting an index built apart', () => {
+  it("keeps the live index's other notes and every change made to it meanwhile (property)", () => {
+    const notesArb = fc.dictionary(fc.constantFrom(...names), fc.constantFrom(...texts), { maxKeys: names.length });
+    const change = fc.oneof(
+      fc.record({ note: fc.constantFrom(...names), text: fc.constantFrom(...texts) }),
+      fc.record({ note: fc.constantFrom(...names), text: fc.constant(undefined) }),
+    );
+    fc.assert(fc.property(notesArb, notesArb, fc.array(change, { maxLength: 8 }), (open, cached, changes) => {
+      // The live index holds the open notes; the restore builds the cached ones apart; meanwhile notes
+      // are edited, created and deleted in the live index.
+      const live = rebuilt(new Map(Object.entries(open)));
+      const since = live.logPosition;
+      const { batch, table } = throughCache(new Map(Object.entries(cached)));
+      const built = new WorkspaceIndex();
+      built.addMany(batch, table);
+      // A note both hold, unchanged here since, is the cached one: the cache was checked against the file
+      // on disk just now (a note open in a buffer is never restored, so it is never in both).
+      const final = new Map([...Object.entries(open), ...Object.entries(cached)]);
+      for (const c of changes) {
+        if (c.text === undefined) {
+          live.delete(uriOf(c.note));
+          final.delete(c.note);
+        } else {
+          live.set(summaryOf(c.note, c.text));
+          final.set(c.note, c.text);
+        }
+      }
+      const before = live.logPosition;
+      live.adopt(built, since);
+      const expected = rebuilt(final);
+      assert.deepEqual(live.snapshot(), expected.snapshot());
+      // Readers of the change log compare every note once; the log goes on from there.
+      assert.equal(live.changedSince(before), undefined);
+      const after = live.logPosition;
+      live.set(summaryOf('new.md', texts[7]!));
+      assert.deepEqual(live.changedSince(after), [uriOf('new.md')]);
+      // The adopted entries count co-occurrence in this index, with what came after the swap.
+      final.set('new.md', texts[7]!);
+      const a = live.entity('people', 'A');
+      assert.deepEqual(a && [...a.cooccurrence].sort(), [...rebuilt(final).entity('people', 'A')!.cooccurrence].sort());
+    }), { numRuns: 100 });
+  });
+});
