@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { NoteSummary } from '../../server/src/core/index/summary';
+import { encodeCacheFile, readCacheFile } from '../../server/src/host/indexCache';
 import { swapCachedBolds } from '../support/cacheText';
 import { fileUri, startServer, type TestServer } from '../support/lsp';
 
@@ -53,6 +55,68 @@ describe('index cache over stdio', () => {
       assert.equal(await hasBold(server, a, '旧词'), false);
       assert.equal(await hasBold(server, b, '乙乙'), true, 'b was read again');
       assert.equal(await hasBold(server, b, '甲'), false);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('restores the notes before a damaged record from the cache and reads the rest from disk', async () => {
+    const root = mkdtempSync(path.join(dir, 'damaged-'));
+    const notes = path.join(root, 'vault');
+    const caches = path.join(root, 'cache');
+    mkdirSync(notes);
+    const files = [0, 1, 2, 3].map((i) => path.join(notes, `n${i}.md`));
+    files.forEach((f, i) => writeFileSync(f, `---\npeople:\n- 人${i}\n---\n**原${i}**（Term ${i}: 定义）\n`));
+    await (await ready(notes, caches)).stop();
+    const cacheFile = path.join(caches, readdirSync(caches)[0]!);
+    // Every cached note tells its origin by a swapped bold text; the third record's bold keys are then put
+    // out of order, which the decoder refuses.
+    const swapped = swapCachedBolds(readFileSync(cacheFile), files.map((_, i) => [`原${i}`, `缓${i}`]));
+    const { header, entries } = readCacheFile(swapped)!;
+    const order = entries.map((e) => files.indexOf(e.file));
+    const d = entries[2]!.summary.data;
+    entries[2] = { ...entries[2]!, summary: new NoteSummary({ ...d, bolds: { keys: Uint32Array.from([9, 1, 3, 1]), of: Uint16Array.from([0, 1]), ranges: new Uint16Array(8) } }) };
+    writeFileSync(cacheFile, encodeCacheFile(header, entries));
+    const server = await ready(notes, caches);
+    try {
+      for (const [at, i] of order.entries()) {
+        const fromCache = at < 2;
+        assert.equal(await hasBold(server, files[i]!, `缓${i}`), fromCache, `record ${at} (n${i}.md) ${fromCache ? 'from the cache' : 'from disk'}`);
+        assert.equal(await hasBold(server, files[i]!, `原${i}`), !fromCache);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("restores every folder's notes, and a note opened during the restart keeps its buffer", async () => {
+    const root = mkdtempSync(path.join(dir, 'folders-'));
+    const folders = [path.join(root, 'one'), path.join(root, 'two')];
+    const caches = path.join(root, 'cache');
+    folders.forEach((f, i) => {
+      mkdirSync(f);
+      writeFileSync(path.join(f, 'a.md'), `---\ntags: [t${i}]\n---\n**词${i}**\n`);
+      writeFileSync(path.join(f, 'b.md'), `---\ntags: [t]\n---\n**另${i}**\n`);
+    });
+    const start = () => startServer({ folders, initializationOptions: { cacheDirectory: caches } });
+    let server = await start();
+    await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready');
+    await server.stop();
+    assert.equal(readdirSync(caches).length, 2, 'a cache file a folder');
+    for (const name of readdirSync(caches)) {
+      const file = path.join(caches, name);
+      writeFileSync(file, swapCachedBolds(readFileSync(file), [['词0', '存0'], ['词1', '存1'], ['另0', '存另0'], ['另1', '存另1']]));
+    }
+    server = await start();
+    try {
+      // Opened at once: the restore either skips it or carries the buffer over when it swaps its index in.
+      const opened = path.join(folders[1]!, 'b.md');
+      server.open(fileUri(opened), '---\ntags: [t]\n---\n**缓冲**\n');
+      await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready');
+      for (const [i, f] of folders.entries()) assert.equal(await hasBold(server, path.join(f, 'a.md'), `存${i}`), true, `folder ${i} came from its cache`);
+      assert.equal(await hasBold(server, path.join(folders[0]!, 'b.md'), '存另0'), true);
+      assert.equal(await hasBold(server, opened, '缓冲'), true, 'the open buffer wins');
+      assert.equal(await hasBold(server, opened, '存另1'), false);
     } finally {
       await server.stop();
     }

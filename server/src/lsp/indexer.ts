@@ -302,13 +302,20 @@ export class Indexer {
       if (key) {
         const stats = await statAll(files.map((f) => f.file));
         for (const [file, stat] of stats) this.diskStats.set(file, stat);
+        // Every folder's restored notes go into one index built apart, which then takes the live one's place.
         const uriOf = new Map(files.map((f) => [f.file, f.uri]));
+        const since = index.logPosition;
+        const built = new WorkspaceIndex();
         for (const folder of this.folders) {
           const cache = await caches.get(folder);
-          if (cache) for (const f of await this.restoreFolder(cache, stats, uriOf, generation, progress)) restored.add(f);
-          if (generation !== this.generation) return;
+          if (cache && !(await this.restoreFolder(cache, built, restored, stats, uriOf, generation, progress))) return;
         }
         if (generation !== this.generation) return;
+        if (restored.size > 0) {
+          // Notes opened, changed or deleted meanwhile are in the live index's log, and `adopt` carries them over.
+          index.adopt(built, since);
+          this.changed();
+        }
       }
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
       let next = 0;
@@ -345,23 +352,20 @@ export class Indexer {
   }
 
   /**
-   * Restores a folder's notes from its index cache (read by `openCache`): every note whose size and mtime are the cached ones.
-   * Returns their files (a note open in a buffer counts as restored: the buffer owns it).
+   * Restores a folder's notes from its index cache (read by `openCache`) into `built`: every note whose
+   * size and mtime are the cached ones and that no folder restored before. Adds their files to `restored`
+   * (a note open in a buffer counts as restored: the buffer owns it). False when a newer scan started.
    *
    * The cache is decoded on this thread, since the index takes its strings from the file's table
    * (`WorkspaceIndex.addMany`; strings sent from another thread would arrive as one copy per note). The
    * restored notes go into an index built apart, in slices that yield, which then takes the place of the
-   * live one's contents in one step (`adopt`): requests meanwhile read a consistent index of what was
-   * there before, and building it in one batch is what makes it fast (every entity, term and string is
-   * looked up once for the whole vault, not once a note).
+   * live one's contents in one step (`adopt`, by the caller): requests meanwhile read a consistent index
+   * of what was there before, and building it in one batch is what makes it fast (every entity, term and
+   * string is looked up once for the whole vault, not once a note).
    */
-  private async restoreFolder(cache: CacheFile, stats: ReadonlyMap<string, FileStat>, uriOf: ReadonlyMap<string, string>,
-    generation: number, progress: WorkDoneProgressServerReporter | undefined): Promise<string[]> {
-    const { index, documents, connection } = this.o;
-    const restored: string[] = [];
-    if (generation !== this.generation) return restored;
-    const since = index.logPosition;
-    const seen = new Set<string>();
+  private async restoreFolder(cache: CacheFile, built: WorkspaceIndex, restored: Set<string>, stats: ReadonlyMap<string, FileStat>,
+    uriOf: ReadonlyMap<string, string>, generation: number, progress: WorkDoneProgressServerReporter | undefined): Promise<boolean> {
+    const { documents, connection } = this.o;
     const batch: Array<{ summary: NoteSummary; ids: SummaryStringIds }> = [];
     let start = performance.now();
     // Whether a slice has run its time; `next` yields, and tells whether the restore goes on.
@@ -375,24 +379,19 @@ export class Indexer {
     try {
       for (const note of cache.notes()) {
         const stat = stats.get(note.file);
-        if (!stat || stat.size !== note.size || stat.mtimeMs !== note.mtimeMs || seen.has(note.file)) continue;
-        seen.add(note.file);
+        if (!stat || stat.size !== note.size || stat.mtimeMs !== note.mtimeMs || restored.has(note.file)) continue;
         const uri = uriOf.get(note.file) ?? pathToFileURL(note.file).href;
-        // An open buffer owns its note.
+        // An open buffer owns its note. A record that does not decode ends the restore, and is read from disk.
         if (!documents.get(uri)) batch.push(note.decode(uri));
-        restored.push(note.file);
+        restored.add(note.file);
         this.scanned.indexed++;
-        if (sliceDone() && !(await next())) return [];
+        if (sliceDone() && !(await next())) return false;
       }
     } catch (e) {
       connection.console.log(`NoteSense: the index cache ends early: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const built = new WorkspaceIndex();
-    for (const _ of built.addManySteps(batch, new StringTable(cache.strings, cache.forms), RESTORE_STEP)) if (sliceDone() && !(await next())) return [];
-    // Notes opened or changed meanwhile are in the live index, and `adopt` carries them over.
-    index.adopt(built, since);
-    this.changed();
-    return restored;
+    for (const _ of built.addManySteps(batch, new StringTable(cache.strings, cache.forms), RESTORE_STEP)) if (sliceDone() && !(await next())) return false;
+    return generation === this.generation;
   }
 
   /** Reports the scan's progress, at most every PROGRESS_INTERVAL_MS. */
