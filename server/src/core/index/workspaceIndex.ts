@@ -544,7 +544,11 @@ export class WorkspaceIndex {
       if (tick()) yield;
     }
     // The summaries hold the table's strings: only those the index already held a copy of are replaced.
-    const older = slotIds.map((id, k) => this.strings.addCount(strings[id]!, slotCounts[k]!));
+    const older: Array<string | undefined> = [];
+    for (let k = 0; k < slotIds.length; k++) {
+      older.push(this.strings.addCount(strings[slotIds[k]!]!, slotCounts[k]!));
+      if (tick()) yield;
+    }
     if (older.some((x) => x !== undefined)) {
       const canonical = older.map((x, k) => x ?? strings[slotIds[k]!]!);
       for (const { summary, ids } of fresh) {
@@ -585,8 +589,15 @@ export class WorkspaceIndex {
       if (tick()) yield;
     }
     const termNotes: string[][] = termCounts.map(() => []);
-    for (let j = 0; j < termOfPair.length; j++) termNotes[termOfPair[j]!]!.push(fresh[noteOfPair[j]!]!.summary.uri);
-    const olderTerms = termIds.map((id, k) => this.termNotes.addAll(strings[id]!, termNotes[k]!));
+    for (let j = 0; j < termOfPair.length; j++) {
+      termNotes[termOfPair[j]!]!.push(fresh[noteOfPair[j]!]!.summary.uri);
+      if ((j & 63) === 63 && tick()) yield;
+    }
+    const olderTerms: Array<string | undefined> = [];
+    for (let k = 0; k < termIds.length; k++) {
+      olderTerms.push(this.termNotes.addAll(strings[termIds[k]!]!, termNotes[k]!));
+      if (tick()) yield;
+    }
     if (olderTerms.some((x) => x !== undefined)) {
       const termKeys = olderTerms.map((x, k) => x ?? strings[termIds[k]!]!);
       for (const { summary, ids } of fresh) {
