@@ -729,7 +729,9 @@ export class WorkspaceIndex {
    * `since` (a `logPosition` taken before `built` was started), are carried into it first. A restart
    * builds the restored notes apart so that requests meanwhile read a consistent index, and this swap is
    * then the only step that cannot be cut into slices. Every cache that follows this index sees a change
-   * log it cannot follow, and compares every note once. `built` must not be used afterwards.
+   * log it cannot follow, and compares every note once. `built` must not be used afterwards. Should this
+   * index's log no longer reach back to `since` (more changes meanwhile than it keeps), every note here
+   * counts as changed, and a note deleted here meanwhile that `built` holds stays.
    */
   adopt(built: WorkspaceIndex, since: number): void {
     const changed = new Set(this.changedSince(since) ?? this.notes.keys());
