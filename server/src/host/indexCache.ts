@@ -34,7 +34,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { EntityForms, SummaryStringIds } from '../core/index/workspaceIndex';
+import type { EntityForms, SummaryStringIds, SummaryWithIds } from '../core/index/workspaceIndex';
 import { NoteSummary, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
@@ -120,7 +120,7 @@ export interface CachedNote {
    * The summary (with `uri`), its strings from the file's table, and where each sits in the table (for
    * `WorkspaceIndex.addMany`). Throws when the record is corrupt.
    */
-  decode(uri: string): { readonly summary: NoteSummary; readonly ids: SummaryStringIds };
+  decode(uri: string): SummaryWithIds;
 }
 
 /** Field scalar tags. */
@@ -447,7 +447,7 @@ function decodeStrings(bytes: Uint8Array, words: Uint32Array, at: number, end: n
 }
 
 /** Decodes the record at word `start` (`length` words); throws on anything `encodeRecord` does not write. */
-function decodeRecord(words: Uint32Array, strings: readonly string[], start: number, length: number, uri: string): { summary: NoteSummary; ids: SummaryStringIds } {
+function decodeRecord(words: Uint32Array, strings: readonly string[], start: number, length: number, uri: string): SummaryWithIds {
   const end = start + length;
   let at = start + 6;
   const word = () => (at < end ? words[at++]! : corrupt());

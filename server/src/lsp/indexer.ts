@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { summarize, summarizeOpen, type NoteSummary } from '../core/index/summary';
-import { StringTable, WorkspaceIndex, type SummaryStringIds } from '../core/index/workspaceIndex';
+import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { listNotes } from '../host/files';
@@ -308,6 +308,8 @@ export class Indexer {
         const built = new WorkspaceIndex();
         for (const folder of this.folders) {
           const cache = await caches.get(folder);
+          // The file's bytes (87 MB at 10,000 notes) are let go as soon as its notes are in `built`.
+          caches.delete(folder);
           if (cache && !(await this.restoreFolder(cache, built, restored, stats, uriOf, generation, progress))) return;
         }
         if (generation !== this.generation) return;
@@ -366,7 +368,7 @@ export class Indexer {
   private async restoreFolder(cache: CacheFile, built: WorkspaceIndex, restored: Set<string>, stats: ReadonlyMap<string, FileStat>,
     uriOf: ReadonlyMap<string, string>, generation: number, progress: WorkDoneProgressServerReporter | undefined): Promise<boolean> {
     const { documents, connection } = this.o;
-    const batch: Array<{ summary: NoteSummary; ids: SummaryStringIds }> = [];
+    const batch: SummaryWithIds[] = [];
     let start = performance.now();
     // Whether a slice has run its time; `next` yields, and tells whether the restore goes on.
     const sliceDone = () => performance.now() - start >= RESTORE_SLICE_MS;

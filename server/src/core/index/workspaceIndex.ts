@@ -292,6 +292,12 @@ export class StringTable {
   }
 }
 
+/** A summary holding the strings of a `StringTable`, with their positions in it (see `addMany`). */
+export interface SummaryWithIds {
+  readonly summary: NoteSummary;
+  readonly ids: SummaryStringIds;
+}
+
 /** The change log keeps at least this many changes (see `changedSince`). */
 const MIN_LOG = 1024;
 
@@ -485,7 +491,7 @@ export class WorkspaceIndex {
    * once and given all its notes at once. The index ends as `set` of each note in turn would leave it
    * (tested by snapshot). Notes already in the index, and a note given twice, go through `set`.
    */
-  addMany(batch: ReadonlyArray<{ readonly summary: NoteSummary; readonly ids: SummaryStringIds }>, table: StringTable): void {
+  addMany(batch: ReadonlyArray<SummaryWithIds>, table: StringTable): void {
     for (const _ of this.addManySteps(batch, table, Infinity)) {
       // Run to the end.
     }
@@ -496,7 +502,7 @@ export class WorkspaceIndex {
    * an index apart (see `adopt`) can answer requests in between. Between two steps the index may be
    * inconsistent: only an index no feature reads yet may be built this way.
    */
-  *addManySteps(batch: ReadonlyArray<{ readonly summary: NoteSummary; readonly ids: SummaryStringIds }>, table: StringTable, step: number): Generator<void> {
+  *addManySteps(batch: ReadonlyArray<SummaryWithIds>, table: StringTable, step: number): Generator<void> {
     let budget = step;
     // True once every `step` calls: time to yield.
     const tick = () => {
@@ -504,7 +510,7 @@ export class WorkspaceIndex {
       budget = step;
       return true;
     };
-    const fresh: Array<{ readonly summary: NoteSummary; readonly ids: SummaryStringIds }> = [];
+    const fresh: SummaryWithIds[] = [];
     const later: NoteSummary[] = [];
     const taken = new Set<string>();
     for (const b of batch) {
@@ -515,7 +521,6 @@ export class WorkspaceIndex {
         fresh.push(b);
       }
     }
-    const { strings } = table;
     // The notes, their titles, the change log.
     for (const { summary } of fresh) {
       const uri = summary.uri;
@@ -525,6 +530,15 @@ export class WorkspaceIndex {
       if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
       if (tick()) yield;
     }
+    yield* this.internBatch(fresh, table, tick);
+    yield* this.termsOfBatch(fresh, table, tick);
+    yield* this.entitiesOfBatch(fresh, table, tick);
+    for (const summary of later) this.set(summary);
+  }
+
+  /** `addManySteps`: the batch's interned strings (entity keys, English names, definition texts). */
+  private *internBatch(fresh: ReadonlyArray<SummaryWithIds>, table: StringTable, tick: () => boolean): Generator<void> {
+    const { strings } = table;
     // Interned strings: each distinct one of the batch gets a slot, with how many times the batch holds it.
     const slot = table.slot;
     const slotIds: number[] = [];
@@ -563,8 +577,14 @@ export class WorkspaceIndex {
       }
     }
     for (const id of slotIds) slot[id] = 0;
+  }
+
+  /** `addManySteps`: the batch's terms and the notes defining each. */
+  private *termsOfBatch(fresh: ReadonlyArray<SummaryWithIds>, table: StringTable, tick: () => boolean): Generator<void> {
+    const { strings } = table;
     // Terms: the notes defining each (a note once, however many times it defines it), counted, then laid
     // out term by term in one flat list, then one lookup each.
+    const slot = table.slot;
     const termIds: number[] = [];
     const termCounts: number[] = [];
     const termOfPair: number[] = [];
@@ -607,6 +627,11 @@ export class WorkspaceIndex {
       }
     }
     for (const id of termIds) slot[id] = 0;
+  }
+
+  /** `addManySteps`: the batch's entities, each with its notes, places and keys; the notes' entity ids. */
+  private *entitiesOfBatch(fresh: ReadonlyArray<SummaryWithIds>, table: StringTable, tick: () => boolean): Generator<void> {
+    const { strings } = table;
     // Entities: number each (kind, value) of the batch, group each one's notes and places, then one
     // lookup (or new entry) each. `itemOf` holds the number of every item of every note, in order.
     const kinds: string[] = [];
@@ -720,8 +745,8 @@ export class WorkspaceIndex {
       summaryIds.set(summary, listed);
       if (tick()) yield;
     }
-    for (const summary of later) this.set(summary);
   }
+
 
   /**
    * Takes everything `built` holds (an index built apart, by `addManySteps`) in place of what this one
