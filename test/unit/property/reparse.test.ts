@@ -115,6 +115,19 @@ describe(`reparseNote: each version parsed from the previous equals a full parse
     assert.notEqual(fenced.result.note.body.bolds[0], bolds[0]);
   });
 
+  it('text added after a fence left open at the end joins it (found by the property above)', () => {
+    for (const close of ['\n', '\r\n', '\r']) {
+      const first = reparseNote(`---${close}title: a${close}---${close}\`\`\`${close}${close}`);
+      for (const added of ['---', '**词**（Word: 释义）', `x${close}y`]) {
+        const next = reparseNote(first.text + added, {}, first);
+        sameAsFullParse(next, JSON.stringify([close, added]));
+        const code = next.result.note.body.code;
+        assert.equal(code.length, 1);
+        assert.equal(code[0]!.end, next.text.length, 'the open fence runs to the end of the text');
+      }
+    }
+  });
+
   it('different scalar entity keys are a full parse, not a reuse', () => {
     const text = readFileSync(path.join(fixtureVault, 'alpha.md'), 'utf8');
     const first = reparseNote(text);

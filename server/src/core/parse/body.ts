@@ -168,7 +168,10 @@ export function reparseBody(prevText: string, prev: NoteBody, prevProblems: read
   while (from > start && !startsLine(text, from)) from--;
   const oldTo = nextLineStart(prevText, oldLength - q);
   const to = nextLineStart(text, length - q);
-  if (prev.code.some((c) => c.start < from && c.end > from)) return undefined;
+  // Inside a fenced block, or after the start of one that reaches the last line: a block left open runs
+  // to the end of the text, so whatever the edit adds after it joins it.
+  const lastEnd = lastLineEnd(prevText);
+  if (prev.code.some((c) => c.start < from && (c.end > from || c.end >= lastEnd))) return undefined;
   if (hasFenceMark(prevText, from, oldTo) || hasFenceMark(text, from, to)) return undefined;
   const fromLine = pos.lineOf(from);
   // The line the untouched lines start at in the old text (none when the touched ones reach its end).
@@ -210,6 +213,14 @@ export function reparseBody(prevText: string, prev: NoteBody, prevProblems: read
   rest(prev.code, at.code, after, span, out.code);
   rest(prevProblems, at.problems, (x) => x.range.start.line >= oldToLine, (x) => ({ ...x, range: moveRange(x.range, lines) }), problems);
   return { body: { start, ...out }, problems };
+}
+
+/** Where the last line of `text` ends: before its final line break, if it has one. */
+function lastLineEnd(text: string): number {
+  const n = text.length;
+  if (n >= 2 && text.charCodeAt(n - 2) === 13 && text.charCodeAt(n - 1) === 10) return n - 2;
+  if (n >= 1 && (text.charCodeAt(n - 1) === 10 || text.charCodeAt(n - 1) === 13)) return n - 1;
+  return n;
 }
 
 /** Units compared at once by the engine (a substring comparison is a memory compare, no copy). */
