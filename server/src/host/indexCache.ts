@@ -391,6 +391,17 @@ export class CacheFile {
       at += length;
     }
   }
+
+  /**
+   * The notes whose file still has the cached size and mtime in `stats` (files that changed, vanished
+   * or are not in `stats` are left out); throws as `notes` does.
+   */
+  *current(stats: ReadonlyMap<string, FileStat>): Generator<CachedNote> {
+    for (const note of this.notes()) {
+      const stat = stats.get(note.file);
+      if (stat && stat.size === note.size && stat.mtimeMs === note.mtimeMs) yield note;
+    }
+  }
 }
 
 function readDouble(words: Uint32Array, at: number): number {
@@ -597,9 +608,8 @@ export async function restoreCache(cacheFile: string, folder: string, key: Cache
   const cache = await openCache(cacheFile, folder, key);
   if (!cache) return restored;
   try {
-    for (const note of cache.notes()) {
-      const stat = stats.get(note.file);
-      if (!stat || stat.size !== note.size || stat.mtimeMs !== note.mtimeMs || restored.has(note.file)) continue;
+    for (const note of cache.current(stats)) {
+      if (restored.has(note.file)) continue;
       const { summary, ids } = note.decode(uriOf(note.file));
       restore(note.file, summary, ids);
       restored.add(note.file);

@@ -379,9 +379,8 @@ export class Indexer {
       return generation === this.generation;
     };
     try {
-      for (const note of cache.notes()) {
-        const stat = stats.get(note.file);
-        if (!stat || stat.size !== note.size || stat.mtimeMs !== note.mtimeMs || restored.has(note.file)) continue;
+      for (const note of cache.current(stats)) {
+        if (restored.has(note.file)) continue;
         const uri = uriOf.get(note.file) ?? pathToFileURL(note.file).href;
         // An open buffer owns its note. A record that does not decode ends the restore, and is read from disk.
         if (!documents.get(uri)) batch.push(note.decode(uri));

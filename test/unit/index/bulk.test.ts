@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
 import { StringTable, WorkspaceIndex, type EntityForms, type SummaryStringIds } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
-import { CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
+import { CACHE_FORMAT, CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
 import { uriOf, vaultTexts } from '../entities/vault';
 
 const summaryOf = (rel: string, text: string) => summarize(uriOf(rel), parseNote(text).note);
@@ -29,7 +29,7 @@ function rebuilt(notes: ReadonlyMap<string, string>): WorkspaceIndex {
 function throughCache(notes: ReadonlyMap<string, string>, formsFrom?: WorkspaceIndex) {
   const entries = [...notes].map(([rel, text]) => ({ file: rel, stat: { size: text.length, mtimeMs: 1 }, summary: summaryOf(rel, text) }));
   const formsOf = formsFrom && ((value: string): EntityForms | undefined => formsFrom.entitiesNamed(value)[0]);
-  const cache = CacheFile.parse(encodeCacheFile({ format: 6, fingerprint: 'f', folder: '/vault' }, entries, formsOf))!;
+  const cache = CacheFile.parse(encodeCacheFile({ format: CACHE_FORMAT, fingerprint: 'f', folder: '/vault' }, entries, formsOf))!;
   const batch: Array<{ summary: NoteSummary; ids: SummaryStringIds }> = [];
   for (const n of cache.notes()) batch.push(n.decode(uriOf(n.file)));
   return { batch, table: new StringTable(cache.strings, cache.forms), forms: cache.forms };

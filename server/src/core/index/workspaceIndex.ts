@@ -240,7 +240,7 @@ class EntityEntry implements EntityInfo {
 }
 
 /**
- * Where each string of a summary sits in a table of distinct strings (see `WorkspaceIndex.loader`): the
+ * Where each string of a summary sits in a table of distinct strings (see `WorkspaceIndex.addMany`): the
  * index cache stores a note's strings as positions in one table for the whole vault. `english` holds the
  * position plus one, 0 for a definition without an English name.
  */
@@ -296,6 +296,17 @@ export class StringTable {
 export interface SummaryWithIds {
   readonly summary: NoteSummary;
   readonly ids: SummaryStringIds;
+}
+
+/**
+ * Puts in `a` the copy `to` gives for each string's table position (`ids`, less `base`; positions below
+ * `base` stand for no string and are left alone): `slot` maps a position to 1 + its place in `to`.
+ */
+function remap(a: Array<string | null>, ids: ArrayLike<number>, base: number, slot: Int32Array, to: readonly string[]): void {
+  for (let i = 0; i < a.length; i++) {
+    const id = ids[i]!;
+    if (id >= base) a[i] = to[slot[id - base]! - 1]!;
+  }
 }
 
 /** The change log keeps at least this many changes (see `changedSince`). */
@@ -567,12 +578,9 @@ export class WorkspaceIndex {
       const canonical = older.map((x, k) => x ?? strings[slotIds[k]!]!);
       for (const { summary, ids } of fresh) {
         const d = summary.data;
-        const keys = d.entities.keys;
-        for (let i = 0; i < keys.length; i++) keys[i] = canonical[slot[ids.keys[i]!]! - 1]!;
-        const english = d.definitions.english;
-        for (let i = 0; i < english.length; i++) if (ids.english[i]! > 0) english[i] = canonical[slot[ids.english[i]! - 1]! - 1]!;
-        const texts = d.definitions.texts;
-        for (let i = 0; i < texts.length; i++) texts[i] = canonical[slot[ids.texts[i]!]! - 1]!;
+        remap(d.entities.keys, ids.keys, 0, slot, canonical);
+        remap(d.definitions.english, ids.english, 1, slot, canonical);
+        remap(d.definitions.texts, ids.texts, 0, slot, canonical);
         if (tick()) yield;
       }
     }
@@ -621,8 +629,7 @@ export class WorkspaceIndex {
     if (olderTerms.some((x) => x !== undefined)) {
       const termKeys = olderTerms.map((x, k) => x ?? strings[termIds[k]!]!);
       for (const { summary, ids } of fresh) {
-        const terms = summary.data.definitions.terms;
-        for (let i = 0; i < terms.length; i++) terms[i] = termKeys[slot[ids.terms[i]!]! - 1]!;
+        remap(summary.data.definitions.terms, ids.terms, 0, slot, termKeys);
         if (tick()) yield;
       }
     }
@@ -746,7 +753,6 @@ export class WorkspaceIndex {
       if (tick()) yield;
     }
   }
-
 
   /**
    * Takes everything `built` holds (an index built apart, by `addManySteps`) in place of what this one
@@ -1052,6 +1058,12 @@ export class WorkspaceIndex {
 
 const NO_ENTRIES: ReadonlyMap<string, EntityEntry> = new Map();
 
+/** An interned string and how many summaries hold it. */
+interface InternEntry {
+  readonly s: string;
+  n: number;
+}
+
 /**
  * Reference-counted string interning for the strings of a summary no other map of the index keys by
  * (entity keys, English names, definition texts): each is replaced by one shared copy. Summaries arrive
@@ -1059,11 +1071,6 @@ const NO_ENTRIES: ReadonlyMap<string, EntityEntry> = new Map();
  * interned by their postings and entity values by their entries in the same way. A string leaves when
  * no summary holds it any more, so typing a new bold text a keystroke at a time keeps nothing behind.
  */
-interface InternEntry {
-  readonly s: string;
-  n: number;
-}
-
 class Interner {
   private readonly map = new Map<string, InternEntry>();
 
@@ -1170,6 +1177,12 @@ class Interner {
   }
 }
 
+/** A key and the uri (or uris, in the order they came) of the notes holding it. */
+interface PostingEntry {
+  readonly key: string;
+  uris: string | string[];
+}
+
 /**
  * key → uris of the notes holding it (terms, titles), in the order they came: a key held by one note
  * stores the bare uri, more an array. An array, not a `Set`: a cold index or a restart adds ~600,000
@@ -1178,11 +1191,6 @@ class Interner {
  * it defines twice) comes twice in a row and is kept once. Each entry also keeps the first copy of its
  * key, so `add` interns the key: a string held by many notes is kept once.
  */
-interface PostingEntry {
-  readonly key: string;
-  uris: string | string[];
-}
-
 class Postings {
   private readonly map = new Map<string, PostingEntry>();
 
