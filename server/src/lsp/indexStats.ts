@@ -24,6 +24,11 @@ export interface IndexStatsParams {
 
 export interface MemoryStats {
   readonly heapUsedMb: number;
+  /** The pages V8 holds for the heap, used or not. */
+  readonly heapTotalMb: number;
+  /** Memory outside V8's heap held by JS objects: array buffers (typed arrays, buffers) and the like. */
+  readonly externalMb: number;
+  readonly arrayBuffersMb: number;
   readonly rssMb: number;
   /** False when the process was not started with --expose-gc: the heap figure then includes garbage. */
   readonly collected: boolean;
@@ -49,7 +54,15 @@ function memoryStats(): MemoryStats {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const m = process.memoryUsage();
-  return { heapUsedMb: m.heapUsed / 1048576, rssMb: m.rss / 1048576, collected: gc !== undefined };
+  const mb = (n: number) => n / 1048576;
+  return {
+    heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    rssMb: mb(m.rss),
+    collected: gc !== undefined,
+  };
 }
 
 export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined): IndexStats {
