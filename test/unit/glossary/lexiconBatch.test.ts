@@ -2,14 +2,14 @@
  * The lexicon follows the index by counting each changed note's English names and by bringing the kept
  * per-term definition lists up to date with all the notes changed since the last request: one note at a
  * time by splicing, a scan batch (many notes defining a term) by one merge (lexicon.ts, `updateLists`).
- * Whatever the batches, the vocabulary, the matcher and every list must equal what a fresh index of the
- * same notes gives, and what the plain definition (every definition of the index in date, uri and
+ * Whatever the batches, and however a host's catch-up (`catchUpIndex`) cut them into slices, the
+ * vocabulary, the matcher and every list must equal what a fresh index of the same notes gives, and what the plain definition (every definition of the index in date, uri and
  * position order) gives.
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { watchIndex } from '../../../server/src/core/index/changes';
+import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
 import { definitionsOf } from '../../../server/src/core/glossary/definitions';
 import { IndexedDefinition, indexedDefinitionsOf, lexiconOf } from '../../../server/src/core/glossary/lexicon';
 import { normalizeDefinition } from '../../../server/src/core/glossary/normalize';
@@ -38,10 +38,18 @@ interface Note {
   readonly date: string | null;
   readonly defs: readonly Def[];
 }
+/**
+ * `sync`: another cache of the index syncs after this change. `host`: a host's catch-up runs after it
+ * (`catchUpIndex`), stopping after that many notes, with or without the caches' once-a-batch work.
+ */
+interface After {
+  readonly sync: boolean;
+  readonly host: { readonly notes: number; readonly flush: boolean } | null;
+}
 type Op =
-  | { readonly kind: 'set'; readonly uri: number; readonly note: Note; readonly sync: boolean }
-  | { readonly kind: 'delete'; readonly uri: number; readonly sync: boolean }
-  | { readonly kind: 'redate'; readonly uri: number; readonly date: string | null; readonly sync: boolean };
+  | ({ readonly kind: 'set'; readonly uri: number; readonly note: Note } & After)
+  | ({ readonly kind: 'delete'; readonly uri: number } & After)
+  | ({ readonly kind: 'redate'; readonly uri: number; readonly date: string | null } & After);
 
 const defArb: fc.Arbitrary<Def> = fc.record({
   term: fc.constantFrom(...TERMS),
@@ -51,11 +59,11 @@ const defArb: fc.Arbitrary<Def> = fc.record({
 const dateArb = fc.option(fc.constantFrom(...DATES), { freq: 4 });
 const noteArb: fc.Arbitrary<Note> = fc.record({ date: dateArb, defs: fc.array(defArb, { maxLength: 6 }) });
 const uriArb = fc.nat({ max: URIS.length - 1 });
-/** `sync`: another cache of the index syncs after this change, before the lexicon is asked again. */
+const hostArb = fc.option(fc.record({ notes: fc.nat({ max: 40 }), flush: fc.boolean() }), { freq: 3 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), uri: uriArb, note: noteArb, sync: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), uri: uriArb, sync: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('redate' as const), uri: uriArb, date: dateArb, sync: fc.boolean() }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), uri: uriArb, note: noteArb, sync: fc.boolean(), host: hostArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), uri: uriArb, sync: fc.boolean(), host: hostArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('redate' as const), uri: uriArb, date: dateArb, sync: fc.boolean(), host: hostArb }) },
 );
 /** A batch is what reaches the index between two requests: a keystroke or two, or a slice of a scan. */
 const batchArb = fc.record({
@@ -124,6 +132,10 @@ function run(batches: ReadonlyArray<{ ops: readonly Op[]; asked: readonly string
         index.delete(uri);
       }
       if (op.sync) otherSync();
+      if (op.host) {
+        let left = op.host.notes;
+        catchUpIndex(index, () => left-- <= 0, op.host.flush);
+      }
     }
     check(index, notes, `batch ${b} (${ops.length} changes)`);
   });

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { watchIndex } from '../../../server/src/core/index/changes';
+import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
 import { summarize, type NoteSummary } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
@@ -14,19 +14,43 @@ import { parseNote } from '../../../server/src/core/parse/note';
 const uri = (i: number) => `file:///vault/n${i}.md`;
 const note = (i: number, v = 0) => summarize(uri(i), parseNote(`---\ntitle: 笔记${i}\npeople: [甲${v % 3}]\n---\n**词${v}**（Term: 定义）\n`).note);
 
-/** A cache kept by a listener: uri → the summary it was last told of. */
-function follow(index: WorkspaceIndex): { sync: () => boolean; seen: Map<string, NoteSummary>; calls: string[] } {
+/**
+ * A cache kept by a listener: uri → the summary it was last told of. `flushes` counts its once-a-batch
+ * work; `heardSinceFlush` says whether it was told of a change since the last one.
+ */
+function follow(index: WorkspaceIndex): { sync: () => boolean; seen: Map<string, NoteSummary>; calls: string[]; flushes: number; heardSinceFlush: boolean } {
   const seen = new Map<string, NoteSummary>();
   const calls: string[] = [];
-  const sync = watchIndex(index, (before, after) => {
-    const u = (after ?? before)!.uri;
-    calls.push(u);
-    assert.equal(seen.get(u), before, `told of ${u} with a "before" it was not given`);
-    if (after) seen.set(u, after);
-    else seen.delete(u);
-  });
-  return { sync, seen, calls };
+  const f = {
+    sync: () => false,
+    seen,
+    calls,
+    flushes: 0,
+    heardSinceFlush: false,
+  };
+  f.sync = watchIndex(
+    index,
+    (before, after) => {
+      const u = (after ?? before)!.uri;
+      calls.push(u);
+      assert.equal(seen.get(u), before, `told of ${u} with a "before" it was not given`);
+      if (after) seen.set(u, after);
+      else seen.delete(u);
+      f.heardSinceFlush = true;
+    },
+    () => {
+      f.flushes++;
+      f.heardSinceFlush = false;
+    },
+  );
+  return f;
 }
+
+/** A `shouldStop` that lets `n` notes through, then stops (asked after each note). */
+const after = (n: number) => {
+  let left = n;
+  return () => --left <= 0;
+};
 
 const sameNotes = (index: WorkspaceIndex, seen: Map<string, NoteSummary>) =>
   assert.deepEqual([...seen].sort(), [...index.uris()].map((u) => [u, index.get(u)]).sort());
@@ -63,12 +87,57 @@ describe('the index change log and watchIndex', () => {
     assert.equal(index.changedSince(index.logPosition + 1), undefined);
   });
 
+  it('a host catch-up reports the notes a slice at a time and flushes only at the end, when asked to', () => {
+    const index = new WorkspaceIndex();
+    const f = follow(index);
+    for (let i = 0; i < 100; i++) index.set(note(i));
+    assert.equal(catchUpIndex(index, after(30)), false, 'not done after 30 of 100 notes');
+    assert.deepEqual(f.calls, Array.from({ length: 30 }, (_, i) => uri(i)));
+    assert.equal(f.flushes, 0, 'no flush before every note is reported');
+    // Changes made between two slices join the queue; an edit of a note not reported yet is reported once.
+    index.set(note(50, 1));
+    index.set(note(100));
+    assert.equal(catchUpIndex(index, after(1000), false), false, 'everything reported, but not flushed');
+    assert.equal(f.flushes, 0);
+    // Note 50 is reported once, with its newest summary: when its turn in the queue comes again, nothing changed.
+    assert.deepEqual(f.calls.slice(30), [...Array.from({ length: 70 }, (_, i) => uri(30 + i)), uri(100)]);
+    assert.equal(f.seen.get(uri(50)), index.get(uri(50)));
+    sameNotes(index, f.seen);
+    assert.equal(catchUpIndex(index, after(1000)), true, 'flushed now');
+    assert.equal(f.flushes, 1);
+    assert.equal(catchUpIndex(index, after(1000)), true, 'nothing more to do');
+    assert.equal(f.flushes, 1, 'no flush without a change');
+    // A request's sync reports without flushing; the next host catch-up flushes what it reported.
+    index.set(note(3, 2));
+    f.sync();
+    assert.equal(f.flushes, 1);
+    assert.equal(catchUpIndex(index, () => true), true);
+    assert.equal(f.flushes, 2);
+  });
+
+  it('a host catch-up that the log outruns compares every note, and finds the deleted ones at the end', () => {
+    const index = new WorkspaceIndex();
+    for (let i = 0; i < 300; i++) index.set(note(i));
+    const f = follow(index);
+    catchUpIndex(index, after(100));
+    assert.equal(f.seen.size, 100);
+    // More changes than the log keeps: the next catch-up cannot read them, so it compares every note.
+    for (let i = 0; i < 5000; i++) index.set(note(i % 300, i));
+    for (let i = 0; i < 300; i += 3) index.delete(uri(i));
+    let slices = 0;
+    while (!catchUpIndex(index, after(40))) slices++;
+    assert.ok(slices >= 4, `in slices (${slices})`);
+    sameNotes(index, f.seen);
+    assert.equal(f.heardSinceFlush, false, 'flushed after the last change it heard of');
+  });
+
   it('trackers that fall behind the log by any amount end with the notes of the index (property)', () => {
     const op = fc.oneof(
       fc.record({ set: fc.nat({ max: 40 }), v: fc.nat({ max: 5 }) }),
       fc.record({ del: fc.nat({ max: 40 }) }),
       fc.record({ sync: fc.constant(true) }),
       fc.record({ burst: fc.integer({ min: 500, max: 3000 }) }),
+      fc.record({ host: fc.nat({ max: 60 }), flush: fc.boolean() }),
     );
     fc.assert(fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
       const index = new WorkspaceIndex();
@@ -77,6 +146,7 @@ describe('the index change log and watchIndex', () => {
         if ('set' in o) index.set(note(o.set, o.v));
         else if ('del' in o) index.delete(uri(o.del));
         else if ('burst' in o) for (let i = 0; i < o.burst; i++) index.set(note(i % 50, i));
+        else if ('host' in o) catchUpIndex(index, after(o.host), o.flush);
         else f.sync();
       }
       f.sync();

@@ -154,40 +154,47 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
   let state = matchStates.get(index);
   if (!state) {
     const s: MatchState = { sync: () => false, touched: new Set(), queries: new Map() };
-    s.sync = watchIndex(index, (before, after) => {
-      if (s.queries.size === 0) return;
-      for (const summary of [before, after]) {
-        if (summary) for (const id of entityIdsOf(summary)) s.touched.add(id);
-      }
-    });
+    s.sync = watchIndex(
+      index,
+      (before, after) => {
+        if (s.queries.size === 0) return;
+        for (const summary of [before, after]) {
+          if (summary) for (const id of entityIdsOf(summary)) s.touched.add(id);
+        }
+      },
+      () => updateQueries(index, s),
+    );
     matchStates.set(index, (state = s));
   }
   state.sync();
-  // An entity that appeared, disappeared or was replaced: its match is looked at again in each cache.
-  if (state.touched.size > 0) {
-    for (const cache of state.queries.values()) {
-      for (const id of state.touched) {
-        if (!id.startsWith(cache.kind) || id.charCodeAt(cache.kind.length) !== 0) continue;
-        const old = cache.matches.get(id);
-        const info = index.entityById(id);
-        if (old && info === old.info) {
-          // The same entry, so the same value and match: only its note count can have changed (typing in
-          // a note re-indexes it without changing any; a scan round changes many).
-          if (info.notes.size !== old.size) {
-            old.size = info.notes.size;
-            cache.order = undefined;
-          }
-          continue;
-        }
-        const match = info ? matchQuality(cache.query, info, cache.pinyin) : Match.None;
-        cache.matches.delete(id);
-        if (info && match !== Match.None) cache.matches.set(id, cachedMatch(info, match));
-        cache.order = undefined;
-      }
-    }
-    state.touched.clear();
-  }
+  updateQueries(index, state);
   return state;
+}
+
+/** Looks again at the match, in each query's cache, of every entity that appeared, disappeared or was replaced. */
+function updateQueries(index: WorkspaceIndex, state: MatchState): void {
+  if (state.touched.size === 0) return;
+  for (const cache of state.queries.values()) {
+    for (const id of state.touched) {
+      if (!id.startsWith(cache.kind) || id.charCodeAt(cache.kind.length) !== 0) continue;
+      const old = cache.matches.get(id);
+      const info = index.entityById(id);
+      if (old && info === old.info) {
+        // The same entry, so the same value and match: only its note count can have changed (typing in
+        // a note re-indexes it without changing any; a scan round changes many).
+        if (info.notes.size !== old.size) {
+          old.size = info.notes.size;
+          cache.order = undefined;
+        }
+        continue;
+      }
+      const match = info ? matchQuality(cache.query, info, cache.pinyin) : Match.None;
+      cache.matches.delete(id);
+      if (info && match !== Match.None) cache.matches.set(id, cachedMatch(info, match));
+      cache.order = undefined;
+    }
+  }
+  state.touched.clear();
 }
 
 /**

@@ -379,7 +379,8 @@ function stateOf(index: WorkspaceIndex): State {
       sync: () => undefined, names: new Map(), added: [], removed: false, lexicon: undefined,
       terms: new Map(), changed: new Map(), forms: new Map(),
     };
-    const sync = watchIndex(index, (before, after) => noteChanged(s, before, after));
+    // The kept lists also follow a host's catch-up (`catchUpIndex`), so a hover after a scan round finds them current.
+    const sync = watchIndex(index, (before, after) => noteChanged(s, before, after), () => updateLists(s));
     s.sync = () => {
       sync();
       updateLists(s);

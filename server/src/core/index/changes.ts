@@ -15,58 +15,96 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** Called for each changed note: `before` is undefined for a new note, `after` for a removed one. */
 export type ChangeListener = (before: NoteSummary | undefined, after: NoteSummary | undefined) => void;
 
+/** Tells a partial catch-up (`catchUpIndex`) to stop for now; asked after each note. */
+export type ShouldStop = () => boolean;
+
 class Tracker {
   private version = -1;
   /** Where this tracker has read the index's change log up to. */
   private position = 0;
   private readonly seen = new Map<string, NoteSummary>();
   readonly listeners: ChangeListener[] = [];
+  /** Called by a host's catch-up once every listener has heard of every change (see `watchIndex`). */
+  readonly flushes: Array<() => void> = [];
+  /**
+   * The uris read from the log (or, when the log did not reach back, every uri of the index) and not
+   * looked at yet: a partial catch-up stops between two of them. `queueAt` is the next one to look at.
+   */
+  private queue: string[] = [];
+  private queueAt = 0;
+  /** Whether notes that left the index must be looked for once the queue is done (after a full comparison). */
+  private sweep = false;
+  /** Whether a listener heard of a change since the last flush. */
+  private unflushed = false;
 
   constructor(private readonly index: WorkspaceIndex) {}
 
-  /** Reports every note that changed since the last call to every listener; whether anything changed. */
-  sync(): boolean {
-    if (this.version === this.index.version) return false;
-    this.version = this.index.version;
-    const uris = this.index.changedSince(this.position);
-    this.position = this.index.logPosition;
-    if (uris === undefined) return this.compareAll();
+  /**
+   * Reports every note that changed since the last call to every listener; whether anything changed.
+   * With `shouldStop`, stops early (between two notes) once it says so: the next call goes on from
+   * there. With `flush`, calls every flush once all is reported. A request calls it without either, so
+   * it always sees all, and each cache does its own once-a-batch work when it is read (a flush of every
+   * cache at every request would have the completion requests merge the glossary's lists too).
+   */
+  sync(shouldStop?: ShouldStop, flush = false): boolean {
+    if (this.version !== this.index.version) {
+      this.version = this.index.version;
+      const uris = this.index.changedSince(this.position);
+      this.position = this.index.logPosition;
+      if (uris === undefined) {
+        // The log does not reach back that far: every note is compared (and, at the end, every note seen).
+        this.queue = [...this.index.uris()];
+        this.queueAt = 0;
+        this.sweep = true;
+      } else if (uris.length > 0) {
+        if (this.queueAt === this.queue.length) {
+          this.queue = uris.slice();
+          this.queueAt = 0;
+        } else for (const uri of uris) this.queue.push(uri);
+      }
+    }
     let changed = false;
-    for (const uri of uris) {
+    while (this.queueAt < this.queue.length) {
       // A note changed twice is looked at twice: the second time it is the summary seen already.
+      const uri = this.queue[this.queueAt++]!;
       const before = this.seen.get(uri);
       const after = this.index.get(uri);
-      if (before === after) continue;
-      if (after) this.seen.set(uri, after);
-      else this.seen.delete(uri);
-      for (const listener of this.listeners) listener(before, after);
-      changed = true;
+      if (before !== after) {
+        if (after) this.seen.set(uri, after);
+        else this.seen.delete(uri);
+        for (const listener of this.listeners) listener(before, after);
+        changed = true;
+      }
+      if (shouldStop?.() && this.queueAt < this.queue.length) {
+        this.unflushed ||= changed;
+        return changed;
+      }
+    }
+    this.queue = [];
+    this.queueAt = 0;
+    if (this.sweep) {
+      this.sweep = false;
+      // Every note of the index is in `seen` now; equal sizes mean no note was removed.
+      if (this.seen.size !== this.index.size) {
+        for (const [uri, before] of this.seen) {
+          if (this.index.get(uri) !== undefined) continue;
+          this.seen.delete(uri);
+          for (const listener of this.listeners) listener(before, undefined);
+          changed = true;
+        }
+      }
+    }
+    if (!flush) this.unflushed ||= changed;
+    else if (changed || this.unflushed) {
+      this.unflushed = false;
+      for (const f of this.flushes) f();
     }
     return changed;
   }
 
-  /** Compares every note of the index with the summary seen last. */
-  private compareAll(): boolean {
-    let changed = false;
-    let present = 0;
-    for (const summary of this.index.summaries()) {
-      present++;
-      const before = this.seen.get(summary.uri);
-      if (before === summary) continue;
-      this.seen.set(summary.uri, summary);
-      for (const listener of this.listeners) listener(before, summary);
-      changed = true;
-    }
-    // Every note of the index is in `seen` now; equal sizes mean no note was removed.
-    if (present !== this.seen.size) {
-      for (const [uri, before] of this.seen) {
-        if (this.index.get(uri) !== undefined) continue;
-        this.seen.delete(uri);
-        for (const listener of this.listeners) listener(before, undefined);
-        changed = true;
-      }
-    }
-    return changed;
+  /** Whether every change of the index has been reported (and flushed). */
+  get current(): boolean {
+    return this.version === this.index.version && this.queueAt === this.queue.length && !this.unflushed;
   }
 
   /** The notes reported so far. */
@@ -81,14 +119,30 @@ const trackers = new WeakMap<WorkspaceIndex, Tracker>();
 /**
  * Registers `listener` for the notes of `index` that change from now on (it first hears of every note
  * already indexed, as new) and returns the function to call before reading the cache it maintains: it
- * reports what changed since the last call of any cache's sync to every listener of the index.
+ * reports what changed since the last call of any cache's sync to every listener of the index. `flush`
+ * is the cache's work once per batch of changes rather than once per note, which the cache does itself
+ * when it is read; `catchUpIndex` calls it too, so that a request finds it done.
  */
-export function watchIndex(index: WorkspaceIndex, listener: ChangeListener): () => boolean {
+export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flush?: () => void): () => boolean {
   let tracker = trackers.get(index);
   if (!tracker) trackers.set(index, (tracker = new Tracker(index)));
   const t = tracker;
   // A listener registered after notes were seen must hear of them too: it starts from the notes indexed now.
   for (const summary of t.seenSummaries()) listener(undefined, summary);
   t.listeners.push(listener);
+  if (flush) t.flushes.push(flush);
   return () => t.sync();
+}
+
+/**
+ * Brings the caches that follow `index` (see `watchIndex`) up to date with it, a note at a time, until
+ * `shouldStop` says so; whether they are all current. A host calls it between slices of its own work,
+ * so that a request finds little left to report: after a scan round of hundreds of notes, the request
+ * that came next paid for all of them (~0.2 ms a note at 10,000 notes).
+ */
+export function catchUpIndex(index: WorkspaceIndex, shouldStop: ShouldStop, flush = true): boolean {
+  const t = trackers.get(index);
+  if (!t) return true;
+  t.sync(shouldStop, flush);
+  return t.current;
 }
