@@ -20,6 +20,7 @@ import { problemsOf, toDiagnostics } from '../core/features/diagnostics';
 import { hover } from '../core/features/hover';
 import { references } from '../core/features/references';
 import { prepareRename, rename } from '../core/features/rename';
+import { followIndex } from '../core/features/follow';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
@@ -47,6 +48,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const parsed = new ParsedDocuments(() => ({ scalarEntityKeys: settings.scalarEntityKeys }), () => settings.maxFileSize);
   const index = new WorkspaceIndex();
+  // The features' caches follow the index from its first note; the indexer catches them up between slices.
+  followIndex(index);
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationSupported = false;
