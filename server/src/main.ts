@@ -5,8 +5,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { guardConnection } from './lsp/guard';
 import { startServer } from './lsp/server';
+import { createStdioConnection } from './lsp/stdio';
 
-const connection = createConnection(ProposedFeatures.all);
+// vscode-languageserver reads the transport from the arguments; stdio gets a writer that does not defer.
+const connection = process.argv.includes('--stdio') ? createStdioConnection() : createConnection(ProposedFeatures.all);
 // Nothing may write to stdout in --stdio mode except the protocol: route stray logging to the client.
 console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
