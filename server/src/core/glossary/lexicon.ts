@@ -191,7 +191,8 @@ function countNames(state: State, summary: NoteSummary, delta: 1 | -1): void {
         continue;
       }
       const folded = name ? foldEnglish(name) : '';
-      if (!hasFolded(first, folded)) state.added.push(term, folded);
+      // Kept only to grow a lexicon already built (one is built from `names` otherwise).
+      if (state.lexicon && !state.removed && !hasFolded(first, folded)) state.added.push(term, folded);
       state.names.set(term, { name, folded, n: 1, next: first });
     } else if (c && --c.n === 0) {
       if (prev) prev.next = c.next;
@@ -380,7 +381,10 @@ function stateOf(index: WorkspaceIndex): State {
       terms: new Map(), changed: new Map(), forms: new Map(),
     };
     // The kept lists also follow a host's catch-up (`catchUpIndex`), so a hover after a scan round finds them current.
-    const sync = watchIndex(index, (before, after) => noteChanged(s, before, after), () => updateLists(s));
+    const sync = watchIndex(index, (before, after) => noteChanged(s, before, after), () => {
+      updateLists(s);
+      if (s.lexicon) currentLexicon(s);
+    });
     s.sync = () => {
       sync();
       updateLists(s);
@@ -402,7 +406,11 @@ function addName(english: Map<string, string[]>, name: string, term: string): vo
 
 /** The vocabulary of the vault as the index holds it now. */
 export function lexiconOf(index: WorkspaceIndex): Lexicon {
-  const state = stateOf(index);
+  return currentLexicon(stateOf(index));
+}
+
+/** The lexicon of the names counted so far: the same object while no name came or went, else a new one. */
+function currentLexicon(state: State): Lexicon {
   if (state.lexicon && !state.removed && state.added.length === 0) return state.lexicon;
   if (state.lexicon && !state.removed) {
     // Only new pairs: the sets and the matcher grow in place; a new object tells caches it changed.
