@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { NoteSummary } from '../core/index/summary';
+import { NoteSummary, type SummaryData, type SummaryField } from '../core/index/summary';
 import { locale } from '../core/l10n';
 import type { ParseOptions } from '../core/parse/note';
 import type { ReadResult } from '../host/files';
@@ -34,9 +34,19 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, cores - 1));
 }
 
+/** Front-matter fields shared across notes have at most this many distinct strings kept (see `share`). */
+const MAX_SHARED = 100_000;
+
 export class SummaryPool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
+  /**
+   * One copy of each front-matter key, value kind and scalar string among the notes this pool read. A
+   * summary comes with copies of its own (a structured clone, or the note's parse), and at 10,000 notes
+   * the ~170,000 fields' keys and kinds alone took ~9 MB of the index's heap. The table goes with the
+   * pool (after the scan); the strings stay with the summaries. The index interns its other strings.
+   */
+  private readonly shared = new Map<string, string>();
 
   constructor(size = defaultPoolSize(), workerFile = path.join(__dirname, 'summaryWorker.js')) {
     if (!existsSync(workerFile)) return;
@@ -53,7 +63,7 @@ export class SummaryPool {
         if (!p) return;
         slot.pending.delete(a.id);
         if (slot.pending.size === 0) slot.worker.unref();
-        if (a.ok) p.resolve({ ok: true, summary: new NoteSummary(a.summary) });
+        if (a.ok) p.resolve({ ok: true, summary: new NoteSummary(this.share(a.summary)) });
         else if ('read' in a) p.resolve({ ok: false, read: a.read });
         else p.reject(new Error(a.error));
       });
@@ -84,7 +94,7 @@ export class SummaryPool {
   /** Reads, parses and summarises one note, in a worker when there is one. */
   async summarize(file: string, uri: string, maxBytes: number, root: string | undefined, options: ParseOptions): Promise<SummaryResult> {
     const slot = this.leastBusy();
-    if (!slot) return inThread({ file, uri, maxBytes, root, options });
+    if (!slot) return this.inThread({ file, uri, maxBytes, root, options });
     const id = ++this.nextId;
     try {
       return await new Promise<SummaryResult>((resolve, reject) => {
@@ -93,17 +103,35 @@ export class SummaryPool {
         slot.worker.postMessage({ id, file, uri, maxBytes, root, options, locale: locale() } satisfies SummaryJob);
       });
     } catch {
-      return inThread({ file, uri, maxBytes, root, options });
+      return this.inThread({ file, uri, maxBytes, root, options });
     }
+  }
+
+  private async inThread(job: Parameters<typeof summarizeFile>[0]): Promise<SummaryResult> {
+    const r = await summarizeFile(job);
+    return r.ok ? { ok: true, summary: new NoteSummary(this.share(r.summary)) } : r;
+  }
+
+  /** The summary's fields with their strings replaced by the copies seen before (see `shared`). */
+  private share(data: SummaryData): SummaryData {
+    if (this.shared.size > MAX_SHARED) this.shared.clear();
+    const one = (s: string): string => {
+      const kept = this.shared.get(s);
+      if (kept !== undefined) return kept;
+      this.shared.set(s, s);
+      return s;
+    };
+    // The summary was made for this thread alone: its fields are changed in place.
+    for (const f of data.fields as Array<{ -readonly [K in keyof SummaryField]: SummaryField[K] }>) {
+      f.key = one(f.key);
+      f.kind = one(f.kind) as SummaryField['kind'];
+      if (typeof f.scalar === 'string') f.scalar = one(f.scalar);
+    }
+    return data;
   }
 
   async dispose(): Promise<void> {
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
-}
-
-async function inThread(job: Parameters<typeof summarizeFile>[0]): Promise<SummaryResult> {
-  const r = await summarizeFile(job);
-  return r.ok ? { ok: true, summary: new NoteSummary(r.summary) } : r;
 }
