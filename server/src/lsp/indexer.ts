@@ -521,7 +521,6 @@ export class Indexer {
     if (this.catchUpNow()) catchUp(index, sliceDone, false);
     let changed = false;
     for (const [uri, note] of this.pending) {
-      if (sliceDone()) break;
       this.pending.delete(uri);
       // An open buffer owns its note; a result of an abandoned scan is stale.
       if (documents.get(uri) || note.generation !== this.generation) continue;
@@ -529,6 +528,8 @@ export class Indexer {
         index.set(note.summary);
         changed = true;
       } else changed = index.delete(uri) || changed;
+      // At least one note a slice, whatever the catch-up took.
+      if (sliceDone()) break;
     }
     if (this.pending.size === 0) this.roundOpen = false;
     else this.scheduleApply();
@@ -702,11 +703,6 @@ export class Indexer {
   }
 
   /**
-   * Catches the features' caches up with the index (`catchUp`) in slices of at most APPLY_BUDGET_MS with a
-   * yield between them, after every change: a request then finds them current instead of paying for every
-   * note a scan round or a restored cache changed.
-   */
-  /**
    * Whether the features catch up now: always outside a scan; during one, only while requests come (one
    * in the last CATCH_UP_ACTIVE_MS). A scan nobody asks anything of leaves the thread to the scan (the
    * catch-up cost ~5% of a cold index at 10,000 notes) and catches up once it ends.
@@ -716,8 +712,10 @@ export class Indexer {
   }
 
   /**
-   * After a keystroke (`delayMs`) the catch-up waits for a pause in the typing: a request reads one
-   * changed note's worth of catch-up itself, and the keystroke's own work stays what it was.
+   * Catches the features' caches up with the index (`catchUp`) in slices of at most APPLY_BUDGET_MS with a
+   * yield between them, after every change: a request then finds them current instead of paying for every
+   * note a scan round or a restored cache changed. After a keystroke (`delayMs`) it waits for a pause in
+   * the typing: a request catches up with the one note itself, and the keystroke's own work stays as it was.
    */
   private scheduleCatchUp(delayMs = 0): void {
     if (this.catchUpScheduled) return;
