@@ -57,7 +57,7 @@ describe('stdio transport', () => {
     assert.deepEqual(await readMessages(stream, messages.length), messages);
   });
 
-  it('reports an error of the stream it writes to', async () => {
+  it('reports an error of the stream it writes to', { timeout: 20_000 }, async () => {
     const failing = new Writable({
       write(_chunk, _encoding, callback) {
         callback(new Error('broken pipe'));

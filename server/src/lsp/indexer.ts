@@ -16,7 +16,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { catchUp } from '../core/features/follow';
+import { catchUpIndex } from '../core/index/changes';
 import { summarize, summarizeOpen, type NoteSummary } from '../core/index/summary';
 import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
@@ -518,7 +518,7 @@ export class Indexer {
     // The features first catch up with what the previous slice applied (see `scheduleCatchUp`), so that
     // the thread does one slice of background work between two turns of the event loop, not two. The
     // once-a-batch work (`flush`) waits for the end of the round.
-    if (this.catchUpNow()) catchUp(index, sliceDone, false);
+    if (this.catchUpNow()) catchUpIndex(index, sliceDone, false);
     let changed = false;
     for (const [uri, note] of this.pending) {
       this.pending.delete(uri);
@@ -712,7 +712,7 @@ export class Indexer {
   }
 
   /**
-   * Catches the features' caches up with the index (`catchUp`) in slices of at most APPLY_BUDGET_MS with a
+   * Catches the features' caches up with the index (`catchUpIndex`) in slices of at most APPLY_BUDGET_MS with a
    * yield between them, after every change: a request then finds them current instead of paying for every
    * note a scan round or a restored cache changed. After a keystroke (`delayMs`) it waits for a pause in
    * the typing: a request catches up with the one note itself, and the keystroke's own work stays as it was.
@@ -725,7 +725,7 @@ export class Indexer {
       // A queued apply slice catches up first itself, then changes the index again.
       if (this.applyScheduled === 'immediate' || !this.catchUpNow()) return;
       const start = performance.now();
-      if (!catchUp(this.o.index, () => performance.now() - start >= APPLY_BUDGET_MS)) this.scheduleCatchUp();
+      if (!catchUpIndex(this.o.index, () => performance.now() - start >= APPLY_BUDGET_MS)) this.scheduleCatchUp();
     };
     if (delayMs > 0) setTimeout(run, delayMs).unref?.();
     else setImmediate(run);

@@ -7,11 +7,11 @@
  * hundreds of notes the next request paid for all of them (~0.2 ms a note at 10,000 notes: hovers
  * waited ~80 ms during a cold index), and the first hover after a start heard of every note at once
  * (1.1–1.6 s). A host instead makes them before any note arrives (`followIndex`) and catches them up in
- * short slices between its own (`catchUp`): a request then finds little or nothing left to do.
+ * short slices between its own (`catchUpIndex`, index/changes.ts): a request then finds little or nothing
+ * left to do.
  */
 import { recencyVersion } from '../entities/recency';
 import { lexiconOf } from '../glossary/lexicon';
-import { catchUpIndex, type ShouldStop } from '../index/changes';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { vaultView } from '../schema/infer';
 
@@ -26,13 +26,3 @@ export function followIndex(index: WorkspaceIndex): void {
   recencyVersion(index);
 }
 
-/**
- * Catches the caches following `index` up with it, a note at a time, until `shouldStop` says so;
- * whether they are all current. Without `flush`, the caches' once-a-batch work (merging the changed
- * notes into the glossary's kept definition lists, re-matching the completion queries' entities) is
- * left for the next call with it, or for the next request: a host applying a batch in slices passes it
- * at the end of the batch only.
- */
-export function catchUp(index: WorkspaceIndex, shouldStop: ShouldStop, flush = true): boolean {
-  return catchUpIndex(index, shouldStop, flush);
-}
