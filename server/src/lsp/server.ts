@@ -20,7 +20,7 @@ import { problemsOf, toDiagnostics } from '../core/features/diagnostics';
 import { hover } from '../core/features/hover';
 import { references } from '../core/features/references';
 import { prepareRename, rename } from '../core/features/rename';
-import { followIndex } from '../core/features/follow';
+import { followIndex, warmUp } from '../core/features/follow';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
@@ -119,6 +119,8 @@ export function startServer(connection: Connection): void {
     }
     settings = await fetchSettings(connection, configurationSupported);
     void indexer.start(configurationSupported);
+    // The first request's one-time work, while the parser threads start and the vault is listed.
+    setImmediate(warmUp);
     void reloadSchemas();
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SCHEMA_WATCH_GLOB }] }).catch(() => undefined);
   });

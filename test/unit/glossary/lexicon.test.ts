@@ -64,4 +64,54 @@ describe('glossary vocabulary per index version', () => {
     }
     assert.ok(found > 100, `only ${found} offsets are in a mention`);
   });
+
+  it('scans lines for one lexicon until they add up to the note, then the whole note once, then reads the cache', () => {
+    const vault = new GlossaryVault();
+    const lexicon = lexiconOf(vault.index);
+    const [uri, short] = [...vault.texts].sort((a, b) => b[1].length - a[1].length)[0]!;
+    // A long note: its lines then hold a small part of it (as in the notes of the format, ~27,000 units).
+    const text = short + '\n这一行只是正文，不提任何术语。'.repeat(80) + '\n';
+    const model = parseNote(text).note;
+    const whole = mentionsOf(text, parseNote(text).note, lexicon);
+    // Every call of the matcher, as the part of the text it reads.
+    const reads: Array<[number, number]> = [];
+    const find = lexicon.matcher.find.bind(lexicon.matcher);
+    lexicon.matcher.find = (t, from, to, skip) => {
+      reads.push([from ?? 0, to ?? t.length]);
+      return find(t, from, to, skip);
+    };
+    try {
+      const target = whole.find((m) => m.kind === 'plain' || m.kind === 'bold')!;
+      assert.ok(target, `${uri} mentions a term`);
+      const lineStart = text.lastIndexOf('\n', target.start) + 1;
+      const lineEnd = text.indexOf('\n', target.start) < 0 ? text.length : text.indexOf('\n', target.start);
+      const lineLength = lineEnd - lineStart;
+      const lines = Math.ceil(text.length / lineLength);
+      assert.ok(lines > 8, `${uri}: the line is ${lineLength} of ${text.length} units`);
+      for (let i = 1; i <= lines; i++) {
+        assert.deepEqual(mentionAtOffset(text, model, lexicon, target.start), target, `request ${i}`);
+        if (i < lines) {
+          assert.equal(reads.length, i, `request ${i} reads one line`);
+          assert.deepEqual(reads[i - 1], [Math.max(lineStart, model.body.start), lineEnd]);
+        }
+      }
+      // The request that brought the lines read to the note's length read the whole body.
+      assert.deepEqual(reads.at(-1), [model.body.start, text.length]);
+      const count = reads.length;
+      assert.deepEqual(mentionAtOffset(text, model, lexicon, target.end - 1), target);
+      assert.deepEqual(mentionAtOffset(text, model, lexicon, target.end), mentionAt(whole, target.end));
+      assert.equal(reads.length, count, 'then the cache answers');
+      // Another lexicon starts the count again: one line.
+      vault.set('other.md', '**另一个词**（Another term: 只为换一个词表）\n');
+      const next = lexiconOf(vault.index);
+      assert.notEqual(next, lexicon);
+      const otherModel = parseNote(text).note;
+      const before = reads.length;
+      assert.deepEqual(mentionAtOffset(text, otherModel, next, target.start), target);
+      assert.equal(reads.length, before + 1);
+      assert.deepEqual(reads.at(-1), [Math.max(lineStart, model.body.start), lineEnd]);
+    } finally {
+      lexicon.matcher.find = find;
+    }
+  });
 });

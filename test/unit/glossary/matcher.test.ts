@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { TermMatcher } from '../../../server/src/core/glossary/matcher';
+import { foldCode, foldTable, TermMatcher } from '../../../server/src/core/glossary/matcher';
 import { foldEnglish, normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 
 const found = (m: TermMatcher, text: string, skip: Array<{ start: number; end: number }> = []) =>
@@ -82,5 +82,28 @@ describe('glossary normalization', () => {
   it('treats punctuation width, emphasis, spacing and a final full stop as the same text', () => {
     assert.equal(normalizeDefinition('指 AI 模型的**数据**瓶颈，无法扩展。'), normalizeDefinition('指AI模型的数据瓶颈,无法扩展'));
     assert.notEqual(normalizeDefinition('指数据瓶颈'), normalizeDefinition('指算力瓶颈'));
+  });
+});
+
+describe('case folding table', () => {
+  it('gives every BMP code unit its one-unit lower case, or itself, as lower-casing each one alone does', () => {
+    const table = foldTable();
+    const differing: string[] = [];
+    let changed = 0;
+    for (let c = 0; c < 65536; c++) {
+      const lower = c >= 0xd800 && c <= 0xdfff ? '' : String.fromCharCode(c).toLowerCase();
+      const expected = c === 9 || c === 0xa0 || c === 0x3000 ? 32 : lower.length === 1 ? lower.charCodeAt(0) : c;
+      if (table[c] !== expected) differing.push(`U+${c.toString(16)}: ${table[c]} instead of ${expected}`);
+      if (expected !== c) changed++;
+    }
+    assert.deepEqual(differing.slice(0, 10), []);
+    // Latin, Greek, Cyrillic, fullwidth and more: over a thousand code units change.
+    assert.ok(changed > 1000, `${changed}`);
+    assert.equal(foldCode('A'.charCodeAt(0)), 'a'.charCodeAt(0));
+    assert.equal(foldCode('Ａ'.charCodeAt(0)), 'ａ'.charCodeAt(0));
+    assert.equal(foldCode('Ω'.charCodeAt(0)), 'ω'.charCodeAt(0));
+    // İ lower-cases to two units (i and a combining dot): it stays as it is.
+    assert.equal(foldCode(0x130), 0x130);
+    assert.equal(foldCode('数'.charCodeAt(0)), '数'.charCodeAt(0));
   });
 });

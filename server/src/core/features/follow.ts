@@ -12,6 +12,8 @@
  */
 import { recencyVersion } from '../entities/recency';
 import { lexiconOf } from '../glossary/lexicon';
+import { foldCode } from '../glossary/matcher';
+import { termPinyin } from '../glossary/pinyin';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { vaultView } from '../schema/infer';
 
@@ -26,3 +28,13 @@ export function followIndex(index: WorkspaceIndex): void {
   recencyVersion(index);
 }
 
+
+/**
+ * Builds what the first hover or completion would otherwise build on its way (~50 ms): the pinyin
+ * library's dictionary (entity and term pinyin) and the matcher's case-folding table. A host calls it
+ * once at start, while its parser threads start and the vault is listed.
+ */
+export function warmUp(): void {
+  foldCode(0);
+  termPinyin('数据');
+}

@@ -71,24 +71,25 @@ function keptMentionsOf(text: string, note: NoteModel, lexicon: Lexicon): readon
 /**
  * The mention covering `offset`, for a hover or a jump from one place. When the note's mentions are not
  * cached for this lexicon, only the line holding `offset` is scanned, which finds the same mentions there
- * (see `mentionsNear`); once `WHOLE_AFTER` requests have used the same lexicon, the whole note is scanned
- * and cached. While the vault is indexed the lexicon grows every round, and an open note that mentions
- * the new terms was scanned whole (30–100 ms for a long note) at the first hover of each round.
+ * (see `mentionsNear`). Once the lines scanned with one lexicon add up to the note's length, the whole
+ * note is scanned and cached: as in renting against buying, line by line then costs at most about twice
+ * what scanning the whole note at once would have, and requests that keep to one lexicon end up reading
+ * the cache. While the vault is indexed the lexicon grows every round or so, and a whole scan of a long
+ * note at the eighth request of each round (the rule before) made one hover in twenty take 20–35 ms.
  */
 export function mentionAtOffset(text: string, note: NoteModel, lexicon: Lexicon, offset: number): Mention | undefined {
   const kept = keptMentionsOf(text, note, lexicon);
   if (kept) return mentionAt(kept, offset);
-  const seen = lineScanned.get(note);
-  if (seen?.lexicon === lexicon && ++seen.times >= WHOLE_AFTER) return mentionAt(mentionsOf(text, note, lexicon), offset);
-  if (seen?.lexicon !== lexicon) lineScanned.set(note, { lexicon, times: 1 });
-  return mentionAt(mentionsNear(text, note, lexicon, [offset]), offset);
+  const line = lineAround(text, offset);
+  let seen = lineScanned.get(note);
+  if (seen?.lexicon !== lexicon) lineScanned.set(note, (seen = { lexicon, chars: 0 }));
+  seen.chars += line.end - line.start;
+  if (seen.chars >= text.length) return mentionAt(mentionsOf(text, note, lexicon), offset);
+  return mentionAt(scan(text, note, lexicon, [line]), offset);
 }
 
-/** How many requests with one lexicon scan a line before the whole note is scanned and cached. */
-const WHOLE_AFTER = 8;
-
-/** The lexicon a note was last scanned with line by line, and how many times (see `mentionAtOffset`). */
-const lineScanned = new WeakMap<NoteModel, { readonly lexicon: Lexicon; times: number }>();
+/** The lexicon a note was last scanned with line by line, and how many characters of lines that read. */
+const lineScanned = new WeakMap<NoteModel, { readonly lexicon: Lexicon; chars: number }>();
 
 /**
  * Whether `lexicon` finds in the cached text exactly what the cached lexicon found: it only added terms
@@ -154,13 +155,18 @@ export function mentionsNear(text: string, note: NoteModel, lexicon: Lexicon, of
   const ranges: Array<{ start: number; end: number }> = [];
   for (const at of [...offsets].sort((a, b) => a - b)) {
     if (ranges.length && at < ranges[ranges.length - 1]!.end) continue;
-    let start = at;
-    while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
-    let end = at;
-    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-    ranges.push({ start, end });
+    ranges.push(lineAround(text, at));
   }
   return scan(text, note, lexicon, ranges);
+}
+
+/** The line holding `offset`, without its line break. */
+function lineAround(text: string, offset: number): { start: number; end: number } {
+  let start = offset;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  let end = offset;
+  while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+  return { start, end };
 }
 
 function scan(text: string, note: NoteModel, lexicon: Lexicon, ranges?: ReadonlyArray<{ start: number; end: number }>): Mention[] {
