@@ -1,7 +1,7 @@
 /**
  * The lexicon follows the index by counting each changed note's English names and by bringing the kept
- * per-term definition lists up to date with all the notes changed since the last request: one note at a
- * time by splicing, a scan batch (many notes defining a term) by one merge (lexicon.ts, `updateLists`).
+ * per-term definition lists up to date with all the notes changed since each list was last read: one note
+ * at a time by splicing, a scan batch (many notes defining a term) by one merge (lexicon.ts, `updateList`).
  * Whatever the batches, and however a host's catch-up (`catchUpIndex`) cut them into slices, the
  * vocabulary, the matcher and every list must equal what a fresh index of the same notes gives, and what the plain definition (every definition of the index in date, uri and
  * position order) gives.
@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
 import { definitionsOf } from '../../../server/src/core/glossary/definitions';
-import { IndexedDefinition, indexedDefinitionsOf, lexiconOf } from '../../../server/src/core/glossary/lexicon';
+import { IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion } from '../../../server/src/core/glossary/lexicon';
 import { normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
@@ -177,6 +177,40 @@ describe('lexicon after batches of changes', () => {
       index.delete(uri(i));
     }
     check(index, notes, 'after 100 changed and 50 removed notes');
+  });
+
+  it('brings a kept list up to date only when it is read: reading one term leaves the others as they were', () => {
+    const index = new WorkspaceIndex();
+    const notes = new Map<string, Note>();
+    const put = (uri: string, note: Note) => {
+      notes.set(uri, note);
+      index.set(summarize(uri, parseNote(textOf(note)).note));
+    };
+    const both = (i: number): Note => ({ date: `2024-01-${String(10 + i).padStart(2, '0')}`, defs: [
+      { term: '数据墙', english: 'Data wall', text: `指数据不够用${i}` }, { term: '算力墙', english: 'Compute wall', text: `指算力不足${i}` }] });
+    for (let i = 0; i < 3; i++) put(`file:///vault/n${i}.md`, both(i));
+    const wall = indexedDefinitionsOf(index, '数据墙');
+    const compute = indexedDefinitionsOf(index, '算力墙');
+    const [wallVersion, computeVersion] = [listVersion(wall), listVersion(compute)];
+    const computeBefore = compute.map((d) => d.definition);
+    // Changes in several rounds, each seen by a host's catch-up: a note changed twice, one new, one removed.
+    put('file:///vault/n1.md', both(7));
+    catchUpIndex(index, () => false, true);
+    put('file:///vault/n1.md', { date: '2023-12-01', defs: [{ term: '算力墙', english: null, text: '只剩一个' }] });
+    put('file:///vault/n9.md', both(9));
+    catchUpIndex(index, () => false, true);
+    notes.delete('file:///vault/n0.md');
+    index.delete('file:///vault/n0.md');
+    lexiconOf(index);
+    // Reading 数据墙 updates its list; 算力墙's is the same object, not touched yet.
+    assert.deepEqual(indexedDefinitionsOf(index, '数据墙').map((d) => d.uri), ['file:///vault/n2.md', 'file:///vault/n9.md']);
+    assert.notEqual(listVersion(wall), wallVersion);
+    assert.equal(listVersion(compute), computeVersion);
+    assert.deepEqual(compute.map((d) => d.definition), computeBefore);
+    // Read in its turn, it takes every change at once: n1 twice (moved by its new date), n9 new, n0 gone.
+    assert.deepEqual(indexedDefinitionsOf(index, '算力墙').map((d) => [d.uri, d.definition]), [
+      ['file:///vault/n1.md', '只剩一个'], ['file:///vault/n2.md', '指算力不足2'], ['file:///vault/n9.md', '指算力不足9']]);
+    check(index, notes, 'after reading both');
   });
 
   it('moves a note\'s definitions when only its date changes, and drops them when it is removed', () => {

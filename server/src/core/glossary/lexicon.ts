@@ -16,7 +16,10 @@
  * that define the term, so a hover costs neither a pass over the vault nor a sort; they are kept for
  * the most recently used terms only. Building a list costs a pass over every definition of every note
  * defining the term (hundreds of milliseconds for the ~60 terms of a note at 10,000 notes), so lists
- * are updated rather than dropped even when thousands of notes arrive at once: see `updateLists`.
+ * are updated rather than dropped even when thousands of notes arrive at once. A changed note is noted
+ * against each kept list it touches and the list takes its notes when it is read next (`updateList`):
+ * a hover during a scan brings its own term's list up to date, not the ~60 lists a note's diagnostics
+ * asked for (at 10,000 notes ~120,000 definitions, which every hover copied again).
  */
 import type { Range } from 'vscode-languageserver-types';
 import { noteDate } from '../index/entityKinds';
@@ -103,6 +106,16 @@ const MAX_CACHED_TERMS = 2_000;
  */
 const SPLICE_NOTES = 16;
 
+/**
+ * A note that changed a kept list since the list's last update: the date its block in the list sorts by
+ * (undefined when the list holds no block of it) and the index's summary of it now (undefined when it
+ * left the index). A note that changes twice meanwhile keeps its first date and its last summary.
+ */
+interface Pending {
+  readonly oldDate: string | undefined;
+  after: NoteSummary | undefined;
+}
+
 /** A changed note's part in one term's list: its old block (when it had one) and its new definitions. */
 interface Edit {
   readonly uri: string;
@@ -133,13 +146,13 @@ interface State {
   /** Whether a pair disappeared since the lexicon was built (the matcher cannot drop a pattern). */
   removed: boolean;
   lexicon: { terms: Set<string>; english: Map<string, string[]>; matcher: TermMatcher; grown?: Lexicon['grown'] } | undefined;
-  /** term → its definitions in the index, in `compareDefinitions` order; least recently used first. */
-  readonly terms: Map<string, IndexedDefinition[]>;
   /**
-   * The notes changed since the lists were last brought up to date, while any list is kept: uri → the
-   * summary the lists hold (undefined when none) and the index's summary now (undefined when removed).
+   * term → its definitions in the index, in `compareDefinitions` order, as of its last update; least
+   * recently used first.
    */
-  readonly changed: Map<string, { readonly before: NoteSummary | undefined; after: NoteSummary | undefined }>;
+  readonly terms: Map<string, IndexedDefinition[]>;
+  /** term → the notes that changed its kept list since that list's last update (see `Pending`). */
+  readonly pending: Map<string, Map<string, Pending>>;
   readonly forms: Forms;
 }
 
@@ -208,12 +221,24 @@ function noteChanged(state: State, before: NoteSummary | undefined, after: NoteS
   if (after) countNames(state, after, 1);
   if (before) countNames(state, before, -1);
   if (state.terms.size === 0) return;
-  // The lists are brought up to date when one is read next (`updateLists`), with all the notes that
-  // changed by then at once; a note that changes twice meanwhile counts once, from its first state.
+  // The kept lists are brought up to date when read (`updateList`); here each list the note touches
+  // (one it was or is in) only notes it.
   const uri = (after ?? before)!.uri;
-  const kept = state.changed.get(uri);
+  if (before) {
+    const oldDate = sortDate(before);
+    for (const term of before.definitions.data.terms) notePending(state, term, uri, oldDate, after);
+  }
+  if (after) for (const term of after.definitions.data.terms) notePending(state, term, uri, undefined, after);
+}
+
+/** Notes that note `uri` changed `term`'s kept list (if kept); `oldDate` when the list holds its block. */
+function notePending(state: State, term: string, uri: string, oldDate: string | undefined, after: NoteSummary | undefined): void {
+  if (!state.terms.has(term)) return;
+  let notes = state.pending.get(term);
+  if (!notes) state.pending.set(term, (notes = new Map()));
+  const kept = notes.get(uri);
   if (kept) kept.after = after;
-  else state.changed.set(uri, { before, after });
+  else notes.set(uri, { oldDate, after });
 }
 
 /** The first position in `list` whose note sorts at or after (`date`, `uri`). */
@@ -321,56 +346,34 @@ function mergeNotes(list: readonly IndexedDefinition[], edits: readonly Edit[]):
 }
 
 /**
- * Brings the kept lists up to date with the notes changed since the last time. The changed notes'
- * definitions are grouped by term in one pass over them (only the terms with a kept list), then each
- * touched list takes its notes: spliced one by one when they are few, merged at once when many.
+ * Brings `term`'s kept list up to date with the notes that changed it since its last update: spliced
+ * one by one when they are few, merged at once when many. Returns the list (a new one after a merge).
  */
-function updateLists(state: State): void {
-  if (state.changed.size === 0) return;
-  const edits = new Map<string, Edit[]>();
-  for (const [uri, { before, after }] of state.changed) {
-    // A note's edits of a term are the last of the term's edits while the note is being looked at.
-    const editOf = (term: string): Edit | undefined => {
-      if (!state.terms.has(term)) return undefined;
-      let list = edits.get(term);
-      if (!list) edits.set(term, (list = []));
-      let edit = list[list.length - 1];
-      if (edit?.uri !== uri) list.push((edit = { uri, oldDate: undefined, added: [] }));
-      return edit;
-    };
-    if (before) {
-      const oldDate = sortDate(before);
-      const terms = before.definitions.data.terms;
-      for (let i = 0; i < terms.length; i++) {
-        const edit = editOf(terms[i]!);
-        if (edit) edit.oldDate = oldDate;
-      }
-    }
+function updateList(state: State, term: string, list: IndexedDefinition[]): IndexedDefinition[] {
+  const notes = state.pending.get(term);
+  if (!notes) return list;
+  state.pending.delete(term);
+  const edits: Edit[] = [];
+  for (const [uri, { oldDate, after }] of notes) {
+    const edit: Edit = { uri, oldDate, added: [] };
     if (after) {
       const date = sortDate(after);
       const ds = after.definitions;
       const terms = ds.data.terms;
       for (let i = 0; i < terms.length; i++) {
-        const edit = editOf(terms[i]!);
-        if (!edit) continue;
+        if (terms[i] !== term) continue;
         const d = ds.at(i);
         edit.added.push(new IndexedDefinition(uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
       }
     }
+    edits.push(edit);
   }
-  state.changed.clear();
-  for (const [term, termEdits] of edits) {
-    const list = state.terms.get(term)!;
-    if (termEdits.length > SPLICE_NOTES) {
-      // `set` on a present key keeps its place in the least-recently-used order.
-      state.terms.set(term, mergeNotes(list, termEdits));
-      continue;
-    }
-    for (const edit of termEdits) {
-      edit.added.sort(compareDefinitions);
-      spliceNote(list, edit);
-    }
+  if (edits.length > SPLICE_NOTES) return mergeNotes(list, edits);
+  for (const edit of edits) {
+    edit.added.sort(compareDefinitions);
+    spliceNote(list, edit);
   }
+  return list;
 }
 
 function stateOf(index: WorkspaceIndex): State {
@@ -378,17 +381,12 @@ function stateOf(index: WorkspaceIndex): State {
   if (!state) {
     const s: State = {
       sync: () => undefined, names: new Map(), added: [], removed: false, lexicon: undefined,
-      terms: new Map(), changed: new Map(), forms: new Map(),
+      terms: new Map(), pending: new Map(), forms: new Map(),
     };
-    // The kept lists also follow a host's catch-up (`catchUpIndex`), so a hover after a scan round finds them current.
-    const sync = watchIndex(index, (before, after) => noteChanged(s, before, after), () => {
-      updateLists(s);
+    // The vocabulary also follows a host's catch-up (`catchUpIndex`), so a hover after a scan round finds it current.
+    s.sync = watchIndex(index, (before, after) => noteChanged(s, before, after), () => {
       if (s.lexicon) currentLexicon(s);
     });
-    s.sync = () => {
-      sync();
-      updateLists(s);
-    };
     states.set(index, (state = s));
   }
   state.sync();
@@ -467,6 +465,7 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
   if (list) {
     // Most recently used last, so the least recently used is dropped first.
     state.terms.delete(term);
+    list = updateList(state, term, list);
   } else {
     list = [];
     // The definitions come note by note: each note's date is read (a pattern match) once, not per definition.
@@ -481,7 +480,11 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
       list.push(new IndexedDefinition(d.uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
     }
     list.sort(compareDefinitions);
-    if (state.terms.size >= MAX_CACHED_TERMS) state.terms.delete(state.terms.keys().next().value!);
+    if (state.terms.size >= MAX_CACHED_TERMS) {
+      const dropped = state.terms.keys().next().value!;
+      state.terms.delete(dropped);
+      state.pending.delete(dropped);
+    }
   }
   state.terms.set(term, list);
   return list;
