@@ -91,6 +91,8 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
     configurationSupported = caps.workspace?.configuration === true;
     indexer.initialize(params);
+    // The first hover's or completion's one-time work (~50 ms), done before the client can send either.
+    warmUp();
     schemas.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     schemas.setTrusted((params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false);
     return {
@@ -119,8 +121,6 @@ export function startServer(connection: Connection): void {
     }
     settings = await fetchSettings(connection, configurationSupported);
     void indexer.start(configurationSupported);
-    // The first request's one-time work, while the parser threads start and the vault is listed.
-    setImmediate(warmUp);
     void reloadSchemas();
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SCHEMA_WATCH_GLOB }] }).catch(() => undefined);
   });

@@ -32,7 +32,7 @@ export function followIndex(index: WorkspaceIndex): void {
 /**
  * Builds what the first hover or completion would otherwise build on its way (~50 ms): the pinyin
  * library's dictionary (entity and term pinyin) and the matcher's case-folding table. A host calls it
- * once at start, while its parser threads start and the vault is listed.
+ * once at start, before it answers its first request.
  */
 export function warmUp(): void {
   foldCode(0);
