@@ -4,9 +4,10 @@
  *
  * `WorkspaceIndex.recentNotes` sorts every note of the entity on each call and reads each note's date
  * with a regular expression; for a tag listed by thousands of notes and a hundred completion items that
- * was most of a completion's time. Here each entity's three most recent notes are computed once and then
- * kept: a changed note only drops the entities whose top three it was in or now enters, and a change
- * that keeps the note's date and title (typing in its body) drops nothing.
+ * was most of a completion's time. Here each entity's most recent notes are computed once and then
+ * kept: a note that enters an entity's most recent (a scan brings thousands) takes its place there, a
+ * changed note drops the entities whose most recent notes it was among or whose oldest date it had, and
+ * a change that keeps the note's date and title (typing in its body) drops nothing.
  */
 import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
@@ -27,7 +28,7 @@ interface State {
   sync: () => boolean;
   /** entity id → its most recent notes, most recent first (at most `KEPT_RECENT`), and its oldest date. */
   readonly recent: Map<string, Kept>;
-  /** Incremented whenever a kept entry is dropped: what was read from the kept entries before may be stale. */
+  /** Incremented whenever a kept entry is dropped or replaced: what was read from the kept entries before may be stale. */
   version: number;
 }
 
@@ -66,11 +67,28 @@ function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummar
       // Still listed, with the same date and title: nothing an entity's recent notes show has changed.
       if (same && oldIds.has(id) && newIds.has(id)) continue;
       const { top, first } = kept;
-      if (top.some((r) => r.uri === uri)) drop(state, id);
-      else if (entry && newIds.has(id) && (top.length < KEPT_RECENT || before(entry, top[top.length - 1]!))) drop(state, id);
-      // The oldest date: a note that had it changed, or a note now older than it.
-      else if (oldIds.has(id) && oldDate !== undefined && oldDate === first) drop(state, id);
-      else if (newIds.has(id) && entry?.date !== undefined && (first === undefined || entry.date < first)) drop(state, id);
+      // The note was among the most recent, or had the oldest date: which note takes its place is known
+      // only by looking at all of the entity's notes again, when next asked.
+      if (top.some((r) => r.uri === uri) || (oldIds.has(id) && oldDate !== undefined && oldDate === first)) {
+        drop(state, id);
+        continue;
+      }
+      if (!entry || !newIds.has(id)) continue;
+      // Otherwise the note only adds itself (the usual case of a scan): among the most recent, or as the
+      // oldest date, or neither. The entry is replaced, never changed, for callers that hold its lists.
+      const enters = top.length < KEPT_RECENT || before(entry, top[top.length - 1]!);
+      const older = entry.date !== undefined && (first === undefined || entry.date < first);
+      if (!enters && !older) continue;
+      let next = top;
+      if (enters) {
+        next = top.slice();
+        let i = next.length;
+        while (i > 0 && before(entry, next[i - 1]!)) i--;
+        next.splice(i, 0, entry);
+        if (next.length > KEPT_RECENT) next.pop();
+      }
+      state.recent.set(id, { top: next, first: older ? entry.date : first });
+      state.version++;
     }
   }
 }
