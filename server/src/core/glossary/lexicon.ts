@@ -141,8 +141,12 @@ interface State {
   sync: () => void;
   /** term → its English names in the index. */
   readonly names: Map<string, NameCount>;
-  /** (term, folded name) pairs that appeared since the lexicon was built, two entries a pair. */
-  added: string[];
+  /**
+   * The terms and folded English names the lexicon's sets and matcher took since its last object was
+   * made (see `grow`): the next object's `grown`.
+   */
+  newTerms: string[];
+  newNames: string[];
   /** Whether a pair disappeared since the lexicon was built (the matcher cannot drop a pattern). */
   removed: boolean;
   lexicon: { terms: Set<string>; english: Map<string, string[]>; matcher: TermMatcher; grown?: Lexicon['grown'] } | undefined;
@@ -204,8 +208,8 @@ function countNames(state: State, summary: NoteSummary, delta: 1 | -1): void {
         continue;
       }
       const folded = name ? foldEnglish(name) : '';
-      // Kept only to grow a lexicon already built (one is built from `names` otherwise).
-      if (state.lexicon && !state.removed && !hasFolded(first, folded)) state.added.push(term, folded);
+      // A lexicon already built grows now (one is built from `names` otherwise).
+      if (state.lexicon && !state.removed && !hasFolded(first, folded)) grow(state, state.lexicon, term, folded);
       state.names.set(term, { name, folded, n: 1, next: first });
     } else if (c && --c.n === 0) {
       if (prev) prev.next = c.next;
@@ -214,6 +218,24 @@ function countNames(state: State, summary: NoteSummary, delta: 1 | -1): void {
       if (!hasFolded(state.names.get(term), c.folded)) state.removed = true;
     }
   }
+}
+
+/**
+ * Adds a new (term, folded English name) pair to the lexicon's sets and matcher, in place. Done as the
+ * pair is counted, so a host's catch-up between its slices does it (in small steps) rather than the
+ * next hover (the names of a whole scan round at once: 20–30 ms early in a scan). Every reader gets the
+ * lexicon through `currentLexicon`, which makes a new object whenever something was added.
+ */
+function grow(state: State, lexicon: NonNullable<State['lexicon']>, term: string, folded: string): void {
+  if (!lexicon.terms.has(term)) {
+    lexicon.terms.add(term);
+    lexicon.matcher.addTerm(term);
+    state.newTerms.push(term);
+  }
+  if (!folded) return;
+  addName(lexicon.english, folded, term);
+  lexicon.matcher.addEnglish(folded);
+  state.newNames.push(folded);
 }
 
 function noteChanged(state: State, before: NoteSummary | undefined, after: NoteSummary | undefined): void {
@@ -380,7 +402,7 @@ function stateOf(index: WorkspaceIndex): State {
   let state = states.get(index);
   if (!state) {
     const s: State = {
-      sync: () => undefined, names: new Map(), added: [], removed: false, lexicon: undefined,
+      sync: () => undefined, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
       terms: new Map(), pending: new Map(), forms: new Map(),
     };
     // The vocabulary also follows a host's catch-up (`catchUpIndex`), so a hover after a scan round finds it current.
@@ -409,30 +431,14 @@ export function lexiconOf(index: WorkspaceIndex): Lexicon {
 
 /** The lexicon of the names counted so far: the same object while no name came or went, else a new one. */
 function currentLexicon(state: State): Lexicon {
-  if (state.lexicon && !state.removed && state.added.length === 0) return state.lexicon;
+  if (state.lexicon && !state.removed && state.newTerms.length === 0 && state.newNames.length === 0) return state.lexicon;
   if (state.lexicon && !state.removed) {
-    // Only new pairs: the sets and the matcher grow in place; a new object tells caches it changed.
+    // Only new pairs, already in the sets and the matcher (`grow`); a new object tells caches it changed.
     const from = state.lexicon;
     const { terms, english, matcher } = from;
-    const added = state.added;
-    const newTerms: string[] = [];
-    const newNames: string[] = [];
-    for (let i = 0; i < added.length; i += 2) {
-      const term = added[i]!;
-      const name = added[i + 1]!;
-      if (!terms.has(term)) {
-        terms.add(term);
-        matcher.addTerm(term);
-        newTerms.push(term);
-      }
-      if (!name) continue;
-      addName(english, name, term);
-      matcher.addEnglish(name);
-      newNames.push(name);
-    }
     // A chain of at most 64 growths: a cache older than that scans again (and the chain stays short).
     const depth = (from.grown?.depth ?? 0) + 1;
-    state.lexicon = { terms, english, matcher, grown: depth <= 64 ? { from, terms: newTerms, names: newNames, depth } : undefined };
+    state.lexicon = { terms, english, matcher, grown: depth <= 64 ? { from, terms: state.newTerms, names: state.newNames, depth } : undefined };
   } else {
     const terms = new Set<string>();
     const english = new Map<string, string[]>();
@@ -450,7 +456,8 @@ function currentLexicon(state: State): Lexicon {
     state.lexicon = { terms, english, matcher: new TermMatcher(terms, english.keys()) };
   }
   // Either way a new object: caches keyed by the lexicon see that it changed.
-  state.added = [];
+  state.newTerms = [];
+  state.newNames = [];
   state.removed = false;
   return state.lexicon;
 }
