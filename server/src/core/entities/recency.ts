@@ -48,8 +48,10 @@ function before(a: RecentNote, b: RecentNote): boolean {
   return a.uri < b.uri;
 }
 
-function idsOf(summary: NoteSummary | undefined): Set<string> {
-  return new Set(summary ? entityIdsOf(summary) : []);
+const NO_IDS: readonly string[] = [];
+
+function idsOf(summary: NoteSummary | undefined): readonly string[] {
+  return summary ? entityIdsOf(summary) : NO_IDS;
 }
 
 function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummary | undefined): void {
@@ -60,20 +62,26 @@ function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummar
   const oldDate = old && noteDate(uri, old.date);
   const entry: RecentNote | undefined = now && { uri, title: now.title, date: noteDate(uri, now.date) };
   const same = !!old && !!entry && oldDate === entry.date && old.title === entry.title;
+  // The ids are distinct within a note and shared between summaries (the index's own strings), and a
+  // note lists a few dozen: a search of the other list costs less than a set per note (a scan changes
+  // tens of thousands of notes). An id listed before and now is looked at once.
   for (const ids of [oldIds, newIds]) {
     for (const id of ids) {
+      if (ids === newIds && oldIds.includes(id)) continue;
       const kept = state.recent.get(id);
       if (!kept) continue;
+      const wasListed = ids === oldIds || oldIds.includes(id);
+      const isListed = ids === newIds || newIds.includes(id);
       // Still listed, with the same date and title: nothing an entity's recent notes show has changed.
-      if (same && oldIds.has(id) && newIds.has(id)) continue;
+      if (same && wasListed && isListed) continue;
       const { top, first } = kept;
       // The note was among the most recent, or had the oldest date: which note takes its place is known
       // only by looking at all of the entity's notes again, when next asked.
-      if (top.some((r) => r.uri === uri) || (oldIds.has(id) && oldDate !== undefined && oldDate === first)) {
+      if (top.some((r) => r.uri === uri) || (wasListed && oldDate !== undefined && oldDate === first)) {
         drop(state, id);
         continue;
       }
-      if (!entry || !newIds.has(id)) continue;
+      if (!entry || !isListed) continue;
       // Otherwise the note only adds itself (the usual case of a scan): among the most recent, or as the
       // oldest date, or neither. The entry is replaced, never changed, for callers that hold its lists.
       const enters = top.length < KEPT_RECENT || before(entry, top[top.length - 1]!);
