@@ -179,38 +179,52 @@ describe('lexicon after batches of changes', () => {
     check(index, notes, 'after 100 changed and 50 removed notes');
   });
 
-  it('brings a kept list up to date only when it is read: reading one term leaves the others as they were', () => {
+  it('brings a kept list up to date when it is read or when a host flushes, a term at a time, not at every sync', () => {
     const index = new WorkspaceIndex();
     const notes = new Map<string, Note>();
     const put = (uri: string, note: Note) => {
       notes.set(uri, note);
       index.set(summarize(uri, parseNote(textOf(note)).note));
     };
-    const both = (i: number): Note => ({ date: `2024-01-${String(10 + i).padStart(2, '0')}`, defs: [
-      { term: '数据墙', english: 'Data wall', text: `指数据不够用${i}` }, { term: '算力墙', english: 'Compute wall', text: `指算力不足${i}` }] });
-    for (let i = 0; i < 3; i++) put(`file:///vault/n${i}.md`, both(i));
+    const three = (i: number): Note => ({ date: `2024-01-${String(10 + i).padStart(2, '0')}`, defs: [
+      { term: '数据墙', english: 'Data wall', text: `指数据不够用${i}` }, { term: '算力墙', english: 'Compute wall', text: `指算力不足${i}` },
+      { term: '规模定律', english: 'Scaling law', text: `越大越好${i}` }] });
+    for (let i = 0; i < 3; i++) put(`file:///vault/n${i}.md`, three(i));
     const wall = indexedDefinitionsOf(index, '数据墙');
     const compute = indexedDefinitionsOf(index, '算力墙');
-    const [wallVersion, computeVersion] = [listVersion(wall), listVersion(compute)];
+    const scaling = indexedDefinitionsOf(index, '规模定律');
+    const versions = () => [wall, compute, scaling].map((l) => listVersion(l));
+    const start = versions();
     const computeBefore = compute.map((d) => d.definition);
-    // Changes in several rounds, each seen by a host's catch-up: a note changed twice, one new, one removed.
-    put('file:///vault/n1.md', both(7));
-    catchUpIndex(index, () => false, true);
-    put('file:///vault/n1.md', { date: '2023-12-01', defs: [{ term: '算力墙', english: null, text: '只剩一个' }] });
-    put('file:///vault/n9.md', both(9));
-    catchUpIndex(index, () => false, true);
+    // Changes in several rounds, each seen by a host's catch-up that does not flush (a scan's slices): a
+    // note changed twice, one new, one removed.
+    put('file:///vault/n1.md', three(7));
+    catchUpIndex(index, () => false, false);
+    put('file:///vault/n1.md', { date: '2023-12-01', defs: [{ term: '算力墙', english: null, text: '只剩一个' }, { term: '规模定律', english: null, text: '只剩一个' }] });
+    put('file:///vault/n9.md', three(9));
+    catchUpIndex(index, () => false, false);
     notes.delete('file:///vault/n0.md');
     index.delete('file:///vault/n0.md');
     lexiconOf(index);
-    // Reading 数据墙 updates its list; 算力墙's is the same object, not touched yet.
+    assert.deepEqual(versions(), start, 'no list touched yet');
+    // Reading 数据墙 updates its list; the others are not touched yet.
     assert.deepEqual(indexedDefinitionsOf(index, '数据墙').map((d) => d.uri), ['file:///vault/n2.md', 'file:///vault/n9.md']);
-    assert.notEqual(listVersion(wall), wallVersion);
-    assert.equal(listVersion(compute), computeVersion);
+    assert.notEqual(listVersion(wall), start[0]);
+    assert.deepEqual(versions().slice(1), start.slice(1));
     assert.deepEqual(compute.map((d) => d.definition), computeBefore);
-    // Read in its turn, it takes every change at once: n1 twice (moved by its new date), n9 new, n0 gone.
-    assert.deepEqual(indexedDefinitionsOf(index, '算力墙').map((d) => [d.uri, d.definition]), [
+    // A host's flushing catch-up told to stop at once still does one list, and is not done.
+    assert.equal(catchUpIndex(index, () => true, true), false);
+    assert.notEqual(listVersion(compute), start[1]);
+    assert.equal(listVersion(scaling), start[2]);
+    assert.deepEqual(compute.map((d) => [d.uri, d.definition]), [
       ['file:///vault/n1.md', '只剩一个'], ['file:///vault/n2.md', '指算力不足2'], ['file:///vault/n9.md', '指算力不足9']]);
-    check(index, notes, 'after reading both');
+    // The next does the other, and all is current.
+    assert.equal(catchUpIndex(index, () => true, true), true);
+    assert.notEqual(listVersion(scaling), start[2]);
+    assert.equal(indexedDefinitionsOf(index, '规模定律'), scaling);
+    assert.deepEqual(scaling.map((d) => [d.uri, d.definition]), [
+      ['file:///vault/n1.md', '只剩一个'], ['file:///vault/n2.md', '越大越好2'], ['file:///vault/n9.md', '越大越好9']]);
+    check(index, notes, 'after the flushes');
   });
 
   it('moves a note\'s definitions when only its date changes, and drops them when it is removed', () => {

@@ -115,6 +115,40 @@ describe('the index change log and watchIndex', () => {
     assert.equal(f.flushes, 2);
   });
 
+  it('a flush that stops before it is done is called again by the next host catch-up, with its stop', () => {
+    const index = new WorkspaceIndex();
+    // A cache whose once-a-batch work is three steps; it asks `shouldStop` after each.
+    let steps = 0;
+    let left = 0;
+    const stops: boolean[] = [];
+    watchIndex(index, () => (left = 3), (shouldStop) => {
+      while (left > 0) {
+        left--;
+        steps++;
+        const stop = shouldStop?.() ?? false;
+        stops.push(stop);
+        if (left > 0 && stop) return false;
+      }
+      return true;
+    });
+    index.set(note(1));
+    assert.equal(catchUpIndex(index, () => true), false, 'one step, then stopped');
+    assert.equal(steps, 1);
+    assert.equal(catchUpIndex(index, () => true), false, 'no change, but the flush is not done');
+    assert.equal(steps, 2);
+    assert.equal(catchUpIndex(index, () => false), true);
+    assert.equal(steps, 3);
+    assert.deepEqual(stops, [true, true, false]);
+    assert.equal(catchUpIndex(index, () => false), true, 'nothing left');
+    assert.equal(steps, 3);
+    // A catch-up that does not flush leaves the work for one that does.
+    index.set(note(2));
+    assert.equal(catchUpIndex(index, () => false, false), false);
+    assert.equal(steps, 3);
+    assert.equal(catchUpIndex(index, () => false), true);
+    assert.equal(steps, 6);
+  });
+
   it('a host catch-up that the log outruns compares every note, and finds the deleted ones at the end', () => {
     const index = new WorkspaceIndex();
     for (let i = 0; i < 300; i++) index.set(note(i));

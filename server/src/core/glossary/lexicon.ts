@@ -25,7 +25,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { noteDate } from '../index/entityKinds';
 import type { NoteSummary } from '../index/summary';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
-import { watchIndex } from '../index/changes';
+import { watchIndex, type ShouldStop } from '../index/changes';
 import { TermMatcher } from './matcher';
 import { foldEnglish, normalizeDefinition } from './normalize';
 
@@ -114,6 +114,8 @@ const SPLICE_NOTES = 16;
 interface Pending {
   readonly oldDate: string | undefined;
   after: NoteSummary | undefined;
+  /** Where the term's definitions are among `after`'s (so that an update reads those only). */
+  at: number[];
 }
 
 /** A changed note's part in one term's list: its old block (when it had one) and its new definitions. */
@@ -248,19 +250,30 @@ function noteChanged(state: State, before: NoteSummary | undefined, after: NoteS
   const uri = (after ?? before)!.uri;
   if (before) {
     const oldDate = sortDate(before);
-    for (const term of before.definitions.data.terms) notePending(state, term, uri, oldDate, after);
+    for (const term of before.definitions.data.terms) pendingOf(state, term, uri, oldDate, after);
   }
-  if (after) for (const term of after.definitions.data.terms) notePending(state, term, uri, undefined, after);
+  if (after) {
+    const terms = after.definitions.data.terms;
+    for (let i = 0; i < terms.length; i++) pendingOf(state, terms[i]!, uri, undefined, after)?.at.push(i);
+  }
 }
 
-/** Notes that note `uri` changed `term`'s kept list (if kept); `oldDate` when the list holds its block. */
-function notePending(state: State, term: string, uri: string, oldDate: string | undefined, after: NoteSummary | undefined): void {
-  if (!state.terms.has(term)) return;
+/**
+ * Notes that note `uri` changed `term`'s kept list, if the term has one (`oldDate` when the list holds
+ * the note's block), and returns the note's entry for the term, with no definition positions yet when
+ * `after` is new to it.
+ */
+function pendingOf(state: State, term: string, uri: string, oldDate: string | undefined, after: NoteSummary | undefined): Pending | undefined {
+  if (!state.terms.has(term)) return undefined;
   let notes = state.pending.get(term);
   if (!notes) state.pending.set(term, (notes = new Map()));
-  const kept = notes.get(uri);
-  if (kept) kept.after = after;
-  else notes.set(uri, { oldDate, after });
+  let kept = notes.get(uri);
+  if (!kept) notes.set(uri, (kept = { oldDate, after, at: [] }));
+  else if (kept.after !== after) {
+    kept.after = after;
+    kept.at = [];
+  }
+  return kept;
 }
 
 /** The first position in `list` whose note sorts at or after (`date`, `uri`). */
@@ -376,14 +389,12 @@ function updateList(state: State, term: string, list: IndexedDefinition[]): Inde
   if (!notes) return list;
   state.pending.delete(term);
   const edits: Edit[] = [];
-  for (const [uri, { oldDate, after }] of notes) {
+  for (const [uri, { oldDate, after, at }] of notes) {
     const edit: Edit = { uri, oldDate, added: [] };
-    if (after) {
+    if (after && at.length > 0) {
       const date = sortDate(after);
       const ds = after.definitions;
-      const terms = ds.data.terms;
-      for (let i = 0; i < terms.length; i++) {
-        if (terms[i] !== term) continue;
+      for (const i of at) {
         const d = ds.at(i);
         edit.added.push(new IndexedDefinition(uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
       }
@@ -398,6 +409,24 @@ function updateList(state: State, term: string, list: IndexedDefinition[]): Inde
   return list;
 }
 
+/**
+ * Brings the kept lists that changed up to date, a term at a time, until `shouldStop` says so; whether
+ * none is left. A host's catch-up calls it when it flushes: not between the slices of a scan, when every
+ * round would copy the lists again (the ~60 lists of a note's diagnostics hold ~120,000 definitions at
+ * 10,000 notes), but once the scan is over and after typing, so that the next diagnostics find them done.
+ */
+function updatePending(state: State, shouldStop?: ShouldStop): boolean {
+  for (const term of state.pending.keys()) {
+    const list = state.terms.get(term);
+    // `set` on a present key keeps its place in the least-recently-used order.
+    if (list) state.terms.set(term, updateList(state, term, list));
+    else state.pending.delete(term);
+    // At least one term a call, so that the lists get done however little time a catch-up leaves.
+    if (state.pending.size > 0 && shouldStop?.()) return false;
+  }
+  return true;
+}
+
 function stateOf(index: WorkspaceIndex): State {
   let state = states.get(index);
   if (!state) {
@@ -405,9 +434,11 @@ function stateOf(index: WorkspaceIndex): State {
       sync: () => undefined, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
       terms: new Map(), pending: new Map(), forms: new Map(),
     };
-    // The vocabulary also follows a host's catch-up (`catchUpIndex`), so a hover after a scan round finds it current.
-    s.sync = watchIndex(index, (before, after) => noteChanged(s, before, after), () => {
+    // The vocabulary and the kept lists also follow a host's catch-up (`catchUpIndex`) when it flushes,
+    // so that a request finds them current: the lists one term at a time (see `updatePending`).
+    s.sync = watchIndex(index, (before, after) => noteChanged(s, before, after), (shouldStop) => {
       if (s.lexicon) currentLexicon(s);
+      return updatePending(s, shouldStop);
     });
     states.set(index, (state = s));
   }

@@ -18,6 +18,12 @@ export type ChangeListener = (before: NoteSummary | undefined, after: NoteSummar
 /** Tells a partial catch-up (`catchUpIndex`) to stop for now; asked after each note. */
 export type ShouldStop = () => boolean;
 
+/**
+ * A cache's work once per batch of changes (see `watchIndex`). It may do part of it, asking `shouldStop`
+ * between steps, and return false: the host's next catch-up calls it again.
+ */
+export type Flush = (shouldStop?: ShouldStop) => boolean | void;
+
 class Tracker {
   private version = -1;
   /** Where this tracker has read the index's change log up to. */
@@ -25,7 +31,7 @@ class Tracker {
   private readonly seen = new Map<string, NoteSummary>();
   readonly listeners: ChangeListener[] = [];
   /** Called by a host's catch-up once every listener has heard of every change (see `watchIndex`). */
-  readonly flushes: Array<() => void> = [];
+  readonly flushes: Flush[] = [];
   /**
    * The uris read from the log (or, when the log did not reach back, every uri of the index) and not
    * looked at yet: a partial catch-up stops between two of them. `queueAt` is the next one to look at.
@@ -34,7 +40,7 @@ class Tracker {
   private queueAt = 0;
   /** Whether notes that left the index must be looked for once the queue is done (after a full comparison). */
   private sweep = false;
-  /** Whether a listener heard of a change since the last flush. */
+  /** Whether a listener heard of a change since the last flush, or a flush stopped before it was done. */
   private unflushed = false;
 
   constructor(private readonly index: WorkspaceIndex) {}
@@ -42,7 +48,8 @@ class Tracker {
   /**
    * Reports every note that changed since the last call to every listener; whether anything changed.
    * With `shouldStop`, stops early (between two notes) once it says so: the next call goes on from
-   * there. With `flush`, calls every flush once all is reported. A request calls it without either, so
+   * there. With `flush`, calls every flush once all is reported, with `shouldStop`: a flush that stops
+   * before it is done is called again at the next catch-up. A request calls it without either, so
    * it always sees all, and each cache does its own once-a-batch work when it is read (a flush of every
    * cache at every request would have the completion requests merge the glossary's lists too).
    */
@@ -96,8 +103,9 @@ class Tracker {
     }
     if (!flush) this.unflushed ||= changed;
     else if (changed || this.unflushed) {
-      this.unflushed = false;
-      for (const f of this.flushes) f();
+      let done = true;
+      for (const f of this.flushes) if (f(shouldStop) === false) done = false;
+      this.unflushed = !done;
     }
     return changed;
   }
@@ -123,7 +131,7 @@ const trackers = new WeakMap<WorkspaceIndex, Tracker>();
  * is the cache's work once per batch of changes rather than once per note, which the cache does itself
  * when it is read; `catchUpIndex` calls it too, so that a request finds it done.
  */
-export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flush?: () => void): () => boolean {
+export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flush?: Flush): () => boolean {
   let tracker = trackers.get(index);
   if (!tracker) trackers.set(index, (tracker = new Tracker(index)));
   const t = tracker;
