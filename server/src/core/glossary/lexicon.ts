@@ -176,9 +176,14 @@ export function compareDefinitions(a: { uri: string; date: string; range: Range 
     a.range.start.character - b.range.start.character;
 }
 
+/** The date each summary's definitions sort by, read once (a list update asks it per term of the note). */
+const sortDates = new WeakMap<NoteSummary, string>();
+
 /** The date a note's definitions sort by. */
 function sortDate(summary: NoteSummary): string {
-  return noteDate(summary.uri, summary.date) ?? '\uffff';
+  let date = sortDates.get(summary);
+  if (date === undefined) sortDates.set(summary, (date = noteDate(summary.uri, summary.date) ?? '\uffff'));
+  return date;
 }
 
 /** Whether a chain of names has one with the folded form `folded`. */
