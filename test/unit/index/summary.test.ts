@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { boldKey, NoteSummary, packRanges, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
@@ -11,6 +12,21 @@ import { fixturesDir } from '../../support/paths';
 const fixture = (name: string) => readFileSync(path.join(fixturesDir, 'vault', name), 'utf8');
 
 describe('packed note summaries', () => {
+  it('keys every bold text as boldKey does, for any text (Chinese, emoji, lone surrogates, one character)', () => {
+    const text = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
+      fc.constantFrom('数据墙', '😀', '\ud800', 'a', '拉夫连季·贝利亚（Lavrentiy Beria）'));
+    let checked = 0;
+    fc.assert(fc.property(text, (t) => {
+      const { note } = parseNote(`前**${t}**后\n`);
+      // Only texts that the parser reads back as one bold span of exactly that text.
+      if (note.body.bolds.length !== 1 || note.body.bolds[0]!.text !== t) return;
+      checked++;
+      const { keys, of } = summaryData('file:///n.md', note).bolds;
+      assert.deepEqual([keys[2 * of[0]!], keys[2 * of[0]! + 1]], boldKey(t));
+    }), { numRuns: 500, seed: 3 });
+    assert.ok(checked > 250, `${checked} texts checked`);
+  });
+
   for (const name of ['alpha.md', 'delta-crlf.md', 'epsilon-bom.md', 'zeta-flow.md']) {
     it(`${name}: every item and range equals the parsed model's`, () => {
       const { note } = parseNote(fixture(name));
