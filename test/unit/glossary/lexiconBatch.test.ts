@@ -88,6 +88,24 @@ function textOf(note: Note): string {
 const sortedEnglish = (m: ReadonlyMap<string, readonly string[]>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 const SAMPLE = '数据墙、规模定律、算力墙、Agent、表征学习，Data wall、data wall、scaling LAW 与 compute wall。';
 
+/** An index with the notes put in it (what `check` compares it against), kept in step. */
+function noteIndex(): { index: WorkspaceIndex; notes: Map<string, Note>; put: (uri: string, note: Note) => void; remove: (uri: string) => void } {
+  const index = new WorkspaceIndex();
+  const notes = new Map<string, Note>();
+  return {
+    index,
+    notes,
+    put: (uri, note) => {
+      notes.set(uri, note);
+      index.set(summarize(uri, parseNote(textOf(note)).note));
+    },
+    remove: (uri) => {
+      notes.delete(uri);
+      index.delete(uri);
+    },
+  };
+}
+
 function check(index: WorkspaceIndex, notes: ReadonlyMap<string, Note>, label: string): void {
   const fresh = new WorkspaceIndex();
   for (const [uri, note] of notes) fresh.set(summarize(uri, parseNote(textOf(note)).note));
@@ -109,15 +127,10 @@ function check(index: WorkspaceIndex, notes: ReadonlyMap<string, Note>, label: s
 
 /** Applies the batches to one index, asking for the chosen terms before each and checking after each. */
 function run(batches: ReadonlyArray<{ ops: readonly Op[]; asked: readonly string[] }>): void {
-  const index = new WorkspaceIndex();
-  const notes = new Map<string, Note>();
+  const { index, notes, put, remove } = noteIndex();
   // Another cache of the same index: its sync reports changes to the lexicon's listener too, so the
   // lexicon hears of a note more than once before its lists are next brought up to date.
   const otherSync = watchIndex(index, () => undefined);
-  const put = (uri: string, note: Note) => {
-    notes.set(uri, note);
-    index.set(summarize(uri, parseNote(textOf(note)).note));
-  };
   batches.forEach(({ ops, asked }, b) => {
     for (const term of asked) indexedDefinitionsOf(index, term);
     lexiconOf(index);
@@ -127,10 +140,7 @@ function run(batches: ReadonlyArray<{ ops: readonly Op[]; asked: readonly string
       if (op.kind === 'set') put(uri, op.note);
       else if (op.kind === 'redate') {
         if (old) put(uri, { ...old, date: op.date });
-      } else if (old) {
-        notes.delete(uri);
-        index.delete(uri);
-      }
+      } else if (old) remove(uri);
       if (op.sync) otherSync();
       if (op.host) {
         let left = op.host.notes;
@@ -153,39 +163,20 @@ describe('lexicon after batches of changes', () => {
       date: i % 3 === 0 ? null : `2024-0${1 + (i % 9)}-1${i % 10}`,
       defs: TERMS.map((term, k) => ({ term, english: ENGLISH[(i + k) % ENGLISH.length]!, text: TEXTS[(i * k) % TEXTS.length]! })),
     });
-    const index = new WorkspaceIndex();
-    const notes = new Map<string, Note>();
+    const { index, notes, put, remove } = noteIndex();
     const uri = (i: number) => `file:///vault/batch/${i % 7 === 0 ? `2023-05-0${1 + (i % 9)}-` : ''}n${i}.md`;
-    for (let i = 0; i < 10; i++) {
-      notes.set(uri(i), note(i));
-      index.set(summarize(uri(i), parseNote(textOf(note(i))).note));
-    }
+    for (let i = 0; i < 10; i++) put(uri(i), note(i));
     for (const term of TERMS) indexedDefinitionsOf(index, term);
     // One batch of 200 new notes, then one changing a hundred of them and removing fifty.
-    for (let i = 10; i < 210; i++) {
-      notes.set(uri(i), note(i));
-      index.set(summarize(uri(i), parseNote(textOf(note(i))).note));
-    }
+    for (let i = 10; i < 210; i++) put(uri(i), note(i));
     check(index, notes, 'after 200 new notes');
-    for (let i = 0; i < 200; i += 2) {
-      const changed = note(i * 31 + 5);
-      notes.set(uri(i), changed);
-      index.set(summarize(uri(i), parseNote(textOf(changed)).note));
-    }
-    for (let i = 1; i < 100; i += 2) {
-      notes.delete(uri(i));
-      index.delete(uri(i));
-    }
+    for (let i = 0; i < 200; i += 2) put(uri(i), note(i * 31 + 5));
+    for (let i = 1; i < 100; i += 2) remove(uri(i));
     check(index, notes, 'after 100 changed and 50 removed notes');
   });
 
   it('brings a kept list up to date when it is read or when a host flushes, a term at a time, not at every sync', () => {
-    const index = new WorkspaceIndex();
-    const notes = new Map<string, Note>();
-    const put = (uri: string, note: Note) => {
-      notes.set(uri, note);
-      index.set(summarize(uri, parseNote(textOf(note)).note));
-    };
+    const { index, notes, put, remove } = noteIndex();
     const three = (i: number): Note => ({ date: `2024-01-${String(10 + i).padStart(2, '0')}`, defs: [
       { term: '数据墙', english: 'Data wall', text: `指数据不够用${i}` }, { term: '算力墙', english: 'Compute wall', text: `指算力不足${i}` },
       { term: '规模定律', english: 'Scaling law', text: `越大越好${i}` }] });
@@ -203,8 +194,7 @@ describe('lexicon after batches of changes', () => {
     put('file:///vault/n1.md', { date: '2023-12-01', defs: [{ term: '算力墙', english: null, text: '只剩一个' }, { term: '规模定律', english: null, text: '只剩一个' }] });
     put('file:///vault/n9.md', three(9));
     catchUpIndex(index, () => false, false);
-    notes.delete('file:///vault/n0.md');
-    index.delete('file:///vault/n0.md');
+    remove('file:///vault/n0.md');
     lexiconOf(index);
     assert.deepEqual(versions(), start, 'no list touched yet');
     // Reading 数据墙 updates its list; the others are not touched yet.
@@ -228,12 +218,7 @@ describe('lexicon after batches of changes', () => {
   });
 
   it('moves a note\'s definitions when only its date changes, and drops them when it is removed', () => {
-    const index = new WorkspaceIndex();
-    const notes = new Map<string, Note>();
-    const put = (uri: string, note: Note) => {
-      notes.set(uri, note);
-      index.set(summarize(uri, parseNote(textOf(note)).note));
-    };
+    const { index, notes, put, remove } = noteIndex();
     const defs = [{ term: '数据墙', english: 'Data wall', text: '指数据不够用' }];
     put('file:///vault/a.md', { date: '2024-01-01', defs });
     put('file:///vault/b.md', { date: '2024-02-01', defs });
@@ -243,8 +228,7 @@ describe('lexicon after batches of changes', () => {
     put('file:///vault/a.md', { date: '2024-03-01', defs });
     assert.deepEqual(definitionsOf(index, '数据墙').map((d) => d.uri), ['file:///vault/c.md', 'file:///vault/b.md', 'file:///vault/a.md']);
     check(index, notes, 'after date changes');
-    notes.delete('file:///vault/b.md');
-    index.delete('file:///vault/b.md');
+    remove('file:///vault/b.md');
     assert.deepEqual(definitionsOf(index, '数据墙').map((d) => d.uri), ['file:///vault/c.md', 'file:///vault/a.md']);
     check(index, notes, 'after a removal');
   });

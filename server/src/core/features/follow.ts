@@ -1,5 +1,6 @@
 /**
- * The caches that features keep in step with the index, and their catch-up between a host's slices.
+ * The caches that features keep in step with the index, made when a host starts; and the one-time work
+ * of the first requests (`warmUp`).
  *
  * The glossary's lexicon (and the definition lists hovers asked for), the schema's statistics of the
  * vault, entity recency and the completion caches each follow the index through the notes that change
@@ -27,7 +28,6 @@ export function followIndex(index: WorkspaceIndex): void {
   vaultView(index);
   recencyVersion(index);
 }
-
 
 /**
  * Builds what the first hover or completion would otherwise build on its way (~50 ms): the pinyin

@@ -309,12 +309,20 @@ export function boldKey(s: string): readonly [number, number] {
 /** The second half of `boldKey`: a multiply-rotate hash (MurmurHash3's mixing, seeded with the length). */
 function murmur32(s: string): number {
   let h = s.length ^ 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
-  }
+  for (let i = 0; i < s.length; i++) h = murmurStep(h, s.charCodeAt(i));
+  return murmurFinal(h);
+}
+
+/** `murmur32`'s state after one more code unit. */
+function murmurStep(h: number, c: number): number {
+  let k = Math.imul(c, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  return (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** `murmur32`'s result from its state after the last code unit. */
+function murmurFinal(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -334,18 +342,10 @@ function putKey(words: Uint32Array, at: number, s: string): void {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     f = Math.imul(f ^ c, 0x01000193);
-    let k = Math.imul(c, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    h = murmurStep(h, c);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
   words[at + HIGH] = f >>> 0;
-  words[at + 1 - HIGH] = h >>> 0;
+  words[at + 1 - HIGH] = murmurFinal(h);
 }
 
 /** Where the first (high) word of a 64-bit element lies among its two 32-bit words on this platform. */
