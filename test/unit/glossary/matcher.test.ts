@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { foldCode, foldTable, TermMatcher } from '../../../server/src/core/glossary/matcher';
+import fc from 'fast-check';
+import { foldCode, foldTable, isWordChar, TermMatcher } from '../../../server/src/core/glossary/matcher';
 import { foldEnglish, normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 
 const found = (m: TermMatcher, text: string, skip: Array<{ start: number; end: number }> = []) =>
@@ -71,6 +72,84 @@ describe('term matcher', () => {
     assert.equal(matches.filter((x) => x.kind === 'term').length, count);
     assert.equal(matches.filter((x) => x.kind === 'english').length, count);
     assert.ok(ms < 100, `scan took ${ms} ms`);
+  });
+});
+
+/**
+ * What the matcher must find, by the rules in matcher.ts and without a trie: at each position where a
+ * pattern may start, the longest text that is a term (exactly) or an English name (folded per code unit),
+ * with a word boundary at a Latin edge; a term takes its folded place from the one added before it.
+ */
+function naiveFind(terms: string[], english: string[], text: string): string[] {
+  const fold = (s: string) => Array.from({ length: s.length }, (_, i) => String.fromCharCode(foldCode(s.charCodeAt(i)))).join('');
+  const termOf = new Map<string, string>();
+  for (const t of terms) if (t.length > 0) termOf.set(fold(t), t);
+  const englishOf = new Map<string, string>();
+  for (const e of english) if (e.length > 1 && !englishOf.has(fold(e))) englishOf.set(fold(e), e);
+  const word = (i: number) => i >= 0 && i < text.length && isWordChar(text.charCodeAt(i));
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let match: string | undefined;
+    let end = i;
+    if (!(word(i) && word(i - 1))) {
+      for (let to = text.length; to > i && match === undefined; to--) {
+        if (word(to - 1) && word(to)) continue;
+        const f = fold(text.slice(i, to));
+        const term = termOf.get(f);
+        if (term !== undefined && text.startsWith(term, i)) match = `term:${text.slice(i, to)}@${i}`;
+        else if (englishOf.has(f)) match = `english:${text.slice(i, to)}@${i}`;
+        end = to;
+      }
+    }
+    if (match !== undefined) {
+      out.push(match);
+      i = end;
+    } else i++;
+  }
+  return out;
+}
+
+describe('term matcher against a reference without a trie', () => {
+  const unit = fc.constantFrom('数', '据', '墙', '表', '征', 'a', 'B', 'b', '1', ' ', '，', '😀');
+  const pattern = fc.array(unit, { minLength: 1, maxLength: 5 }).map((u) => u.join(''));
+
+  it('finds the same mentions for any patterns and text', () => {
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 40 }), fc.array(pattern, { maxLength: 20 }), fc.array(unit, { maxLength: 60 }), (terms, english, units) => {
+        const text = units.join('');
+        const m = new TermMatcher(terms, english);
+        assert.deepEqual(found(m, text), naiveFind(terms, english, text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('finds the same mentions after patterns are added to a built matcher', () => {
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 20 }), fc.array(pattern, { maxLength: 20 }), fc.array(unit, { maxLength: 60 }), (before, after, units) => {
+        const text = units.join('');
+        const m = new TermMatcher(before, []);
+        for (const p of after) {
+          m.addTerm(p);
+          m.addEnglish(p);
+        }
+        assert.deepEqual(found(m, text), naiveFind([...before, ...after], after, text));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps every pattern of a large, branching vocabulary (the trie and its table of children grow)', () => {
+    // 6,000 terms over 80 characters: the root and its children branch widely.
+    const alphabet = Array.from({ length: 80 }, (_, i) => String.fromCharCode(0x4e00 + i * 37));
+    const terms = new Set<string>();
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % alphabet.length;
+    while (terms.size < 6000) terms.add(Array.from({ length: 2 + (next() % 3) }, () => alphabet[next()]!).join(''));
+    const m = new TermMatcher(terms, []);
+    assert.equal(m.size, 6000);
+    for (const t of terms) assert.deepEqual(found(m, `，${t}。`), [`term:${t}@1`], t);
   });
 });
 
