@@ -59,6 +59,26 @@ export function placeIndexes(at: PlaceIndexes): readonly number[] {
 const LINEAR_PLACES = 16;
 
 /**
+ * Lists shorter than this grow by a copy one longer, not by `push`. A pushed array reserves room for
+ * about 16 more elements (V8 grows a backing store by half plus 16), so a list of one note took ~190
+ * bytes instead of ~60. Most entities and terms are listed by a few notes, and at 10,000 notes that room
+ * was ~12 MB of the index's heap. Past this length the room is at most about half the list.
+ */
+const EXACT_BELOW = 16;
+
+/** `list` with `item` after its elements: an exact-size copy while short (see `EXACT_BELOW`), else pushed in place. */
+export function appended<T>(list: T[], item: T): T[] {
+  if (list.length >= EXACT_BELOW) {
+    list.push(item);
+    return list;
+  }
+  const out = new Array<T>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
+  out[list.length] = item;
+  return out;
+}
+
+/**
  * The notes listing an entity, with where each lists it (`EntityInfo.notes`): parallel arrays of uris
  * and positions, in the order the notes came, read through the `ReadonlyMap` interface. Not a `Map`:
  * a cold index or a restart adds ~600,000 (entity, note) pairs, and a push costs far less than a hash
@@ -78,8 +98,8 @@ class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
   /** Adds a note after the others, with its first place. */
   add(uri: string, at: number): void {
     this.positions?.set(uri, this.uris.length);
-    this.uris.push(uri);
-    this.places.push(at);
+    this.uris = appended(this.uris, uri);
+    this.places = appended(this.places, at);
   }
 
   /** Adds notes after the others, each with its places (`addMany`); the arrays may be kept. */
@@ -91,8 +111,8 @@ class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
     }
     for (let i = 0; i < uris.length; i++) {
       this.positions?.set(uris[i]!, this.uris.length);
-      this.uris.push(uris[i]!);
-      this.places.push(places[i]!);
+      this.uris = appended(this.uris, uris[i]!);
+      this.places = appended(this.places, places[i]!);
     }
   }
 
@@ -616,9 +636,12 @@ export class WorkspaceIndex {
       }
       if (tick()) yield;
     }
-    const termNotes: string[][] = termCounts.map(() => []);
+    // Arrays of the exact length (see `EXACT_BELOW`).
+    const termNotes: string[][] = termCounts.map((n) => new Array<string>(n));
+    const filled = new Int32Array(termCounts.length);
     for (let j = 0; j < termOfPair.length; j++) {
-      termNotes[termOfPair[j]!]!.push(fresh[noteOfPair[j]!]!.summary.uri);
+      const k = termOfPair[j]!;
+      termNotes[k]![filled[k]!++] = fresh[noteOfPair[j]!]!.summary.uri;
       if ((j & 63) === 63 && tick()) yield;
     }
     const olderTerms: Array<string | undefined> = [];
@@ -722,11 +745,12 @@ export class WorkspaceIndex {
     for (let e = 0; e < entities; e++) {
       const entry = this.entryFor(kinds[e]!, strings[valueIds[e]!]!, table.forms.get(valueIds[e]!));
       entryOf.push(entry);
-      const uris: string[] = [];
-      const places: Array<number | number[]> = [];
-      for (let j = start[e]!; j < start[e + 1]!; j++) {
-        uris.push(uriOf[flatNote[j]!]!);
-        places.push(several.size > 0 ? (several.get(j) ?? flatPlace[j]!) : flatPlace[j]!);
+      // Arrays of the exact length (see `EXACT_BELOW`).
+      const uris = new Array<string>(start[e + 1]! - start[e]!);
+      const places = new Array<number | number[]>(uris.length);
+      for (let j = start[e]!, o = 0; j < start[e + 1]!; j++, o++) {
+        uris[o] = uriOf[flatNote[j]!]!;
+        places[o] = several.size > 0 ? (several.get(j) ?? flatPlace[j]!) : flatPlace[j]!;
       }
       entry.notes.addAll(uris, places);
       entry.addKey(firstKey[e]!, firstKeyCount[e]!);
@@ -1224,7 +1248,7 @@ class Postings {
     const v = e.uris;
     if (typeof v === 'string') {
       if (v !== uri) e.uris = [v, uri];
-    } else if (v[v.length - 1] !== uri) v.push(uri);
+    } else if (v[v.length - 1] !== uri) e.uris = appended(v, uri);
   }
 
   remove(key: string, uri: string): void {
