@@ -75,6 +75,34 @@ describe('packed note summaries', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(back)), JSON.parse(JSON.stringify(summarize('file:///x.md', note))));
   });
 
+  it('keeps the typed arrays of a note in one buffer, as one buffer after a structured clone, with their contents', () => {
+    const text = '---\ntitle: 测试\npeople: [张三, "李四"]\n---\n**数据墙**（Data wall: 指训练数据耗尽）与**解缚**、**数据墙**。\n';
+    const { note } = parseNote(text);
+    const data = summaryData('file:///x.md', note);
+    const typed = (d: typeof data) => [d.bolds.keys, d.bolds.of, d.bolds.ranges, d.definitions.ranges, d.entities.ranges, d.entities.styles];
+    assert.equal(new Set(typed(data).map((a) => a.buffer)).size, 1);
+    // No two overlap: each starts after the one before it ends.
+    const spans = typed(data).map((a) => [a.byteOffset, a.byteOffset + a.byteLength] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], JSON.stringify(spans));
+    const back = structuredClone(data);
+    assert.equal(new Set(typed(back).map((a) => a.buffer)).size, 1);
+    assert.deepEqual(typed(back).map((a) => [...a]), typed(data).map((a) => [...a]));
+    assert.deepEqual([...data.entities.styles], [0 + 3, 1 + 3]);
+    assert.deepEqual(new NoteSummary(back).boldRanges('数据墙'), [rangeOf(text, '数据墙', 0), rangeOf(text, '数据墙', 1)]);
+    assert.deepEqual(new NoteSummary(back).entities.at(1).range, rangeOf(text, '李四'));
+  });
+
+  it('shares the front-matter arrays between versions of an open note, and keeps the body arrays in one buffer of their own', () => {
+    const text = '---\ntitle: 测试\npeople: [张三]\n---\n**数据墙**（Data wall: 指训练数据耗尽）。\n';
+    const first = parseNote(text).note;
+    const a = summarizeOpen('file:///x.md', first);
+    const b = summarizeOpen('file:///x.md', { ...first, body: parseNote(text + '**解缚**\n').note.body });
+    assert.equal(a.data.entities.ranges, b.data.entities.ranges);
+    assert.notEqual(b.data.bolds.keys.buffer, b.data.entities.ranges.buffer);
+    assert.equal(b.data.bolds.keys.buffer, b.data.definitions.ranges.buffer);
+    assert.ok(b.hasBold('解缚') && !a.hasBold('解缚'));
+  });
+
   it('packs 16 bits a number when it can, and 32 bits when a line or character needs more', () => {
     const small = packRanges(1, () => ({ start: { line: 1, character: 2 }, end: { line: 1, character: 0xffff } }));
     assert.ok(small instanceof Uint16Array);
