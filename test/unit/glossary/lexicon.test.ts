@@ -1,8 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { lexiconOf } from '../../../server/src/core/glossary/lexicon';
+import { indexedDefinitionsOf, lexiconOf, listVersion } from '../../../server/src/core/glossary/lexicon';
 import { mentionAt, mentionAtOffset, mentionsNear, mentionsOf } from '../../../server/src/core/glossary/mentions';
+import { summarize } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { rangeOf, textAt } from '../../support/caret';
+import { plainDefinition } from '../../support/definitions';
 import { A, GlossaryVault } from './vault';
 
 describe('glossary vocabulary per index version', () => {
@@ -113,5 +117,45 @@ describe('glossary vocabulary per index version', () => {
     } finally {
       lexicon.matcher.find = find;
     }
+  });
+});
+
+describe('definitions kept for a term (read from the notes\' summaries)', () => {
+  const uri = 'file:///vault/2024-03-01-墙.md';
+  const note = (before: string) => `---\ntitle: 墙\n---\n${before}😀**数据墙**（Data wall: 指训练数据耗尽）。\r\n`;
+  const put = (index: WorkspaceIndex, text: string) => index.set(summarize(uri, parseNote(text).note));
+
+  it('reads each field from the summary, with the first and last character of each range, and shows them as JSON', () => {
+    const index = new WorkspaceIndex();
+    const text = note('前文');
+    put(index, text);
+    const [d] = indexedDefinitionsOf(index, '数据墙');
+    assert.ok(d);
+    assert.equal(d.uri, uri);
+    assert.equal(d.term, '数据墙');
+    assert.equal(d.english, 'Data wall');
+    assert.equal(d.definition, '指训练数据耗尽');
+    assert.equal(d.date, '2024-03-01');
+    assert.deepEqual(d.termRange, rangeOf(text, '数据墙'));
+    const whole = d.range;
+    // The whole definition runs from the bold term's opening ** to the closing parenthesis.
+    assert.equal(textAt(text, whole), '**数据墙**（Data wall: 指训练数据耗尽）');
+    assert.deepEqual([d.line, d.character], [whole.start.line, whole.start.character]);
+    assert.deepEqual(JSON.parse(JSON.stringify(d)), JSON.parse(JSON.stringify(plainDefinition(d))));
+  });
+
+  it('keeps a note\'s block when it comes back the same, and takes it again when it moved', () => {
+    const index = new WorkspaceIndex();
+    put(index, note('前文'));
+    const list = indexedDefinitionsOf(index, '数据墙');
+    const version = listVersion(list);
+    put(index, note('前文'));
+    assert.equal(indexedDefinitionsOf(index, '数据墙'), list);
+    assert.equal(listVersion(list), version, 'the same definition in the same place: the block stays');
+    const moved = note('\n前文');
+    put(index, moved);
+    const after = indexedDefinitionsOf(index, '数据墙');
+    assert.equal(listVersion(after), version + 1, 'one line lower: the block is taken again');
+    assert.deepEqual(after[0]!.termRange, rangeOf(moved, '数据墙'));
   });
 });

@@ -52,7 +52,10 @@ export function sortDefinitions(index: WorkspaceIndex, defs: TermDefinition[], c
   // Each note's date is looked up once, not in every comparison.
   const dates = new Map<string, string>();
   for (const d of defs) if (!dates.has(d.uri)) dates.set(d.uri, index.dateOf(d.uri) ?? '\uffff');
-  const keyed = defs.map((d) => ({ d, uri: d.uri, date: dates.get(d.uri)!, range: d.range }));
+  const keyed = defs.map((d) => {
+    const start = d instanceof IndexedDefinition ? d : d.range.start;
+    return { d, uri: d.uri, date: dates.get(d.uri)!, line: start.line, character: start.character };
+  });
   keyed.sort((a, b) => Number(b.uri === currentUri) - Number(a.uri === currentUri) || compareDefinitions(a, b));
   for (let i = 0; i < keyed.length; i++) defs[i] = keyed[i]!.d;
   return defs;

@@ -66,31 +66,71 @@ function normalizedForm(forms: Forms, text: string): string {
 
 /**
  * A definition from the index (a note other than the one being edited), with the date its note sorts
- * by and its comparison forms, computed once. Its fields are those of `TermDefinition`.
+ * by and its comparison forms, computed once. Its fields are those of `TermDefinition`, read from the
+ * note's summary when asked: the kept lists of an open note's ~60 terms hold ~120,000 of these at
+ * 10,000 notes, and with their own two `Range`s (six objects) and copies of each field they took
+ * ~35 MB of heap; this way a definition is one small object.
  */
 export class IndexedDefinition {
   private normalizedText: string | undefined;
   private foldedName: string | undefined;
 
   constructor(
-    readonly uri: string,
-    readonly term: string,
-    readonly english: string | undefined,
-    readonly definition: string,
-    readonly range: Range,
-    readonly termRange: Range,
+    private readonly summary: NoteSummary,
+    /** The definition's position among the note's. */
+    private readonly at: number,
     /** The note's date, or U+FFFF (after every date) when it has none. */
     readonly date: string,
     private readonly forms: Forms,
   ) {}
+
+  get uri(): string {
+    return this.summary.uri;
+  }
+  get term(): string {
+    return this.summary.definitions.term(this.at);
+  }
+  get english(): string | undefined {
+    return this.summary.definitions.english(this.at);
+  }
+  get definition(): string {
+    return this.summary.definitions.definition(this.at);
+  }
+  /** The whole definition (a new object at each read). */
+  get range(): Range {
+    return this.summary.definitions.range(this.at);
+  }
+  /** The term's range (a new object at each read). */
+  get termRange(): Range {
+    return this.summary.definitions.termRange(this.at);
+  }
+  /** Where the whole definition starts, read without building a `Range` (sorting reads these). */
+  get line(): number {
+    return this.summary.definitions.startLine(this.at);
+  }
+  get character(): number {
+    return this.summary.definitions.startCharacter(this.at);
+  }
+
+  /** Whether `other` is the same definition, worded and placed the same, in a note of the same date. */
+  sameAs(other: IndexedDefinition): boolean {
+    return this.definition === other.definition && this.english === other.english && this.date === other.date &&
+      this.summary.definitions.samePlace(this.at, other.summary.definitions, other.at);
+  }
 
   get normalized(): string {
     return (this.normalizedText ??= normalizedForm(this.forms, this.definition));
   }
 
   get foldedEnglish(): string | undefined {
-    if (this.english === undefined) return undefined;
-    return (this.foldedName ??= foldEnglish(this.english));
+    const english = this.english;
+    if (english === undefined) return undefined;
+    return (this.foldedName ??= foldEnglish(english));
+  }
+
+  /** The fields of `TermDefinition`, as a JSON answer shows them. */
+  toJSON(): unknown {
+    return { uri: this.uri, term: this.term, english: this.english, definition: this.definition, range: this.range, termRange: this.termRange };
   }
 }
 
@@ -169,11 +209,19 @@ const states = new WeakMap<WorkspaceIndex, State>();
  * where the author first explained the term — then by uri and position. Dates are `YYYY-MM-DD` or
  * U+FFFF, for which code-unit order is the order `localeCompare` gives.
  */
-export function compareDefinitions(a: { uri: string; date: string; range: Range }, b: { uri: string; date: string; range: Range }): number {
+export function compareDefinitions(a: DefinitionPlace, b: DefinitionPlace): number {
   return (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
     (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character;
+    a.line - b.line ||
+    a.character - b.character;
+}
+
+/** What definitions are ordered by: the note's date and uri, and where the definition starts. */
+export interface DefinitionPlace {
+  readonly uri: string;
+  readonly date: string;
+  readonly line: number;
+  readonly character: number;
 }
 
 /** The date each summary's definitions sort by, read once (a list update asks it per term of the note). */
@@ -313,14 +361,6 @@ export function listVersion(list: readonly IndexedDefinition[]): number {
   return listVersions.get(list) ?? 0;
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
-function sameDefinition(a: IndexedDefinition, b: IndexedDefinition): boolean {
-  return a.definition === b.definition && a.english === b.english && a.date === b.date && sameRange(a.range, b.range) && sameRange(a.termRange, b.termRange);
-}
-
 /**
  * Replaces one note's block in a list. The list is ordered by (date, uri, position), so a note's
  * definitions are one block found by binary search: a change costs the block, not the list. A block
@@ -330,7 +370,7 @@ function spliceNote(list: IndexedDefinition[], edit: Edit): void {
   const added = edit.added;
   if (edit.oldDate !== undefined) {
     const { start, end } = oldBlock(list, edit.oldDate, edit.uri);
-    if (end - start === added.length && added.every((d, i) => sameDefinition(list[start + i]!, d))) return;
+    if (end - start === added.length && added.every((d, i) => list[start + i]!.sameAs(d))) return;
     if (end > start) list.splice(start, end - start);
   } else if (added.length === 0) return;
   listVersions.set(list, listVersion(list) + 1);
@@ -398,11 +438,7 @@ function updateList(state: State, term: string, list: IndexedDefinition[]): Inde
     const edit: Edit = { uri, oldDate, added: [] };
     if (after && at.length > 0) {
       const date = sortDate(after);
-      const ds = after.definitions;
-      for (const i of at) {
-        const d = ds.at(i);
-        edit.added.push(new IndexedDefinition(uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
-      }
+      for (const i of at) edit.added.push(new IndexedDefinition(after, i, date, state.forms));
     }
     edits.push(edit);
   }
@@ -511,16 +547,13 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
     list = updateList(state, term, list);
   } else {
     list = [];
-    // The definitions come note by note: each note's date is read (a pattern match) once, not per definition.
-    let uri: string | undefined;
-    let date = '\uffff';
-    for (const d of index.definitionsOf(term)) {
-      if (uri !== d.uri) {
-        uri = d.uri;
-        const summary = index.get(uri);
-        date = summary ? sortDate(summary) : '\uffff';
-      }
-      list.push(new IndexedDefinition(d.uri, d.term, d.english, d.definition, d.range, d.termRange, date, state.forms));
+    // Note by note: each note's date is read once, not per definition.
+    for (const uri of index.notesDefining(term)) {
+      const summary = index.get(uri);
+      if (!summary) continue;
+      const date = sortDate(summary);
+      const defs = summary.definitions;
+      for (let i = 0; i < defs.length; i++) if (defs.term(i) === term) list.push(new IndexedDefinition(summary, i, date, state.forms));
     }
     list.sort(compareDefinitions);
     if (state.terms.size >= MAX_CACHED_TERMS) {

@@ -151,6 +151,24 @@ export class DefinitionList extends PackedList<DefinitionItem> {
   termRange(i: number): Range {
     return rangeAt(this.data.ranges, i * 2 + 1);
   }
+  /** The whole definition's range. */
+  range(i: number): Range {
+    return rangeAt(this.data.ranges, i * 2);
+  }
+  /** The line and character the whole definition starts at, without building a `Range`. */
+  startLine(i: number): number {
+    return this.data.ranges[i * 8]!;
+  }
+  startCharacter(i: number): number {
+    return this.data.ranges[i * 8 + 1]!;
+  }
+  /** Whether definition `i` and `other`'s definition `j` have the same ranges (the whole, and the term). */
+  samePlace(i: number, other: DefinitionList, j: number): boolean {
+    const a = this.data.ranges;
+    const b = other.data.ranges;
+    for (let k = 0; k < 8; k++) if (a[i * 8 + k] !== b[j * 8 + k]) return false;
+    return true;
+  }
   at(i: number): DefinitionItem {
     return {
       term: this.data.terms[i]!,

@@ -985,6 +985,11 @@ export class WorkspaceIndex {
     for (const term of this.termNotes.keys()) yield { term, notes: this.termNotes.get(term) };
   }
 
+  /** The notes that define `term`. */
+  notesDefining(term: string): readonly string[] {
+    return this.termNotes.get(term);
+  }
+
   definitionsOf(term: string): Array<DefinitionItem & { readonly uri: string }> {
     const out: Array<DefinitionItem & { readonly uri: string }> = [];
     for (const uri of this.termNotes.get(term)) {
