@@ -45,23 +45,27 @@ export interface Lexicon {
 }
 
 /**
- * The normalized forms of the definition texts in the kept lists, by text. A term's definitions repeat
- * a few wordings across the vault (the ~120,000 definitions of a benchmark note's terms have 77 distinct
- * texts), so each text is normalized once instead of once per definition; the texts are the index's
- * shared copies, so a key costs only its map entry. The map is emptied when it grows past
+ * The normalized forms of the definition texts in the kept lists, by text, and the folded forms of their
+ * English names, by name. A term's definitions repeat a few wordings across the vault (the ~120,000
+ * definitions of a benchmark note's terms have 77 distinct texts), so each text is normalized once
+ * instead of once per definition, and each name folded into one shared string; the texts and names are
+ * the index's shared copies, so a key costs only its map entry. A map is emptied when it grows past
  * `MAX_FORMS`, which bounds it on a vault of many distinct wordings.
  */
-type Forms = Map<string, string>;
+interface Forms {
+  readonly normalized: Map<string, string>;
+  readonly folded: Map<string, string>;
+}
 
 const MAX_FORMS = 20_000;
 
-function normalizedForm(forms: Forms, text: string): string {
-  let normalized = forms.get(text);
-  if (normalized === undefined) {
+function cachedForm(forms: Map<string, string>, text: string, make: (text: string) => string): string {
+  let form = forms.get(text);
+  if (form === undefined) {
     if (forms.size >= MAX_FORMS) forms.clear();
-    forms.set(text, (normalized = normalizeDefinition(text)));
+    forms.set(text, (form = make(text)));
   }
-  return normalized;
+  return form;
 }
 
 /**
@@ -119,13 +123,13 @@ export class IndexedDefinition {
   }
 
   get normalized(): string {
-    return (this.normalizedText ??= normalizedForm(this.forms, this.definition));
+    return (this.normalizedText ??= cachedForm(this.forms.normalized, this.definition, normalizeDefinition));
   }
 
   get foldedEnglish(): string | undefined {
     const english = this.english;
     if (english === undefined) return undefined;
-    return (this.foldedName ??= foldEnglish(english));
+    return (this.foldedName ??= cachedForm(this.forms.folded, english, foldEnglish));
   }
 
   /** The fields of `TermDefinition`, as a JSON answer shows them. */
@@ -473,7 +477,7 @@ function stateOf(index: WorkspaceIndex): State {
   if (!state) {
     const s: State = {
       sync: () => undefined, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
-      terms: new Map(), pending: new Map(), forms: new Map(),
+      terms: new Map(), pending: new Map(), forms: { normalized: new Map(), folded: new Map() },
     };
     // The vocabulary and the kept lists also follow a host's catch-up (`catchUpIndex`) when it flushes,
     // so that a request finds them current: the lists one term at a time (see `updatePending`).
