@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
 import { definitionsOf } from '../../../server/src/core/glossary/definitions';
 import { IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion } from '../../../server/src/core/glossary/lexicon';
-import { normalizeDefinition } from '../../../server/src/core/glossary/normalize';
+import { foldEnglish, normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
@@ -121,6 +121,7 @@ function check(index: WorkspaceIndex, notes: ReadonlyMap<string, Note>, label: s
     for (const d of indexedDefinitionsOf(index, term)) {
       assert.ok(d instanceof IndexedDefinition);
       assert.equal(d.normalized, normalizeDefinition(d.definition), `${label}: ${term} normalized form`);
+      assert.equal(d.foldedEnglish, d.english === undefined ? undefined : foldEnglish(d.english), `${label}: ${term} folded English name`);
     }
   }
 }
