@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { boldKey, NoteSummary, packRanges, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
-import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { StringTable, WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { CACHE_FORMAT, CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
 import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
 import { rangeOf } from '../../support/caret';
 import { fixturesDir } from '../../support/paths';
@@ -201,5 +202,31 @@ describe('packed note summaries', () => {
     index.delete('file:///a.md');
     assert.equal(index.entity('people', '张三'), undefined);
     assert.equal(index.distinctStrings, 0);
+  });
+
+  it('finds where a note lists an entity from its summary: every place, each key, whether built one by one or in a batch', () => {
+    const text = '---\nguest: 马斯克\npeople:\n  - 张三\n  - "马斯克"\ncompanies_orgs: [马斯克]\n---\n正文\n';
+    const other = '---\npeople: [张三]\n---\n';
+    const one = new WorkspaceIndex();
+    one.set(summarize('file:///a.md', parseNote(text).note));
+    one.set(summarize('file:///b.md', parseNote(other).note));
+    // The batch path is a restart's: the notes through a cache file and back.
+    const entries = [text, other].map((t, i) => ({ file: `/vault/${'ab'[i]}.md`, stat: { size: t.length, mtimeMs: 1 }, summary: summarize(`file:///${'ab'[i]}.md`, parseNote(t).note) }));
+    const cache = CacheFile.parse(encodeCacheFile({ format: CACHE_FORMAT, fingerprint: 'f', folder: '/vault' }, entries))!;
+    const batch = new WorkspaceIndex();
+    batch.addMany([...cache.notes()].map((n) => n.decode(`file:///${n.file.slice('/vault/'.length)}`)), new StringTable(cache.strings, cache.forms));
+    for (const index of [one, batch]) {
+      const musk = index.entity('people', '马斯克')!;
+      // `guest` lists a person too: two places in one note, in the note's order, the first and last character of each.
+      assert.deepEqual(index.placesOf(musk, 'file:///a.md'), [
+        { key: 'guest', range: rangeOf(text, '马斯克', 0) },
+        { key: 'people', range: rangeOf(text, '马斯克', 1) },
+      ]);
+      assert.deepEqual([...musk.notes.keys()], ['file:///a.md']);
+      assert.deepEqual(index.placesOf(index.entity('companies_orgs', '马斯克')!, 'file:///a.md'), [{ key: 'companies_orgs', range: rangeOf(text, '马斯克', 2) }]);
+      const zhang = index.entity('people', '张三')!;
+      assert.deepEqual([...zhang.notes].map(([uri, at]) => [uri, at]), [['file:///a.md', 1], ['file:///b.md', 0]]);
+      assert.deepEqual(index.placesOf(zhang, 'file:///c.md'), []);
+    }
   });
 });

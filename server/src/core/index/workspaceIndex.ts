@@ -79,56 +79,49 @@ export function appended<T>(list: T[], item: T): T[] {
 }
 
 /**
- * The notes listing an entity, with where each lists it (`EntityInfo.notes`): parallel arrays of uris
- * and positions, in the order the notes came, read through the `ReadonlyMap` interface. Not a `Map`:
- * a cold index or a restart adds ~600,000 (entity, note) pairs, and a push costs far less than a hash
- * insert into one of 56,000 growing tables, in time and in memory. A lookup by uri (rename, references,
- * completion's co-occurrence) searches a short list and builds a map for a long one, which is then kept
- * up to date as notes are added and dropped when one is removed.
+ * The notes listing an entity, with where each lists it (`EntityInfo.notes`): an array of uris, in the
+ * order the notes came, read through the `ReadonlyMap` interface. Not a `Map`: a cold index or a restart
+ * adds ~600,000 (entity, note) pairs, and a push costs far less than a hash insert into one of 56,000
+ * growing tables, in time and in memory. A lookup by uri (rename, references, completion's
+ * co-occurrence) searches a short list and builds a map for a long one, which is then kept up to date as
+ * notes are added and dropped when one is removed.
+ *
+ * Where a note lists the entity (the map's values) is not stored: it is read from the note's summary
+ * when asked, by its owner (`EntityEntry.placesIn`), a scan of the note's ~60 items. Stored, those
+ * positions took ~8 MB at 10,000 notes, for rename and the places of a few notes at a time.
  */
 class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
   private uris: string[] = [];
-  private places: Array<number | number[]> = [];
   private positions: Map<string, number> | undefined;
+
+  constructor(private readonly owner: EntityEntry) {}
 
   get size(): number {
     return this.uris.length;
   }
 
-  /** Adds a note after the others, with its first place. */
-  add(uri: string, at: number): void {
+  /** Adds a note after the others. */
+  add(uri: string): void {
     this.positions?.set(uri, this.uris.length);
     this.uris = appended(this.uris, uri);
-    this.places = appended(this.places, at);
   }
 
-  /** Adds notes after the others, each with its places (`addMany`); the arrays may be kept. */
-  addAll(uris: string[], places: Array<number | number[]>): void {
+  /** Adds notes after the others (distinct, none there yet); the array may be kept. */
+  addAll(uris: string[]): void {
     if (this.uris.length === 0 && !this.positions) {
       this.uris = uris;
-      this.places = places;
       return;
     }
     for (let i = 0; i < uris.length; i++) {
       this.positions?.set(uris[i]!, this.uris.length);
       this.uris = appended(this.uris, uris[i]!);
-      this.places = appended(this.places, places[i]!);
     }
-  }
-
-  /** Adds another place to the note added last (`set` adds a note's places in one go). */
-  addToLast(at: number): void {
-    const last = this.places.length - 1;
-    const p = this.places[last]!;
-    if (typeof p === 'number') this.places[last] = [p, at];
-    else p.push(at);
   }
 
   delete(uri: string): boolean {
     const i = this.find(uri);
     if (i < 0) return false;
     this.uris.splice(i, 1);
-    this.places.splice(i, 1);
     // The notes after it moved down one place: the map is made again when next needed.
     this.positions = undefined;
     return true;
@@ -144,8 +137,7 @@ class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
   }
 
   get(uri: string): PlaceIndexes | undefined {
-    const i = this.find(uri);
-    return i < 0 ? undefined : this.places[i];
+    return this.find(uri) < 0 ? undefined : this.owner.placesIn(uri);
   }
 
   has(uri: string): boolean {
@@ -153,25 +145,27 @@ class NotePlaces implements ReadonlyMap<string, PlaceIndexes> {
   }
 
   forEach(f: (at: PlaceIndexes, uri: string, map: ReadonlyMap<string, PlaceIndexes>) => void): void {
-    for (let i = 0; i < this.uris.length; i++) f(this.places[i]!, this.uris[i]!, this);
+    for (let i = 0; i < this.uris.length; i++) f(this.owner.placesIn(this.uris[i]!), this.uris[i]!, this);
   }
 
   keys(): MapIterator<string> {
     return this.uris.values();
   }
 
-  values(): MapIterator<PlaceIndexes> {
-    return this.places.values();
+  *values(): MapIterator<PlaceIndexes> {
+    for (let i = 0; i < this.uris.length; i++) yield this.owner.placesIn(this.uris[i]!);
   }
 
   *entries(): MapIterator<[string, PlaceIndexes]> {
-    for (let i = 0; i < this.uris.length; i++) yield [this.uris[i]!, this.places[i]!];
+    for (let i = 0; i < this.uris.length; i++) yield [this.uris[i]!, this.owner.placesIn(this.uris[i]!)];
   }
 
   [Symbol.iterator](): MapIterator<[string, PlaceIndexes]> {
     return this.entries();
   }
 }
+
+const NO_PLACES: readonly number[] = [];
 
 /** What an entity entry derives from its value for matching (see `EntityInfo`); a function of the value only. */
 export interface EntityForms {
@@ -191,7 +185,7 @@ class EntityEntry implements EntityInfo {
   readonly words: readonly string[];
   readonly spelling: string;
   readonly pinyin: PinyinForms;
-  readonly notes = new NotePlaces();
+  readonly notes: NotePlaces = new NotePlaces(this);
   /**
    * How many times each key lists it, as `keys` reports it: almost every entity is listed under one key,
    * so that key and its count are kept as two fields, and a map only for the others.
@@ -214,6 +208,26 @@ class EntityEntry implements EntityInfo {
 
   get cooccurrence(): ReadonlyMap<string, number> {
     return this.index.cooccurrenceOf(this);
+  }
+
+  /**
+   * The positions of the items of `uri`'s summary that list this entity (its kind and value), in the
+   * note's order: one number, or several (`people` and `guest` both list a person). -1 when the index
+   * holds no summary of the note or the note does not list the entity (not the case for the notes of
+   * `notes`).
+   */
+  placesIn(uri: string): PlaceIndexes {
+    const es = this.index.get(uri)?.entities;
+    let first = -1;
+    let more: number[] | undefined;
+    if (es) {
+      for (let i = 0; i < es.length; i++) {
+        if (es.value(i) !== this.value || entityKindOf(es.key(i)) !== this.kind) continue;
+        if (first < 0) first = i;
+        else (more ??= [first]).push(i);
+      }
+    }
+    return more ?? (first >= 0 ? first : NO_PLACES);
   }
 
   /** The index it belongs to from now on (see `WorkspaceIndex.adopt`). */
@@ -501,10 +515,9 @@ export class WorkspaceIndex {
       const entry = this.entryFor(entityKindOf(key), values[i]!);
       values[i] = entry.value;
       entry.addKey(key);
-      if (listed.has(entry)) entry.notes.addToLast(i);
-      else {
+      if (!listed.has(entry)) {
         listed.add(entry);
-        entry.notes.add(uri, i);
+        entry.notes.add(uri);
       }
     }
     if (!summaryIds.has(summary)) summaryIds.set(summary, Array.from(listed, (entry) => entry.id));
@@ -716,9 +729,6 @@ export class WorkspaceIndex {
     for (let e = 0; e < entities; e++) start[e + 1]! += start[e]!;
     const fill = start.slice(0, entities);
     const flatNote = new Int32Array(start[entities]!);
-    const flatPlace = new Int32Array(start[entities]!);
-    // A second place of an entity in the same note (rare: `people` and `guest`): [flat position, place].
-    const morePlaces: Array<[at: number, place: number]> = [];
     k = 0;
     seenIn.fill(-1);
     for (let note = 0; note < fresh.length; note++) {
@@ -727,32 +737,20 @@ export class WorkspaceIndex {
         const e = itemOf[k]!;
         if (seenIn[e] !== note) {
           seenIn[e] = note;
-          flatNote[fill[e]!] = note;
-          flatPlace[fill[e]!++] = i;
-        } else morePlaces.push([fill[e]! - 1, i]);
+          flatNote[fill[e]!++] = note;
+        }
       }
       if (tick()) yield;
-    }
-    // The places of the pairs with more than one, by flat position.
-    const several = new Map<number, number[]>();
-    for (const [at, place] of morePlaces) {
-      const p = several.get(at);
-      if (p) p.push(place);
-      else several.set(at, [flatPlace[at]!, place]);
     }
     const uriOf = fresh.map((b) => b.summary.uri);
     const entryOf: EntityEntry[] = [];
     for (let e = 0; e < entities; e++) {
       const entry = this.entryFor(kinds[e]!, strings[valueIds[e]!]!, table.forms.get(valueIds[e]!));
       entryOf.push(entry);
-      // Arrays of the exact length (see `EXACT_BELOW`).
+      // An array of the exact length (see `EXACT_BELOW`).
       const uris = new Array<string>(start[e + 1]! - start[e]!);
-      const places = new Array<number | number[]>(uris.length);
-      for (let j = start[e]!, o = 0; j < start[e + 1]!; j++, o++) {
-        uris[o] = uriOf[flatNote[j]!]!;
-        places[o] = several.size > 0 ? (several.get(j) ?? flatPlace[j]!) : flatPlace[j]!;
-      }
-      entry.notes.addAll(uris, places);
+      for (let j = start[e]!, o = 0; j < start[e + 1]!; j++, o++) uris[o] = uriOf[flatNote[j]!]!;
+      entry.notes.addAll(uris);
       entry.addKey(firstKey[e]!, firstKeyCount[e]!);
       if (tick()) yield;
     }
