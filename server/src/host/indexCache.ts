@@ -35,7 +35,7 @@ import { promises as fsp, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EntityForms, SummaryStringIds, SummaryWithIds } from '../core/index/workspaceIndex';
-import { NoteSummary, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
+import { NoteSummary, SharedFields, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
 export const CACHE_FORMAT = 6;
@@ -332,6 +332,9 @@ export function encodeCacheFile(header: CacheHeader, entries: Iterable<CacheEntr
 
 /** A cache file read into memory: its header, its string table and its records (see `notes`). */
 export class CacheFile {
+  /** One object for each distinct front-matter field among the records decoded (see `SharedFields`). */
+  private readonly fields = new SharedFields();
+
   private constructor(
     readonly header: CacheHeader,
     readonly strings: readonly string[],
@@ -386,7 +389,7 @@ export class CacheFile {
         file: strings[fileId]!,
         size: readDouble(words, at + 2),
         mtimeMs: readDouble(words, at + 4),
-        decode: (uri) => decodeRecord(words, strings, start, length, uri),
+        decode: (uri) => decodeRecord(words, strings, start, length, uri, this.fields),
       };
       at += length;
     }
@@ -458,7 +461,7 @@ function decodeStrings(bytes: Uint8Array, words: Uint32Array, at: number, end: n
 }
 
 /** Decodes the record at word `start` (`length` words); throws on anything `encodeRecord` does not write. */
-function decodeRecord(words: Uint32Array, strings: readonly string[], start: number, length: number, uri: string): SummaryWithIds {
+function decodeRecord(words: Uint32Array, strings: readonly string[], start: number, length: number, uri: string, shared: SharedFields): SummaryWithIds {
   const end = start + length;
   let at = start + 6;
   const word = () => (at < end ? words[at++]! : corrupt());
@@ -495,6 +498,7 @@ function decodeRecord(words: Uint32Array, strings: readonly string[], start: num
     } else if (tag === NO_SCALAR) fields.push({ key, kind });
     else corrupt();
   }
+  shared.shareAll(fields);
   const ne = count(2);
   const keyIds = ids(ne);
   const valueIds = ids(ne);

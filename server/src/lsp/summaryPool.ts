@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { NoteSummary, type SummaryData, type SummaryField } from '../core/index/summary';
+import { NoteSummary, SharedFields, type SummaryData, type SummaryField } from '../core/index/summary';
 import { locale } from '../core/l10n';
 import type { ParseOptions } from '../core/parse/note';
 import type { ReadResult } from '../host/files';
@@ -34,19 +34,16 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, cores - 1));
 }
 
-/** Front-matter fields shared across notes have at most this many distinct strings kept (see `share`). */
-const MAX_SHARED = 100_000;
-
 export class SummaryPool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
   /**
-   * One copy of each front-matter key, value kind and scalar string among the notes this pool read. A
-   * summary comes with copies of its own (a structured clone, or the note's parse), and at 10,000 notes
-   * the ~170,000 fields' keys and kinds alone took ~9 MB of the index's heap. The table goes with the
-   * pool (after the scan); the strings stay with the summaries. The index interns its other strings.
+   * One object for each distinct front-matter field among the notes this pool read (see `SharedFields`).
+   * A summary comes with objects and strings of its own (a structured clone, or the note's parse). The
+   * table goes with the pool (after the scan); the objects stay with the summaries. The index interns
+   * the summaries' other strings.
    */
-  private readonly shared = new Map<string, string>();
+  private readonly fields = new SharedFields();
 
   constructor(size = defaultPoolSize(), workerFile = path.join(__dirname, 'summaryWorker.js')) {
     if (!existsSync(workerFile)) return;
@@ -112,21 +109,10 @@ export class SummaryPool {
     return r.ok ? { ok: true, summary: new NoteSummary(this.share(r.summary)) } : r;
   }
 
-  /** The summary's fields with their strings replaced by the copies seen before (see `shared`). */
+  /** The summary with its fields replaced by the objects seen before (see `fields`). */
   private share(data: SummaryData): SummaryData {
-    if (this.shared.size > MAX_SHARED) this.shared.clear();
-    const one = (s: string): string => {
-      const kept = this.shared.get(s);
-      if (kept !== undefined) return kept;
-      this.shared.set(s, s);
-      return s;
-    };
-    // The summary was made for this thread alone: its fields are changed in place.
-    for (const f of data.fields as Array<{ -readonly [K in keyof SummaryField]: SummaryField[K] }>) {
-      f.key = one(f.key);
-      f.kind = one(f.kind) as SummaryField['kind'];
-      if (typeof f.scalar === 'string') f.scalar = one(f.scalar);
-    }
+    // The summary was made for this thread alone: its fields are replaced in place.
+    this.fields.shareAll(data.fields as SummaryField[]);
     return data;
   }
 

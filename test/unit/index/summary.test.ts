@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { boldKey, NoteSummary, packRanges, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
+import { boldKey, NoteSummary, packRanges, SharedFields, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
 import { StringTable, WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { CACHE_FORMAT, CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
 import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
@@ -228,5 +228,43 @@ describe('packed note summaries', () => {
       assert.deepEqual([...zhang.notes].map(([uri, at]) => [uri, at]), [['file:///a.md', 1], ['file:///b.md', 0]]);
       assert.deepEqual(index.placesOf(zhang, 'file:///c.md'), []);
     }
+  });
+});
+
+describe('shared front-matter fields', () => {
+  it('gives equal fields one object, and keeps apart what differs in key, kind or value', () => {
+    const shared = new SharedFields();
+    const people = shared.of({ key: 'people', kind: 'list' });
+    assert.equal(shared.of({ key: 'people', kind: 'list' }), people);
+    assert.notEqual(shared.of({ key: 'people', kind: 'string', scalar: '张三' }), people);
+    const podcast = shared.of({ key: 'type', kind: 'string', scalar: 'podcast' });
+    assert.equal(shared.of({ key: 'type', kind: 'string', scalar: 'podcast' }), podcast);
+    assert.notEqual(shared.of({ key: 'type', kind: 'string', scalar: 'book' }), podcast);
+    assert.notEqual(shared.of({ key: 'tags', kind: 'string', scalar: 'podcast' }), podcast);
+    const one = shared.of({ key: 'n', kind: 'number', scalar: 1 });
+    assert.notEqual(shared.of({ key: 'n', kind: 'string', scalar: '1' }), one);
+    assert.notEqual(shared.of({ key: 'n', kind: 'boolean', scalar: true }), one);
+    const zero = shared.of({ key: 'n', kind: 'number', scalar: 0 });
+    assert.ok(Object.is(shared.of({ key: 'n', kind: 'number', scalar: -0 }).scalar, -0));
+    assert.equal(shared.of({ key: 'n', kind: 'number', scalar: 0 }), zero);
+  });
+
+  it('starts again past its size, without ever giving a field of other contents', () => {
+    const shared = new SharedFields(3);
+    const fields = Array.from({ length: 10 }, (_, i) => ({ key: 'title', kind: 'string' as const, scalar: `t${i % 4}` }));
+    for (const f of fields) assert.deepEqual(shared.of({ ...f }), f);
+  });
+
+  it('shares the fields of summaries restored from the index cache', () => {
+    const texts = ['---\ntitle: 一\ntype: podcast\npeople: [张三]\n---\n', '---\ntitle: 二\ntype: podcast\npeople: [李四]\n---\n'];
+    const entries = texts.map((t, i) => ({ file: `/vault/${i}.md`, stat: { size: t.length, mtimeMs: 1 }, summary: summarize(`file:///${i}.md`, parseNote(t).note) }));
+    const cache = CacheFile.parse(encodeCacheFile({ format: CACHE_FORMAT, fingerprint: 'f', folder: '/vault' }, entries))!;
+    const [a, b] = [...cache.notes()].map((n) => n.decode(`file:///${n.file}`).summary);
+    const field = (s: NoteSummary, key: string) => s.fields.find((f) => f.key === key)!;
+    assert.equal(field(a!, 'type'), field(b!, 'type'));
+    assert.equal(field(a!, 'people'), field(b!, 'people'));
+    assert.notEqual(field(a!, 'title'), field(b!, 'title'));
+    assert.deepEqual(a!.fields, entries[0]!.summary.fields);
+    assert.deepEqual(b!.fields, entries[1]!.summary.fields);
   });
 });

@@ -56,6 +56,26 @@ describe('summary worker pool', () => {
     }
   });
 
+  it('gives the notes it read one object for each field they share', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-fields-'));
+    const files = ['一', '二'].map((title, i) => {
+      const file = path.join(dir, `${i}.md`);
+      writeFileSync(file, `---\ntitle: ${title}\ntype: podcast\npeople: [张三]\n---\n正文\n`);
+      return file;
+    });
+    const pool = new SummaryPool(1);
+    try {
+      const [a, b] = await Promise.all(files.map((f) => pool.summarize(f, pathToFileURL(f).href, 1024 * 1024, dir, {})));
+      assert.ok(a?.ok && b?.ok);
+      const field = (r: typeof a, key: string) => (r.ok ? r.summary.fields.find((f) => f.key === key) : undefined);
+      assert.equal(field(a, 'type'), field(b, 'type'));
+      assert.equal(field(a, 'people'), field(b, 'people'));
+      assert.deepEqual([field(a, 'title')?.scalar, field(b, 'title')?.scalar], ['一', '二']);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it("words the reasons for skipping a file in the server's locale", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-l10n-'));
     const big = path.join(dir, 'big.md');
