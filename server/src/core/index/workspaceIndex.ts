@@ -66,16 +66,17 @@ const LINEAR_PLACES = 16;
  */
 const EXACT_BELOW = 16;
 
-/** `list` with `item` after its elements: an exact-size copy while short (see `EXACT_BELOW`), else pushed in place. */
+/**
+ * `list` with `item` after its elements: an exact-size copy while short (see `EXACT_BELOW`), else pushed
+ * in place. The copy is made by `concat`, which keeps the array packed (an array made by `new Array(n)`
+ * has holes to the engine, and every read of it checks for them).
+ */
 export function appended<T>(list: T[], item: T): T[] {
   if (list.length >= EXACT_BELOW) {
     list.push(item);
     return list;
   }
-  const out = new Array<T>(list.length + 1);
-  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
-  out[list.length] = item;
-  return out;
+  return list.concat([item]);
 }
 
 /**
@@ -649,14 +650,13 @@ export class WorkspaceIndex {
       }
       if (tick()) yield;
     }
-    // Arrays of the exact length (see `EXACT_BELOW`).
-    const termNotes: string[][] = termCounts.map((n) => new Array<string>(n));
-    const filled = new Int32Array(termCounts.length);
+    const termNotes: string[][] = termCounts.map(() => []);
     for (let j = 0; j < termOfPair.length; j++) {
-      const k = termOfPair[j]!;
-      termNotes[k]![filled[k]!++] = fresh[noteOfPair[j]!]!.summary.uri;
+      termNotes[termOfPair[j]!]!.push(fresh[noteOfPair[j]!]!.summary.uri);
       if ((j & 63) === 63 && tick()) yield;
     }
+    // Copies of the exact length (see `EXACT_BELOW`), packed.
+    for (let k = 0; k < termNotes.length; k++) termNotes[k] = termNotes[k]!.slice();
     const olderTerms: Array<string | undefined> = [];
     for (let k = 0; k < termIds.length; k++) {
       olderTerms.push(this.termNotes.addAll(strings[termIds[k]!]!, termNotes[k]!));
@@ -747,10 +747,10 @@ export class WorkspaceIndex {
     for (let e = 0; e < entities; e++) {
       const entry = this.entryFor(kinds[e]!, strings[valueIds[e]!]!, table.forms.get(valueIds[e]!));
       entryOf.push(entry);
-      // An array of the exact length (see `EXACT_BELOW`).
-      const uris = new Array<string>(start[e + 1]! - start[e]!);
-      for (let j = start[e]!, o = 0; j < start[e + 1]!; j++, o++) uris[o] = uriOf[flatNote[j]!]!;
-      entry.notes.addAll(uris);
+      const uris: string[] = [];
+      for (let j = start[e]!; j < start[e + 1]!; j++) uris.push(uriOf[flatNote[j]!]!);
+      // A copy of the exact length (see `EXACT_BELOW`), packed.
+      entry.notes.addAll(uris.slice());
       entry.addKey(firstKey[e]!, firstKeyCount[e]!);
       if (tick()) yield;
     }
