@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { glossaryCompletion, MAX_GLOSSARY_ITEMS } from '../../../server/src/core/glossary/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { termPinyin } from '../../../server/src/core/glossary/pinyin';
+import { termOrder } from '../../../server/src/core/glossary/symbols';
+import { escapeMarkdown } from '../../../server/src/core/markdown';
 import { caret } from '../../support/caret';
 
 /** A vault whose notes define 400 terms `词甲0`…, plus 数据墙 (Data wall) and 表征 (Representation). */
@@ -49,5 +53,93 @@ describe('glossary completion on a vault with many terms', () => {
   it("keeps this note's own definition of a term first", () => {
     const list = at(index, '**数据墙**（Data barrier: 本地定义）\n\n正文**数|')!;
     assert.equal(list.items.find((i) => i.label === '数据墙')!.detail, 'Data barrier');
+  });
+});
+
+/**
+ * What the completion must offer, computed the plain way: every term of this note and of the others
+ * (the first English name and definition found, this note's first), all of them in term order when they
+ * are few, else scored against the typed text and sorted, best first.
+ */
+function reference(index: WorkspaceIndex, uri: string, own: ReturnType<typeof parseNote>['note'], prefix: string): Array<[string, string | undefined, string | undefined]> {
+  const info = new Map<string, { english?: string; definition?: string }>();
+  const fill = (term: string, english: string | undefined, definition: string) => {
+    let e = info.get(term);
+    if (!e) info.set(term, (e = {}));
+    if (english && !e.english) e.english = english;
+    if (definition && !e.definition) e.definition = definition;
+  };
+  for (const d of own.body.definitions) fill(d.term, d.english, d.definition);
+  for (const s of index.summaries()) {
+    if (s.uri === uri) continue;
+    for (let i = 0; i < s.definitions.length; i++) fill(s.definitions.term(i), s.definitions.english(i), s.definitions.definition(i));
+  }
+  let terms = [...info.keys()];
+  if (terms.length > MAX_GLOSSARY_ITEMS) {
+    const match = (term: string) => {
+      const english = info.get(term)!.english;
+      if (prefix === '' || term.startsWith(prefix)) return 3;
+      const p = termPinyin(term);
+      if (p.full.startsWith(prefix) || p.initials.startsWith(prefix)) return 2;
+      if (english && english.toLowerCase().startsWith(prefix)) return 1;
+      return term.includes(prefix) ? 1 : 0;
+    };
+    terms = terms.map((term) => ({ term, m: match(term) })).filter((x) => x.m > 0)
+      .sort((a, b) => b.m - a.m || termOrder.compare(a.term, b.term)).slice(0, MAX_GLOSSARY_ITEMS).map((x) => x.term);
+  } else terms.sort(termOrder.compare);
+  return terms.map((term) => [term, info.get(term)!.english, info.get(term)!.definition]);
+}
+
+describe('glossary completion against the plain computation', () => {
+  // Terms that share prefixes, pinyin and English names, in Han characters, Latin letters and both.
+  const han = '数据墙表征学习规模定律算力代理';
+  const termArb = fc.oneof(
+    fc.array(fc.constantFrom(...han), { minLength: 1, maxLength: 4 }).map((c) => c.join('')),
+    fc.array(fc.constantFrom('a', 'b', 'S', 'd'), { minLength: 2, maxLength: 4 }).map((c) => c.join('')),
+  );
+  const defArb = fc.record({ term: termArb, english: fc.option(fc.constantFrom('Data wall', 'Scaling', 'shadow', 'Bias')), text: fc.constantFrom('', '定义一', '定义二') });
+  const definition = (d: { term: string; english: string | null; text: string }) => `**${d.term}**（${d.english ? `${d.english}: ` : ''}${d.text || '说明'}）`;
+
+  it('offers the same items, in the same order, with the same details, few terms or many', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(defArb, { maxLength: 8 }), { maxLength: 8 }), fc.array(defArb, { maxLength: 4 }), fc.boolean(),
+        fc.constantFrom('', '数', '数据', 'shu', 'sj', 'd', 'a', 'sc', 'x'), (notes, mine, many, prefix) => {
+          const index = many ? largeVault() : new WorkspaceIndex();
+          notes.forEach((defs, n) => index.set(summarize(`file:///r/${n}.md`, parseNote(`---\ntitle: 笔记\n---\n${defs.map(definition).join('\n\n')}\n`).note)));
+          const marked = `${mine.map(definition).join('\n\n')}\n\n正文**${prefix}|`;
+          const { text } = caret(marked);
+          const list = at(index, marked);
+          const expected = reference(index, 'file:///v/new.md', parseNote(text).note, prefix.toLowerCase());
+          assert.deepEqual(list?.items.map((i) => [i.label, i.detail, (i.documentation as { value: string } | undefined)?.value]) ?? [],
+            expected.map(([term, english, text]) => [term, english, text === undefined ? undefined : escapeMarkdown(text)]));
+        }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps its order as the vocabulary grows and as a note is typed in', () => {
+    const index = largeVault();
+    const first = at(index, '正文**词|')!.items.map((i) => i.label);
+    index.set(summarize('file:///v/extra.md', parseNote('---\ntitle: 补\n---\n**词甲0a**（Extra: 新词）\n').note));
+    const grown = at(index, '正文**词|')!.items.map((i) => i.label);
+    assert.deepEqual(grown, [...first.slice(0, 1), '词甲0a', ...first.slice(1)].slice(0, MAX_GLOSSARY_ITEMS));
+    assert.deepEqual(grown, reference(index, 'file:///v/new.md', parseNote('正文**词').note, '词').map(([t]) => t));
+  });
+});
+
+describe('glossary completion as notes change', () => {
+  it('leaves out what only the index copy of this note defines, as this note is typed in, and takes in what another note defines', () => {
+    const index = largeVault();
+    const typed = (version: string) => index.set(summarize('file:///v/new.md', parseNote(version).note));
+    const labels = (marked: string) => at(index, marked)!.items.map((i) => i.label);
+    typed('---\ntitle: 新\n---\n**独有词**（Only here: 只在这里）\n');
+    assert.deepEqual(labels('正文**独|'), [], 'the index copy of this note is not the vault');
+    typed('---\ntitle: 新\n---\n**独有词**（Only here: 只在这里）\n\n正文\n');
+    assert.deepEqual(labels('正文**独|'), []);
+    index.set(summarize('file:///v/other.md', parseNote('---\ntitle: 他\n---\n**独有词**（Elsewhere: 别处）\n').note));
+    const list = at(index, '正文**独|')!;
+    assert.deepEqual(list.items.map((i) => [i.label, i.detail]), [['独有词', 'Elsewhere']]);
+    index.delete('file:///v/other.md');
+    assert.deepEqual(labels('正文**独|'), []);
   });
 });
