@@ -108,9 +108,8 @@ function termsOfVault(ctx: DocumentContext): VaultTerms {
  * another note defines it, its first English name in lower case, its pinyin. Arrays read in order, so
  * that a request over ~100,000 terms does no map lookup per term.
  */
-interface Aligned {
+interface Aligned extends SortedTerms {
   readonly lexicon: Lexicon;
-  readonly terms: readonly string[];
   readonly inVault: Uint8Array;
   readonly english: ReadonlyArray<string | undefined>;
 }
@@ -118,7 +117,8 @@ interface Aligned {
 function alignedOf(ctx: DocumentContext, vault: VaultTerms): Aligned {
   const lexicon = lexiconOf(ctx.index);
   if (vault.aligned?.lexicon === lexicon) return vault.aligned;
-  const { terms } = sortedTerms(lexicon);
+  const sorted = sortedTerms(lexicon);
+  const { terms } = sorted;
   const inVault = new Uint8Array(terms.length);
   const english: Array<string | undefined> = new Array<string | undefined>(terms.length).fill(undefined);
   for (let i = 0; i < terms.length; i++) {
@@ -127,15 +127,17 @@ function alignedOf(ctx: DocumentContext, vault: VaultTerms): Aligned {
     inVault[i] = 1;
     english[i] = found.english?.toLowerCase();
   }
-  return (vault.aligned = { lexicon, terms, inVault, english });
+  return (vault.aligned = { ...sorted, lexicon, inVault, english });
 }
 
-/** How well a term matches the typed prefix (folded): 3 the term itself, 2 its pinyin, 1 its English name, else 0. */
-function prefixMatch(term: string, english: string | undefined, prefix: string): number {
+/**
+ * How well a term matches the typed prefix (folded): 3 the term itself, 2 its pinyin (`full` or
+ * `initials`), 1 its English name (`english`, in lower case) or a part of the term, else 0.
+ */
+function prefixMatch(term: string, full: string, initials: string, english: string | undefined, prefix: string): number {
   if (prefix === '' || term.startsWith(prefix)) return 3;
-  const pinyin = termPinyin(term);
-  if (pinyin.full.startsWith(prefix) || pinyin.initials.startsWith(prefix)) return 2;
-  if (english && english.toLowerCase().startsWith(prefix)) return 1;
+  if (full.startsWith(prefix) || initials.startsWith(prefix)) return 2;
+  if (english?.startsWith(prefix)) return 1;
   return term.includes(prefix) ? 1 : 0;
 }
 
@@ -244,8 +246,7 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
  */
 function bestMatches(ctx: DocumentContext, own: ReadonlyMap<string, TermInfo>, vault: VaultTerms, prefix: string): string[] {
   const classes: string[][] = [[], [], [], []];
-  const { terms, inVault, english } = alignedOf(ctx, vault);
-  const { full, initials } = sortedTerms(lexiconOf(ctx.index));
+  const { terms, full, initials, inVault, english } = alignedOf(ctx, vault);
   for (let i = 0; i < terms.length; i++) {
     if (classes[3]!.length >= MAX_GLOSSARY_ITEMS) break;
     // The lexicon also knows the terms only this note defines (in the index's copy of it); this note's
@@ -253,14 +254,12 @@ function bestMatches(ctx: DocumentContext, own: ReadonlyMap<string, TermInfo>, v
     if (inVault[i] === 0) continue;
     const term = terms[i]!;
     if (own.has(term)) continue;
-    let match = 0;
-    if (prefix === '' || term.startsWith(prefix)) match = 3;
-    else if (full[i]!.startsWith(prefix) || initials[i]!.startsWith(prefix)) match = 2;
-    else if (english[i]?.startsWith(prefix) || term.includes(prefix)) match = 1;
+    const match = prefixMatch(term, full[i]!, initials[i]!, english[i], prefix);
     if (match > 0) classes[match]!.push(term);
   }
   for (const [term, mine] of own) {
-    const match = prefixMatch(term, mine.english || vault.info.get(term)?.english, prefix);
+    const pinyin = termPinyin(term);
+    const match = prefixMatch(term, pinyin.full, pinyin.initials, (mine.english || vault.info.get(term)?.english)?.toLowerCase(), prefix);
     if (match > 0) classes[match]!.splice(insertionPoint(classes[match]!, term), 0, term);
   }
   return [...classes[3]!, ...classes[2]!, ...classes[1]!].slice(0, MAX_GLOSSARY_ITEMS);

@@ -4,7 +4,7 @@
  * Chinese has no spaces between words, so a mention cannot be found by splitting the text into words:
  * the matcher tries every position and keeps the longest pattern that starts there (`表征学习` wins over
  * `表征`), then continues after it. The patterns live in a trie keyed by UTF-16 code unit, built once per
- * glossary (see `lexicon.ts`), so a scan costs one map lookup per character plus a short walk where a
+ * glossary (see `lexicon.ts`), so a scan costs one table lookup per character plus a short walk where a
  * pattern actually starts; nothing is compiled into a regular expression, whose alternation of thousands
  * of terms would be both slow to build and slow to run.
  *
@@ -171,16 +171,16 @@ class Trie {
   /** Node arrays grow by half: the trie is built once per lexicon and then grows a little at a time. */
   private growNodes(): void {
     const size = this.count + (this.count >> 1);
-    const grown = <T extends Uint8Array | Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
+    const grown = <T extends Uint8Array | Uint16Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (length: number) => T)(size);
       b.set(a);
       return b;
     };
-    this.firstUnit = grown(this.firstUnit, (n) => new Uint16Array(n));
-    this.firstChild = grown(this.firstChild, (n) => new Int32Array(n));
-    this.more = grown(this.more, (n) => new Uint8Array(n));
-    this.termAt = grown(this.termAt, (n) => new Int32Array(n));
-    this.englishAt = grown(this.englishAt, (n) => new Int32Array(n));
+    this.firstUnit = grown(this.firstUnit);
+    this.firstChild = grown(this.firstChild);
+    this.more = grown(this.more);
+    this.termAt = grown(this.termAt);
+    this.englishAt = grown(this.englishAt);
   }
 
   /** The table doubles when half full, and every child goes to its slot in the new one. */

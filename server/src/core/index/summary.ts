@@ -33,19 +33,13 @@ export class SharedFields {
   of(field: SummaryField): SummaryField {
     // A map takes -0 for 0; a field of -0 keeps its own object.
     if (Object.is(field.scalar, -0)) return field;
+    const kept = this.byKey.get(field.key)?.get(field.kind)?.get(field.scalar);
+    if (kept) return kept;
+    if (this.size >= this.max) this.clear();
     let kinds = this.byKey.get(field.key);
-    if (!kinds) {
-      if (this.size >= this.max) this.clear();
-      this.byKey.set(field.key, (kinds = new Map()));
-    }
+    if (!kinds) this.byKey.set(field.key, (kinds = new Map()));
     let scalars = kinds.get(field.kind);
     if (!scalars) kinds.set(field.kind, (scalars = new Map()));
-    const kept = scalars.get(field.scalar);
-    if (kept) return kept;
-    if (this.size >= this.max) {
-      this.clear();
-      return this.of(field);
-    }
     scalars.set(field.scalar, field);
     this.size++;
     return field;

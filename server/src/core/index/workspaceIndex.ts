@@ -213,7 +213,7 @@ class EntityEntry implements EntityInfo {
 
   /**
    * The positions of the items of `uri`'s summary that list this entity (its kind and value), in the
-   * note's order: one number, or several (`people` and `guest` both list a person). -1 when the index
+   * note's order: one number, or several (`people` and `guest` both list a person). None when the index
    * holds no summary of the note or the note does not list the entity (not the case for the notes of
    * `notes`).
    */
