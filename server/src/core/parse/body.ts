@@ -74,7 +74,7 @@ export function parseBody(text: string, start: number, pos: Positioner, problems
  * The lines from the one starting at `start` through the last one starting before `until`, with no fence
  * open before them; returns the fence still open after them and the last line read.
  */
-function parseLines(text: string, start: number, until: number, pos: Positioner, problems: Problem[], out: BodyLists):
+function parseLines(text: string, start: number, until: number, pos: Positioner, problems: Problem[], out: BodyLists, needle?: string):
   { fence: Fence | undefined; last: Line | undefined } {
   const { headings, bolds, definitions, code } = out;
   let fence: Fence | undefined;
@@ -101,7 +101,9 @@ function parseLines(text: string, start: number, until: number, pos: Positioner,
         }
       } else {
         fence = fenceOpen(text, line);
-        if (!fence) {
+        if (!fence && needle !== undefined) {
+          boldsOf(text, line, pos, marks, needle, bolds);
+        } else if (!fence) {
           const heading = parseHeading(text, line, pos);
           if (heading) headings.push(heading);
           scanInline(text, line, pos, marks, bolds, definitions, code, problems);
@@ -113,6 +115,32 @@ function parseLines(text: string, start: number, until: number, pos: Positioner,
     }
   }
   return { fence, last };
+}
+
+/**
+ * The bold spans reading exactly `needle`, as `parseBody` from `start` finds them, reading only the lines
+ * that hold `offsets` (where `needle` occurs) when the body has no fence mark. Only fences carry state
+ * from one line to the next, so without them each line reads alone; with one, every line is read, for
+ * its bold spans only. Entity references and rename read other notes for one text's spans, and most of
+ * a note's ~300 bold spans, its definitions and its code spans do not matter to them.
+ */
+export function boldsOfText(text: string, start: number, needle: string, offsets: readonly number[], pos: Positioner): Bold[] {
+  const out: BodyLists = { headings: [], bolds: [], definitions: [], code: [] };
+  if (text.indexOf('```', start) >= 0 || text.indexOf('~~~', start) >= 0) {
+    parseLines(text, start, text.length, pos, [], out, needle);
+    return out.bolds;
+  }
+  const starts = pos.lineStarts;
+  let previous = -1;
+  for (const at of [...offsets].sort((a, b) => a - b)) {
+    if (at < start) continue;
+    const line = Math.max(start, starts[pos.lineOf(at)]!);
+    if (line === previous) continue;
+    previous = line;
+    // One line: the loop stops at the first line start at or past `line + 1`.
+    parseLines(text, line, line + 1, pos, [], out, needle);
+  }
+  return out.bolds;
 }
 
 /** Whether `x` starts a line of `text` (`\r\n`, a lone `\r` and `\n` each end one). */
@@ -296,6 +324,29 @@ class InlineMarks extends NextOf {
 
 function scanInline(text: string, line: Line, pos: Positioner, marks: InlineMarks, bolds: Bold[], definitions: Definition[],
   code: Span[], problems: Problem[]): void {
+  const lineBolds: Bold[] = [];
+  pairDelimiters(text, inlineDelimiters(text, line, pos, marks, code), (s, e, open, close) => {
+    lineBolds.push({ text: text.slice(s, e), loc: pos.span(open.at, close.at + close.length), textLoc: pos.span(s, e) });
+  });
+  if (lineBolds.length === 0) return;
+  let parens: ParenMatcher | undefined;
+  const closeOf = (at: number) => (parens ??= new ParenMatcher(text, line, marks.parens)).close(at);
+  for (const b of lineBolds) {
+    bolds.push(b);
+    const def = definitionAt(text, line, b, pos, problems, closeOf);
+    if (def) definitions.push(def);
+  }
+}
+
+/** The bold spans of a line that read exactly `needle`, as `scanInline` finds them (no definitions, no code spans). */
+function boldsOf(text: string, line: Line, pos: Positioner, marks: InlineMarks, needle: string, bolds: Bold[]): void {
+  pairDelimiters(text, inlineDelimiters(text, line, pos, marks, undefined), (s, e, open, close) => {
+    if (e - s === needle.length && text.startsWith(needle, s)) bolds.push({ text: needle, loc: pos.span(open.at, close.at + close.length), textLoc: pos.span(s, e) });
+  });
+}
+
+/** The runs of two or more `*` of a line outside code spans, left to right; the code spans go to `code`. */
+function inlineDelimiters(text: string, line: Line, pos: Positioner, marks: InlineMarks, code: Span[] | undefined): Delim[] | undefined {
   let delims: Delim[] | undefined;
   let backticks: BacktickRuns | undefined;
   // Every character that is not a mark is passed over: only marks change the state of this loop.
@@ -310,7 +361,7 @@ function scanInline(text: string, line: Line, pos: Positioner, marks: InlineMark
       if (close < 0) {
         i += n - 1;
       } else {
-        code.push(pos.span(i, close + n));
+        code?.push(pos.span(i, close + n));
         i = close + n - 1;
       }
     } else {
@@ -319,11 +370,16 @@ function scanInline(text: string, line: Line, pos: Positioner, marks: InlineMark
       i += n - 1;
     }
   }
+  return delims;
+}
+
+/**
+ * Pairs delimiters left to right, calling `bold` with each pair's content (from `s` to `e`); a pair whose
+ * content starts or ends with a space is not bold, and its closing run is tried again as an opener.
+ */
+function pairDelimiters(text: string, delims: Delim[] | undefined, bold: (s: number, e: number, open: Delim, close: Delim) => void): void {
   if (!delims || delims.length < 2) return;
-  // Pair delimiters left to right; a pair whose content starts or ends with a space is not bold, and its
-  // closing run is tried again as an opener.
   let open: Delim | undefined;
-  const lineBolds: Bold[] = [];
   for (const d of delims) {
     if (!open) {
       open = d;
@@ -332,19 +388,11 @@ function scanInline(text: string, line: Line, pos: Positioner, marks: InlineMark
     const s = open.at + open.length;
     const e = d.at;
     if (e > s && !isSpace(text.charCodeAt(s)) && !isSpace(text.charCodeAt(e - 1))) {
-      const bold: Bold = { text: text.slice(s, e), loc: pos.span(open.at, d.at + d.length), textLoc: pos.span(s, e) };
-      lineBolds.push(bold);
+      bold(s, e, open, d);
       open = undefined;
     } else {
       open = d;
     }
-  }
-  let parens: ParenMatcher | undefined;
-  const closeOf = (at: number) => (parens ??= new ParenMatcher(text, line, marks.parens)).close(at);
-  for (const b of lineBolds) {
-    bolds.push(b);
-    const def = definitionAt(text, line, b, pos, problems, closeOf);
-    if (def) definitions.push(def);
   }
 }
 

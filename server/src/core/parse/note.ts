@@ -3,12 +3,12 @@
  * input, the result is a model and a list of problems.
  */
 import { t } from '../l10n';
-import { parseBody, reparseBody } from './body';
+import { boldsOfText, parseBody, reparseBody } from './body';
 import { DEFAULT_SCALAR_ENTITY_KEYS, entitiesOf } from './entities';
 import { parseFrontMatter, type FrontMatterOptions } from './frontMatter';
 import { problem } from './problem';
 import { dominantEol, Positioner } from './text';
-import type { EntityRef, FrontMatter, NoteBody, NoteModel, ParseResult, Problem } from './types';
+import type { Bold, EntityRef, FrontMatter, NoteBody, NoteModel, ParseResult, Problem } from './types';
 
 export interface ParseOptions extends FrontMatterOptions {
   /** Keys whose scalar string value is an entity (default: guest, speaker). */
@@ -25,6 +25,25 @@ export function parseNote(text: string, options: ParseOptions = {}): ParseResult
     const message = e instanceof Error ? e.message : String(e);
     const all = [...problems, problem(pos, 'internal-error', t('NoteSense could not read this note: {0}', message), 0, 0)];
     return { note: emptyModel(pos), problems: all };
+  }
+}
+
+/**
+ * The bold spans of `text` that read exactly `needle`, as `parseNote(text)` finds them, without parsing
+ * the front matter, and reading only the lines that hold `needle` when the body has no fenced code (see
+ * `boldsOfText`). Never throws: a note it cannot read gives none.
+ */
+export function boldSpansOf(text: string, needle: string): Bold[] {
+  if (needle === '' || typeof text !== 'string') return [];
+  const offsets: number[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) offsets.push(at);
+  if (offsets.length === 0) return [];
+  try {
+    const pos = new Positioner(text);
+    const { bodyStart } = parseFrontMatter(text, pos, [], { maxFrontMatterLength: 0 });
+    return boldsOfText(text, bodyStart, needle, offsets, pos);
+  } catch {
+    return [];
   }
 }
 
