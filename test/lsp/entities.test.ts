@@ -142,3 +142,48 @@ describe('entities over stdio on a fixture vault', () => {
     assert.equal(counts.notes, 7);
   });
 });
+
+describe('entity bold mentions in closed notes, read from the disk', () => {
+  let dir: string;
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds and renames them where the files have them now (BOM, CRLF, emoji, a fence), not in code', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'notesense-bold-mentions-'));
+    const texts: Record<string, string> = {
+      'a.md': '---\npeople:\n- 王小明\n---\n**王小明**说了话。\n',
+      'b.md': '\uFEFF---\r\ntags: [x]\r\n---\r\n😀前文**王小明**后文，`**王小明**` 不算。\r\n',
+      'c.md': '---\ntags: [y]\n---\n```\n**王小明**\n```\n再见**王小明**\n',
+    };
+    for (const [name, text] of Object.entries(texts)) writeFileSync(path.join(dir, name), text);
+    const server = await startServer({ rootPath: dir });
+    try {
+      await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready' && s.notes === 3);
+      // b changes on disk after the scan, without a watched-file event: the mention moved down a line.
+      const moved = '\uFEFF---\r\ntags: [x]\r\n---\r\n新的一行\r\n😀前文**王小明**后文，`**王小明**` 不算。\r\n';
+      writeFileSync(path.join(dir, 'b.md'), moved);
+      const a = texts['a.md']!;
+      server.open(fileUri(path.join(dir, 'a.md')), a);
+      const at = rangeOf(a, '王小明');
+      const refs = await server.connection.sendRequest<Location[]>('textDocument/references', {
+        textDocument: { uri: fileUri(path.join(dir, 'a.md')) }, position: at.start, context: { includeDeclaration: true },
+      });
+      const body = (text: string) => text.replace(/^\uFEFF/, '');
+      assert.deepEqual(refs.map((r) => [path.basename(new URL(r.uri).pathname), r.range]), [
+        ['a.md', rangeOf(a, '王小明')],
+        ['a.md', rangeOf(a, '王小明', 1)],
+        ['b.md', rangeOf(body(moved), '王小明')],
+        ['c.md', rangeOf(texts['c.md']!, '王小明', 1)],
+      ]);
+      // The first and last character of the span read from b.
+      const r = refs[2]!.range;
+      assert.deepEqual([r.start, r.end], [{ line: 4, character: 6 }, { line: 4, character: 9 }]);
+      const edit = await server.connection.sendRequest<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri: fileUri(path.join(dir, 'a.md')) }, position: at.start, newName: '王大明',
+      });
+      const after = TextDocument.applyEdits(TextDocument.create('b', 'markdown', 0, body(moved)), edit.changes![fileUri(path.join(dir, 'b.md'))]!);
+      assert.equal(after, body(moved).replace('前文**王小明**', '前文**王大明**'));
+    } finally {
+      await server.stop();
+    }
+  });
+});

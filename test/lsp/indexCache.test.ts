@@ -75,7 +75,7 @@ describe('index cache over stdio', () => {
     const { header, entries } = readCacheFile(swapped)!;
     const order = entries.map((e) => files.indexOf(e.file));
     const d = entries[2]!.summary.data;
-    entries[2] = { ...entries[2]!, summary: new NoteSummary({ ...d, bolds: { keys: Uint32Array.from([9, 1, 3, 1]), of: Uint16Array.from([0, 1]), ranges: new Uint16Array(8) } }) };
+    entries[2] = { ...entries[2]!, summary: new NoteSummary({ ...d, bolds: { keys: Uint32Array.from([9, 1, 3]) } }) };
     writeFileSync(cacheFile, encodeCacheFile(header, entries));
     const server = await ready(notes, caches);
     try {

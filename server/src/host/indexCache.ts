@@ -38,7 +38,7 @@ import type { EntityForms, SummaryStringIds, SummaryWithIds } from '../core/inde
 import { NoteSummary, SharedFields, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 const MAGIC = 0x5849534e; // "NSIX" read as a little-endian word; only compared with what this code wrote.
 const TRAILER_MAGIC = 0x4e534958;
 
@@ -256,19 +256,13 @@ function encodeRecord(out: Words, table: StringTable, e: CacheEntry): void {
   for (const t of df.terms) out.push(id(t));
   for (const x of df.english) out.push(optional(x));
   for (const t of df.texts) out.push(id(t));
-  const b = d.bolds;
-  out.push(b.keys.length);
-  out.push(b.of.length);
+  out.push(d.bolds.keys.length);
   out.push(width(en.ranges));
   out.push(width(df.ranges));
-  out.push(width(b.of));
-  out.push(width(b.ranges));
   out.bytes(en.styles);
   out.bytes(en.ranges);
   out.bytes(df.ranges);
-  out.bytes(b.keys);
-  out.bytes(b.of);
-  out.bytes(b.ranges);
+  out.bytes(d.bolds.keys);
   out.words[at] = out.length - at;
 }
 
@@ -509,11 +503,10 @@ function decodeRecord(words: Uint32Array, strings: readonly string[], start: num
   const english: Array<string | null> = [];
   for (let i = 0; i < nd; i++) english.push(optional(englishIds[i]!) ?? null);
   const nk = word();
-  const nb = word();
-  const widths = [word(), word(), word(), word()];
-  if (nk % 2 !== 0 || widths.some((w) => w !== 16 && w !== 32)) corrupt();
+  const widths = [word(), word()];
+  if (widths.some((w) => w !== 16 && w !== 32)) corrupt();
   // The typed arrays: one copy of the record's tail, each array a view of it from a word boundary.
-  const sizes = [ne, ne * 4 * (widths[0]! / 8), nd * 8 * (widths[1]! / 8), nk * 4, nb * (widths[2]! / 8), nb * 4 * (widths[3]! / 8)];
+  const sizes = [ne, ne * 4 * (widths[0]! / 8), nd * 8 * (widths[1]! / 8), nk * 4];
   const tailWords = sizes.reduce((sum, bytes) => sum + Math.ceil(bytes / 4), 0);
   if (tailWords !== end - at) corrupt();
   const tail = words.buffer.slice(words.byteOffset + at * 4, words.byteOffset + end * 4) as ArrayBuffer;
@@ -531,15 +524,9 @@ function decodeRecord(words: Uint32Array, strings: readonly string[], start: num
   if (styles.some((x) => x > 5)) corrupt();
   const entityRanges = view(packed(widths[0]!), sizes[1]!, widths[0]! / 8);
   const definitionRanges = view(packed(widths[1]!), sizes[2]!, widths[1]! / 8);
-  // The keys of the distinct bold texts (two numbers each, in increasing order: `NoteSummary.hasBold`
-  // searches them), the position of each span's key, and the spans' ranges.
+  // The keys of the distinct bold texts, in increasing order (`NoteSummary.hasBold` searches them).
   const boldKeys = view(u32, sizes[3]!, 4);
-  for (let i = 2; i < nk; i += 2) {
-    if (!(boldKeys[i - 2]! < boldKeys[i]! || (boldKeys[i - 2] === boldKeys[i] && boldKeys[i - 1]! < boldKeys[i + 1]!))) corrupt();
-  }
-  const of = view(packed(widths[2]!), sizes[4]!, widths[2]! / 8);
-  for (let i = 0; i < of.length; i++) if (2 * of[i]! >= nk) corrupt();
-  const boldRanges = view(packed(widths[3]!), sizes[5]!, widths[3]! / 8);
+  for (let i = 1; i < nk; i++) if (!(boldKeys[i - 1]! < boldKeys[i]!)) corrupt();
   const data: SummaryData = {
     uri,
     title,
@@ -547,7 +534,7 @@ function decodeRecord(words: Uint32Array, strings: readonly string[], start: num
     fields,
     entities: { keys: strs(keyIds), values: strs(valueIds), styles, ranges: entityRanges },
     definitions: { terms: strs(termIds), english, texts: strs(textIds), ranges: definitionRanges },
-    bolds: { keys: boldKeys, of, ranges: boldRanges },
+    bolds: { keys: boldKeys },
   };
   return { summary: new NoteSummary(data), ids: { keys: keyIds, values: valueIds, terms: termIds, english: englishIds, texts: textIds } };
 }

@@ -8,7 +8,7 @@ import { entityDefinition, entityHover, entityReferences, entitySymbols } from '
 import { entityRename, MERGE_ANNOTATION } from '../../../server/src/core/entities/rename';
 import { codeInfo } from '../../../server/src/core/codes';
 import { toDiagnostics } from '../../../server/src/core/features/diagnostics';
-import { boldKey, hash32 } from '../../../server/src/core/index/summary';
+import { hash32 } from '../../../server/src/core/index/summary';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { rangeOf, textAt } from '../../support/caret';
 import { TestVault, uriOf } from './vault';
@@ -121,30 +121,53 @@ describe('entity references and definition', () => {
   });
 });
 
-describe('bold mentions from the summaries\' keys', () => {
-  // These two texts share their 32-bit FNV-1a hash, half of a bold text's 64-bit key: the other half
-  // tells them apart, so b's bold is never taken for a mention of 人物5tzx.
+describe('bold mentions, found by the summaries\' keys and read from the notes', () => {
+  // These two texts share their hash32, a bold text's key in a summary: b may hold 人物5tzx as far as
+  // its summary tells, and is read to find out that it does not.
   const texts = new Map([
     ['a.md', '---\npeople:\n- 人物5tzx\n---\n正文提到**人物5tzx**。\n'],
     ['b.md', '---\ntags: [x]\n---\n这里是**人物k3ad**，不是同一个人。\n'],
     ['c.md', '---\ntags: [y]\n---\n😀再提**人物5tzx**一次\r\n'],
   ]);
 
-  it('the two texts share the first hash, not the key', () => {
+  it('the two texts share a key: both notes are candidates', () => {
     assert.equal(hash32('人物5tzx'), hash32('人物k3ad'));
-    assert.notDeepEqual(boldKey('人物5tzx'), boldKey('人物k3ad'));
     const vault = new TestVault(texts);
-    assert.deepEqual(vault.index.notesWithBold('人物5tzx').sort(), [uriOf('a.md'), uriOf('c.md')]);
+    assert.deepEqual(vault.index.notesWithBold('人物5tzx').sort(), [uriOf('a.md'), uriOf('b.md'), uriOf('c.md')]);
+    assert.deepEqual(vault.index.notesWithBold('不存在的粗体'), []);
   });
 
-  it('references give the spans that hold the text, from the summaries of notes that are not read', () => {
+  it('references give the spans that hold the text exactly, read from the other notes (emoji before, CRLF after)', () => {
+    const vault = new TestVault(texts);
+    const ctx = vault.ctx('a.md');
+    const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
+    const c = texts.get('c.md')!;
+    assert.deepEqual(refs, [
+      { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx') },
+      { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx', 1) },
+      { uri: uriOf('c.md'), range: rangeOf(c, '人物5tzx') },
+    ]);
+    // The first and last character of the span read from c.
+    const r = refs[2]!.range;
+    assert.equal(textAt(c, { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } }), '人');
+    assert.equal(textAt(c, { start: { line: r.end.line, character: r.end.character - 1 }, end: r.end }), 'x');
+  });
+
+  it('a note changed on disk since it was indexed gives its spans where they are now', () => {
+    const vault = new TestVault(texts);
+    const moved = '---\ntags: [y]\n---\n新的一行\n\n再提**人物5tzx**与**人物5tzx**\n';
+    const ctx = { ...vault.ctx('a.md'), readText: (u: string) => (u === uriOf('c.md') ? moved : texts.get(u.slice('file:///vault/'.length))) };
+    const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
+    assert.deepEqual(refs.filter((r) => r.uri === uriOf('c.md')).map((r) => r.range), [rangeOf(moved, '人物5tzx'), rangeOf(moved, '人物5tzx', 1)]);
+  });
+
+  it('notes that cannot be read give no bold mentions; the note being edited still does', () => {
     const vault = new TestVault(texts);
     const ctx = { ...vault.ctx('a.md'), readText: undefined };
     const refs = entityReferences(ctx, rangeOf(ctx.text, '人物5tzx').start)!;
     assert.deepEqual(refs, [
       { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx') },
       { uri: uriOf('a.md'), range: rangeOf(ctx.text, '人物5tzx', 1) },
-      { uri: uriOf('c.md'), range: rangeOf(texts.get('c.md')!, '人物5tzx') },
     ]);
   });
 

@@ -59,10 +59,15 @@ describe('glossary find all mentions', () => {
     ]);
   });
 
-  it('falls back to the summary (definitions and bold mentions) for a note it cannot read', () => {
-    const ctx = { ...vault.ctx(A), readText: (uri: string) => (uri === uriOf(B) ? undefined : vault.texts.get(uri)) };
-    const locs = references(ctx, at(vault, A, '解缚'), true);
-    assert.deepEqual(describeLocations(vault, locs), ['2024-04-25:10:解缚', '2024-04-25:10:Unhobbling', '2024-04-25:12:unhobbling', '2024-06-20:6:解缚']);
+  it('falls back to the summary\'s definitions for a note it cannot read', () => {
+    // A defines 解缚 and mentions it again; unread, it gives only the definition's term.
+    const ctx = { ...vault.ctx(B), readText: (uri: string) => (uri === uriOf(A) ? undefined : vault.texts.get(uri)) };
+    const locs = references(ctx, at(vault, B, '解缚'), true);
+    assert.deepEqual(describeLocations(vault, locs), ['2024-06-20:6:解缚', '2024-04-25:10:解缚']);
+    assert.deepEqual(locs![1]!.range, rangeOf(vault.text(A), '解缚'));
+    // B itself unread, from A: B defines nothing, so its bold mention is not known.
+    const fromA = { ...vault.ctx(A), readText: (uri: string) => (uri === uriOf(B) ? undefined : vault.texts.get(uri)) };
+    assert.deepEqual(describeLocations(vault, references(fromA, at(vault, A, '解缚'), true)), ['2024-04-25:10:解缚', '2024-04-25:10:Unhobbling', '2024-04-25:12:unhobbling']);
   });
 });
 

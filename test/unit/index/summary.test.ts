@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { boldKey, NoteSummary, packRanges, SharedFields, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
+import { hash32, NoteSummary, packRanges, SharedFields, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
 import { StringTable, WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { CACHE_FORMAT, CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
 import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
@@ -13,7 +13,7 @@ import { fixturesDir } from '../../support/paths';
 const fixture = (name: string) => readFileSync(path.join(fixturesDir, 'vault', name), 'utf8');
 
 describe('packed note summaries', () => {
-  it('keys every bold text as boldKey does, for any text (Chinese, emoji, lone surrogates, one character)', () => {
+  it('keys every bold text by its hash32, for any text (Chinese, emoji, lone surrogates, one character)', () => {
     const text = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
       fc.constantFrom('数据墙', '😀', '\ud800', 'a', '拉夫连季·贝利亚（Lavrentiy Beria）'));
     let checked = 0;
@@ -22,8 +22,8 @@ describe('packed note summaries', () => {
       // Only texts that the parser reads back as one bold span of exactly that text.
       if (note.body.bolds.length !== 1 || note.body.bolds[0]!.text !== t) return;
       checked++;
-      const { keys, of } = summaryData('file:///n.md', note).bolds;
-      assert.deepEqual([keys[2 * of[0]!], keys[2 * of[0]! + 1]], boldKey(t));
+      const { keys } = summaryData('file:///n.md', note).bolds;
+      assert.deepEqual([...keys], [hash32(t)]);
     }), { numRuns: 500, seed: 3 });
     assert.ok(checked > 250, `${checked} texts checked`);
   });
@@ -33,31 +33,25 @@ describe('packed note summaries', () => {
       const { note } = parseNote(fixture(name));
       const s = summarize('file:///n.md', note);
       assert.ok(note.body.bolds.length > 0 || note.entities.length > 0, 'the fixture has something to pack');
-      const spans = new Map<string, unknown[]>();
-      for (const b of note.body.bolds) spans.set(b.text, [...spans.get(b.text) ?? [], b.textLoc.range]);
-      for (const [text, ranges] of spans) assert.deepEqual(s.boldRanges(text), ranges, text);
-      assert.equal(s.data.bolds.keys.length, 2 * spans.size, 'one key (two numbers) per distinct bold text');
-      const { keys, of } = s.data.bolds;
-      for (let i = 2; i < keys.length; i += 2) assert.ok(keys[i - 2]! < keys[i]! || (keys[i - 2] === keys[i] && keys[i - 1]! < keys[i + 1]!), 'keys in increasing order');
-      note.body.bolds.forEach((b, i) => assert.deepEqual([keys[2 * of[i]!], keys[2 * of[i]! + 1]], boldKey(b.text), b.text));
+      const texts = new Set(note.body.bolds.map((b) => b.text));
+      for (const text of texts) assert.ok(s.hasBold(text), text);
+      const { keys } = s.data.bolds;
+      assert.deepEqual([...keys], [...new Set([...texts].map(hash32))].sort((x, y) => x - y), 'one key per distinct bold text, in increasing order');
+      assert.ok(!s.hasBold('不在此笔记中的粗体') && !s.hasBold(''));
       assert.deepEqual(s.entities.map((e) => [e.key, e.value, e.range]), note.entities.map((e) => [e.key, e.value, e.loc.range]));
       assert.deepEqual([...s.definitions], note.body.definitions.map((d) => ({ term: d.term, english: d.english, definition: d.definition, range: d.loc.range, termRange: d.termLoc.range })));
     });
   }
 
-  it('keeps one key for a bold text repeated in the note, and each span points at its text\'s key', () => {
+  it('keeps one key for a bold text repeated in the note', () => {
     const text = '---\ntitle: 重复\n---\n**数据墙**与**解缚**；再谈**数据墙**、**解缚**和**数据墙**（Data wall）。\n\n**😀**\r\n**数据墙**\n';
     const { note } = parseNote(text);
     const s = summarize('file:///r.md', note);
-    const { keys, of } = s.data.bolds;
+    const { keys } = s.data.bolds;
     assert.equal(note.body.bolds.length, 7);
-    assert.equal(keys.length, 2 * 3, 'three distinct texts');
-    for (let i = 2; i < keys.length; i += 2) assert.ok(keys[i - 2]! < keys[i]! || (keys[i - 2] === keys[i] && keys[i - 1]! < keys[i + 1]!), 'keys in increasing order');
-    note.body.bolds.forEach((b, i) => assert.deepEqual([keys[2 * of[i]!], keys[2 * of[i]! + 1]], boldKey(b.text), b.text));
-    const at = (needle: string, n: number) => rangeOf(text, needle, n);
-    assert.deepEqual(s.boldRanges('数据墙'), [0, 1, 2, 3].map((n) => at('数据墙', n)));
-    assert.deepEqual(s.boldRanges('解缚'), [0, 1].map((n) => at('解缚', n)));
-    assert.deepEqual(s.boldRanges('😀'), [at('😀', 0)]);
+    assert.deepEqual([...keys], [hash32('数据墙'), hash32('解缚'), hash32('😀')].sort((x, y) => x - y), 'three distinct texts, in increasing order');
+    for (const t of ['数据墙', '解缚', '😀']) assert.ok(s.hasBold(t), t);
+    assert.ok(!s.hasBold('重复') && !s.hasBold('Data wall'));
   });
 
   it('survives structured clone (the worker thread) and keeps the first and last character of each range', () => {
@@ -66,8 +60,6 @@ describe('packed note summaries', () => {
     const back = new NoteSummary(structuredClone(summaryData('file:///x.md', note)));
     assert.ok(back.hasBold('数据墙') && back.hasBold('解缚'));
     assert.ok(!back.hasBold('数据') && !back.hasBold('数据墙（') && !back.hasBold(''));
-    assert.deepEqual(back.boldRanges('数据墙'), [rangeOf(text, '数据墙')]);
-    assert.deepEqual(back.boldRanges('解缚'), [rangeOf(text, '解缚')]);
     const d = back.definitions.at(0);
     assert.deepEqual(d.termRange, rangeOf(text, '数据墙'));
     assert.deepEqual(back.entities.at(0).range, rangeOf(text, '张三'));
@@ -80,7 +72,7 @@ describe('packed note summaries', () => {
     const text = '---\ntitle: 测试\npeople: [张三, "李四"]\n---\n**数据墙**（Data wall: 指训练数据耗尽）与**解缚**、**数据墙**。\n';
     const { note } = parseNote(text);
     const data = summaryData('file:///x.md', note);
-    const typed = (d: typeof data) => [d.bolds.keys, d.bolds.of, d.bolds.ranges, d.definitions.ranges, d.entities.ranges, d.entities.styles];
+    const typed = (d: typeof data) => [d.bolds.keys, d.definitions.ranges, d.entities.ranges, d.entities.styles];
     assert.equal(new Set(typed(data).map((a) => a.buffer)).size, 1);
     // No two overlap: each starts after the one before it ends.
     const spans = typed(data).map((a) => [a.byteOffset, a.byteOffset + a.byteLength] as const).sort((a, b) => a[0] - b[0]);
@@ -89,7 +81,8 @@ describe('packed note summaries', () => {
     assert.equal(new Set(typed(back).map((a) => a.buffer)).size, 1);
     assert.deepEqual(typed(back).map((a) => [...a]), typed(data).map((a) => [...a]));
     assert.deepEqual([...data.entities.styles], [0 + 3, 1 + 3]);
-    assert.deepEqual(new NoteSummary(back).boldRanges('数据墙'), [rangeOf(text, '数据墙', 0), rangeOf(text, '数据墙', 1)]);
+    assert.ok(new NoteSummary(back).hasBold('数据墙') && new NoteSummary(back).hasBold('解缚'));
+    assert.deepEqual(new NoteSummary(back).definitions.termRange(0), rangeOf(text, '数据墙', 0));
     assert.deepEqual(new NoteSummary(back).entities.at(1).range, rangeOf(text, '李四'));
   });
 
@@ -114,7 +107,7 @@ describe('packed note summaries', () => {
     const text = `---\ntitle: 长\npeople: [张三]\n---\n${'字'.repeat(70_000)}**术语**（Term: 定义）\n`;
     const s = summarize('file:///long.md', parseNote(text).note);
     assert.ok(s.definitions.data.ranges instanceof Uint32Array);
-    assert.deepEqual(s.boldRanges('术语'), [rangeOf(text, '术语')]);
+    assert.ok(s.hasBold('术语'));
     assert.deepEqual(s.definitions.termRange(0), rangeOf(text, '术语'));
     assert.deepEqual(s.entities.range(0), rangeOf(text, '张三'));
   });

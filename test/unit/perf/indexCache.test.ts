@@ -105,13 +105,10 @@ describe('index cache', () => {
     const withSecond = (edit: (d: SummaryData) => SummaryData) =>
       encodeCacheFile(header, entries.map((e, i) => (i === 1 ? { ...e, summary: new NoteSummary(edit(e.summary.data)) } : e)));
     const second = entries[1]!.summary.data;
-    assert.ok(second.bolds.keys.length >= 2 && second.definitions.terms.length >= 1, 'the second note has bold spans and a definition');
+    assert.ok(second.bolds.keys.length >= 1 && second.definitions.terms.length >= 1, 'the second note has bold spans and a definition');
     const variants: Array<[string, Buffer]> = [
-      ['bold keys out of order', withSecond((d) => ({ ...d, bolds: { ...d.bolds, keys: Uint32Array.from([9, 1, 3, 1]), of: Uint16Array.from([0, 1]), ranges: new Uint16Array(8) } }))],
-      ['a bold key twice', withSecond((d) => ({ ...d, bolds: { ...d.bolds, keys: Uint32Array.from([7, 1, 7, 1]), of: Uint16Array.from([0, 1]), ranges: new Uint16Array(8) } }))],
-      ['half a bold key', withSecond((d) => ({ ...d, bolds: { ...d.bolds, keys: Uint32Array.from([7, 1, 9]), of: Uint16Array.from([0]), ranges: new Uint16Array(4) } }))],
-      ['a span of no key', withSecond((d) => ({ ...d, bolds: { ...d.bolds, of: Uint16Array.from([60_000]), ranges: new Uint16Array(4) } }))],
-      ['too few bold ranges', withSecond((d) => ({ ...d, bolds: { ...d.bolds, ranges: d.bolds.ranges.slice(0, -4) } }))],
+      ['bold keys out of order', withSecond((d) => ({ ...d, bolds: { keys: Uint32Array.from([9, 1, 3]) } }))],
+      ['a bold key twice', withSecond((d) => ({ ...d, bolds: { keys: Uint32Array.from([1, 7, 7]) } }))],
       ['too few definition ranges', withSecond((d) => ({ ...d, definitions: { ...d.definitions, ranges: d.definitions.ranges.slice(0, -8) } }))],
       ['an unknown style', withSecond((d) => ({ ...d, entities: { ...d.entities, styles: Uint8Array.from(d.entities.styles, () => 9) } }))],
     ];

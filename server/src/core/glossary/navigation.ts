@@ -8,8 +8,8 @@
  * and rename read the other notes' text on demand through `ctx.readText` (the host serves open buffers
  * first, then the disk), skip every note whose text does not contain the term or one of its English names
  * (a substring test, no parse), and run the same matcher over the few that do. Without `readText` (or for
- * a note it cannot read) the summary still gives the definitions and bold mentions, which is all a rename
- * of the bold term needs.
+ * a note it cannot read) the summary still gives the definitions; its mentions are not known (nor could
+ * an edit be applied to a note that cannot be read).
  */
 import type { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
@@ -91,19 +91,11 @@ function candidates(text: string, term: string, english: readonly string[]): num
   return out;
 }
 
+/** The definitions of `term` in a note that cannot be read, from its summary (which keeps no bold spans). */
 function fromSummary(ctx: DocumentContext, uri: string, term: string, out: TermOccurrence[]): void {
-  const summary = ctx.index.get(uri);
-  if (!summary) return;
-  const ds = summary.definitions;
-  const defined = new Set<string>();
-  for (let i = 0; i < ds.length; i++) {
-    const range = ds.termRange(i);
-    defined.add(`${range.start.line}:${range.start.character}`);
-    if (ds.term(i) === term) out.push({ uri, range, kind: 'definition' });
-  }
-  for (const range of summary.boldRanges(term)) {
-    if (!defined.has(`${range.start.line}:${range.start.character}`)) out.push({ uri, range, kind: 'bold' });
-  }
+  const ds = ctx.index.get(uri)?.definitions;
+  if (!ds) return;
+  for (let i = 0; i < ds.length; i++) if (ds.term(i) === term) out.push({ uri, range: ds.termRange(i), kind: 'definition' });
 }
 
 export function glossaryReferences(ctx: DocumentContext, position: Position, includeDeclaration: boolean): Location[] | undefined {

@@ -79,10 +79,11 @@ export interface DefinitionItem {
  * A note of this format has ~300 bold spans, ~60 definitions and ~60 entity items: as objects with LSP
  * `Range`s (three objects each) that was ~100 KB a note, most of the server's memory at 10,000 notes.
  *
- * Bold spans keep their ranges, but their texts only as a 64-bit hash of each distinct text (see
- * `boldKey`): the texts were the larger part of a third of the index's memory (~190 distinct texts a
- * note) and of half of the cache, and only entity references and rename (and glossary references of a
- * note that cannot be read) ask for the spans of one given text.
+ * Of the bold spans a summary keeps only a 32-bit hash of each distinct text (`hash32`), enough to tell
+ * which notes may hold a given bold text: entity references and rename ask for the spans of one text,
+ * and read those notes to find them (see `boldMentions`). Their ranges and which text each span holds
+ * were ~3.5 KB a note (~300 spans), the largest part of the typed arrays at 10,000 notes; a restart and a
+ * keystroke never needed them.
  */
 export interface SummaryData {
   readonly uri: string;
@@ -93,12 +94,8 @@ export interface SummaryData {
   readonly entities: { readonly keys: string[]; readonly values: string[]; readonly styles: Uint8Array; readonly ranges: PackedRanges };
   /** `ranges` holds two ranges a definition: the whole definition, then its term. */
   readonly definitions: { readonly terms: string[]; readonly english: Array<string | null>; readonly texts: string[]; readonly ranges: PackedRanges };
-  /**
-   * `keys`: the `boldKey` of each distinct bold text of the note, two numbers each, in increasing order;
-   * `of`: for each bold span in document order, the position of its text's key in `keys`; `ranges`: the
-   * spans' text ranges.
-   */
-  readonly bolds: { readonly keys: Uint32Array; readonly of: Uint16Array | Uint32Array; readonly ranges: PackedRanges };
+  /** `keys`: the `hash32` of each distinct bold text of the note, in increasing order, each once. */
+  readonly bolds: { readonly keys: Uint32Array };
 }
 
 /** Ranges as four numbers each; 16 bits a number whenever every line and character of the note fits. */
@@ -235,25 +232,13 @@ export class NoteSummary {
     this.definitions = new DefinitionList(data.definitions);
   }
 
-  /** The position of `text`'s key among the note's distinct bold texts, or -1 when it holds none. */
-  private boldAt(text: string): number {
-    const [a, b] = boldKey(text);
-    return keyIndex(this.data.bolds.keys, a, b);
-  }
-
-  /** Whether the note holds a bold span reading exactly `text` (by its 64-bit key, see `boldKey`). */
+  /**
+   * Whether the note may hold a bold span reading exactly `text`: whether its summary holds the text's
+   * `hash32`. Another of the note's ~190 distinct bold texts shares that hash with a chance of about 1 in
+   * 20 million; whoever needs the spans themselves reads the note and compares the texts.
+   */
   hasBold(text: string): boolean {
-    return this.boldAt(text) >= 0;
-  }
-
-  /** The ranges of the bold spans reading exactly `text`, in document order. */
-  boldRanges(text: string): Range[] {
-    const at = this.boldAt(text);
-    const out: Range[] = [];
-    if (at < 0) return out;
-    const { of, ranges } = this.data.bolds;
-    for (let i = 0; i < of.length; i++) if (of[i] === at) out.push(rangeAt(ranges, i));
-    return out;
+    return hasKey(this.data.bolds.keys, hash32(text));
   }
 
   get uri(): string {
@@ -270,7 +255,7 @@ export class NoteSummary {
   }
 
   toJSON(): unknown {
-    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: { keys: [...this.data.bolds.keys], of: [...this.data.bolds.of], ranges: [...this.data.bolds.ranges] } };
+    return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: { keys: [...this.data.bolds.keys] } };
   }
 }
 
@@ -340,15 +325,12 @@ export function summaryData(uri: string, note: NoteModel, shared?: FrontMatterPa
   const part = shared ?? frontMatterPart(note);
   const ds = note.body.definitions;
   const bs = note.body.bolds;
-  const { keys, of } = boldKeys(bs);
   const typed = [
-    keys,
+    boldKeys(bs),
     packRanges(ds.length * 2, (i) => (i % 2 ? ds[i >> 1]!.termLoc.range : ds[i >> 1]!.loc.range)),
-    of,
-    packRanges(bs.length, (i) => bs[i]!.textLoc.range),
     ...(shared ? [] : [part.entities.ranges, part.entities.styles]),
   ] as const;
-  const [boldKeyWords, definitionRanges, boldOf, boldRanges, entityRanges, styles] = together(typed);
+  const [keys, definitionRanges, entityRanges, styles] = together(typed);
   return {
     uri,
     title: part.title,
@@ -356,7 +338,7 @@ export function summaryData(uri: string, note: NoteModel, shared?: FrontMatterPa
     fields: part.fields,
     entities: shared ? part.entities : { ...part.entities, ranges: entityRanges as PackedRanges, styles: styles as Uint8Array },
     definitions: { terms: ds.map((d) => d.term), english: ds.map((d) => d.english ?? null), texts: ds.map((d) => d.definition), ranges: definitionRanges as PackedRanges },
-    bolds: { keys: boldKeyWords as Uint32Array, of: boldOf as Uint16Array | Uint32Array, ranges: boldRanges as PackedRanges },
+    bolds: { keys: keys as Uint32Array },
   };
 }
 
@@ -364,8 +346,8 @@ type Typed = Uint8Array | Uint16Array | Uint32Array;
 
 /**
  * Copies of `arrays` (same types, same contents) as views of one buffer, each from a 4-byte boundary.
- * A note has six typed arrays; as six buffers, each with its engine object and its allocation, they
- * took ~9 MB more than one buffer each at 10,000 notes, and six copies apiece crossing from the parser
+ * A note has four typed arrays; as four buffers, each with its engine object and its allocation, they
+ * took several MB more than one buffer each at 10,000 notes, and four copies apiece crossing from the parser
  * thread.
  */
 export function together(arrays: readonly Typed[]): Typed[] {
@@ -382,109 +364,33 @@ export function together(arrays: readonly Typed[]): Typed[] {
   });
 }
 
-/** The 32-bit FNV-1a hash of a string's UTF-16 code units (half of `boldKey`; the benchmark's checksums). */
+/** The 32-bit FNV-1a hash of a string's UTF-16 code units (a bold text's key; the benchmark's checksums). */
 export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
-/**
- * What a summary keeps of a bold text: two 32-bit hashes of its UTF-16 code units (`hash32`, and a
- * multiply-rotate hash with other constants), 64 bits together. Among the ~600,000 distinct bold texts
- * of a 10,000-note vault, the chance that some other text shares the key of the one asked for is about
- * 3 in 10^14, so references and rename take a match as the text itself.
- */
-export function boldKey(s: string): readonly [number, number] {
-  return [hash32(s), murmur32(s)];
-}
-
-/** The second half of `boldKey`: a multiply-rotate hash (MurmurHash3's mixing, seeded with the length). */
-function murmur32(s: string): number {
-  let h = s.length ^ 0x9747b28c;
-  for (let i = 0; i < s.length; i++) h = murmurStep(h, s.charCodeAt(i));
-  return murmurFinal(h);
-}
-
-/** `murmur32`'s state after one more code unit. */
-function murmurStep(h: number, c: number): number {
-  let k = Math.imul(c, 0xcc9e2d51);
-  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  h ^= k;
-  return (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
-}
-
-/** `murmur32`'s result from its state after the last code unit. */
-function murmurFinal(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/**
- * Writes `boldKey(s)` into `words` at `at` as one 64-bit element (`hash32` in the high word): both
- * halves in one pass over the code units, as `hash32` and `murmur32` compute them. A scan hashes every
- * bold span (~300 a note); two passes were ~5% of the parser thread's time.
- */
-function putKey(words: Uint32Array, at: number, s: string): void {
-  let f = 0x811c9dc5;
-  let h = s.length ^ 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    f = Math.imul(f ^ c, 0x01000193);
-    h = murmurStep(h, c);
-  }
-  words[at + HIGH] = f >>> 0;
-  words[at + 1 - HIGH] = murmurFinal(h);
-}
-
-/** Where the first (high) word of a 64-bit element lies among its two 32-bit words on this platform. */
-const HIGH = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 1 : 0;
-
-/**
- * The keys of the distinct bold texts, sorted (by `hash32`, then the other half), and for each span the
- * position of its key among them. Each span's key is written as one 64-bit number, first half high, so
- * that the engine's numeric sort orders them: a `Set` and a `Map` of fresh strings, a comparison sort
- * and small arrays per text cost several times more (~0.3 ms a note of this format). Two texts with the
- * same 64-bit key share an entry, as they would share every lookup anyway.
- */
-function boldKeys(bs: readonly Bold[]): Pick<SummaryData['bolds'], 'keys' | 'of'> {
-  const n = bs.length;
-  const sorted = new BigUint64Array(n);
-  const words = new Uint32Array(sorted.buffer);
-  for (let i = 0; i < n; i++) putKey(words, 2 * i, bs[i]!.text);
-  const spans = words.slice();
-  sorted.sort();
+/** The distinct `hash32` keys of the bold spans' texts, in increasing order. */
+function boldKeys(bs: readonly Bold[]): Uint32Array {
+  const all = new Uint32Array(bs.length);
+  for (let i = 0; i < bs.length; i++) all[i] = hash32(bs[i]!.text);
+  all.sort();
   let distinct = 0;
-  const keys = new Uint32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const a = words[2 * i + HIGH]!;
-    const b = words[2 * i + 1 - HIGH]!;
-    if (distinct > 0 && keys[2 * distinct - 2] === a && keys[2 * distinct - 1] === b) continue;
-    keys[2 * distinct] = a;
-    keys[2 * distinct + 1] = b;
-    distinct++;
-  }
-  const unique = keys.slice(0, 2 * distinct);
-  const of = distinct <= 0xffff ? new Uint16Array(n) : new Uint32Array(n);
-  for (let i = 0; i < n; i++) of[i] = keyIndex(unique, spans[2 * i + HIGH]!, spans[2 * i + 1 - HIGH]!);
-  return { keys: unique, of };
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
+  return all.slice(0, distinct);
 }
 
-/** The position of the key (a, b) among sorted key pairs, or -1. */
-function keyIndex(keys: Uint32Array, a: number, b: number): number {
+/** Whether the sorted `keys` hold `key`. */
+function hasKey(keys: Uint32Array, key: number): boolean {
   let lo = 0;
-  let hi = keys.length >> 1;
+  let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const ka = keys[2 * mid]!;
-    if (ka < a || (ka === a && keys[2 * mid + 1]! < b)) lo = mid + 1;
+    if (keys[mid]! < key) lo = mid + 1;
     else hi = mid;
   }
-  return 2 * lo < keys.length && keys[2 * lo] === a && keys[2 * lo + 1] === b ? lo : -1;
+  return lo < keys.length && keys[lo] === key;
 }
 
 /** The style code of each entity (see `STYLES`), each field looked up once. */

@@ -926,7 +926,8 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The notes whose body holds `text` in bold (by the texts' keys, see `NoteSummary.hasBold`). Only entity
+   * The notes whose body may hold `text` in bold (by the texts' hashes, see `NoteSummary.hasBold`: the
+   * caller reads them to find the spans). Only entity
    * references and rename ask, on a user's request; keeping bold text → notes postings instead cost a map
    * update per distinct bold text of every indexed note (~190 a note in this format) and a map entry per
    * distinct text of the vault.
