@@ -7,7 +7,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { EMPTY_QUERY_CANDIDATES, matchQuality, Match, rankValues } from '../../../server/src/core/entities/completion';
+import fc from 'fast-check';
+import { EMPTY_QUERY_CANDIDATES, kthLargestScore, matchQuality, Match, rankValues } from '../../../server/src/core/entities/completion';
 import { valueContextAt } from '../../../server/src/core/entities/locate';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
 import { fold } from '../../../server/src/core/index/entityKinds';
@@ -58,9 +59,17 @@ function check(index: WorkspaceIndex, uri: string, prefix: string, label: string
   const ctx: DocumentContext = { uri, text, note, problems, index, settings: DEFAULT_CORE_SETTINGS };
   const vc = valueContextAt(ctx, position);
   assert.ok(vc, `${label}: a value context`);
-  const got = rankValues(ctx, vc).ranked.map((r) => r.info.value).sort();
+  const all = rankValues(ctx, vc);
+  const got = all.ranked.map((r) => r.info.value).sort();
   const want = reference(ctx, fold(vc.prefix).trim(), vc.siblings);
   assert.deepEqual(got, want, `${label}: query ${JSON.stringify(prefix)}`);
+  assert.equal(all.total, all.ranked.length);
+  // A limit orders only the first few: the same items, in the same order, as the head of the whole ranking.
+  for (const limit of [1, 37, 100]) {
+    const head = rankValues(ctx, vc, limit);
+    assert.deepEqual(head.ranked.map((r) => [r.info.value, r.score]), all.ranked.slice(0, limit).map((r) => [r.info.value, r.score]), `${label}: limit ${limit}`);
+    assert.equal(head.total, all.ranked.length);
+  }
   return want.length;
 }
 
@@ -108,5 +117,15 @@ describe('entity completion on a kind with more values than it ranks', () => {
     }
     // The cut was exercised: most queries matched more values than are ranked.
     assert.ok(full >= 3 * 12, `${full} checks had more matches than EMPTY_QUERY_CANDIDATES`);
+  });
+});
+
+describe('the k-th largest score', () => {
+  it('equals the sorted scores\' k-th from the top, for any scores (ties, one item, negatives) and any k', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }), fc.nat(), (scores, at) => {
+      const k = 1 + (at % scores.length);
+      const sorted = [...scores].sort((a, b) => b - a);
+      assert.equal(kthLargestScore(scores.map((score) => ({ score })), k), sorted[k - 1]);
+    }), { numRuns: 2000, seed: 5 });
   });
 });
