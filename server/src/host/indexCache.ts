@@ -34,6 +34,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pinyinOf } from '../core/index/entityKinds';
 import type { EntityForms, SummaryStringIds, SummaryWithIds } from '../core/index/workspaceIndex';
 import { NoteSummary, SharedFields, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
@@ -429,7 +430,7 @@ function decodeForms(words: Uint32Array, strings: readonly string[], at: number,
       list.push(strings[id]!);
     }
     at += w;
-    out.set(value, { folded: strings[folded]!, spelling: strings[spelling]!, words: list, pinyin: { full: strings[full]!, initials: strings[initials]! } });
+    out.set(value, { folded: strings[folded]!, spelling: strings[spelling]!, words: list, pinyin: pinyinOf(strings[full]!, strings[initials]!) });
   }
   return at === end ? out : undefined;
 }

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { NO_PINYIN, pinyinForms } from '../../../server/src/core/index/entityKinds';
 import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
 import { StringTable, WorkspaceIndex, type EntityForms, type SummaryStringIds } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
@@ -140,5 +141,30 @@ describe('workspace index: adopting an index built apart', () => {
       const a = live.entity('people', 'A');
       assert.deepEqual(a && [...a.cooccurrence].sort(), [...rebuilt(final).entity('people', 'A')!.cooccurrence].sort());
     }), { numRuns: 100 });
+  });
+});
+
+describe('entity forms: one object for every value without Chinese', () => {
+  const notes = new Map([['a.md', '---\npeople: [Sam Altman, 马斯克, Garber]\ntags: [ai-safety]\n---\n']]);
+  const pinyins = (index: WorkspaceIndex) => new Map([...index.entityInfos()].map((e) => [e.value, e.pinyin]));
+
+  it('note by note and through the cache, with the forms from the cache or computed', () => {
+    const built = rebuilt(notes);
+    const indexes = [built];
+    for (const formsFrom of [built, undefined]) {
+      const { batch, table } = throughCache(notes, formsFrom);
+      const index = new WorkspaceIndex();
+      index.addMany(batch, table);
+      indexes.push(index);
+    }
+    for (const index of indexes) {
+      const p = pinyins(index);
+      for (const value of ['Sam Altman', 'Garber', 'ai-safety']) assert.equal(p.get(value), NO_PINYIN, value);
+      assert.deepEqual(p.get('马斯克'), { full: 'masike', initials: 'msk' });
+      assert.notEqual(p.get('马斯克'), NO_PINYIN);
+      assert.deepEqual([...index.entityInfos()].find((e) => e.value === 'Garber')!.words, ['garber']);
+    }
+    assert.equal(pinyinForms(''), NO_PINYIN);
+    assert.ok(Object.isFrozen(NO_PINYIN));
   });
 });

@@ -202,8 +202,10 @@ class EntityEntry implements EntityInfo {
     }
     this.spelling = spellingKey(value);
     this.folded = fold(value);
-    // A copy of exactly the words' length: the array `split` and `filter` build has room for more.
-    this.words = wordsOf(this.folded).slice();
+    // A copy of exactly the words' length: the array `split` and `filter` build has room for more. A
+    // value of one word keeps its folded form as that word rather than a copy of it.
+    const words = wordsOf(this.folded);
+    this.words = words.length === 1 && words[0] === this.folded ? [this.folded] : words.slice();
     this.pinyin = pinyinForms(value);
   }
 
