@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { hash32, NoteSummary, packRanges, SharedFields, summarize, summarizeOpen, summaryData } from '../../../server/src/core/index/summary';
+import { hash32, NoteSummary, packRanges, SharedFields, summarize, summarizeOpen, summaryData, type SummaryField } from '../../../server/src/core/index/summary';
 import { StringTable, WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { CACHE_FORMAT, CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
 import { parseNote, reparseNote } from '../../../server/src/core/parse/note';
@@ -240,6 +240,18 @@ describe('shared front-matter fields', () => {
     const zero = shared.of({ key: 'n', kind: 'number', scalar: 0 });
     assert.ok(Object.is(shared.of({ key: 'n', kind: 'number', scalar: -0 }).scalar, -0));
     assert.equal(shared.of({ key: 'n', kind: 'number', scalar: 0 }), zero);
+  });
+
+  it('gives a field equal to the one it was given, for any key, kind and scalar (none, -0, NaN, \'\'), the same object for equal fields', () => {
+    const shared = new SharedFields(50);
+    const field = fc.record({ key: fc.constantFrom('title', 'date', 'people', '', '😀'), kind: fc.constantFrom('string', 'number', 'list', 'null'),
+      scalar: fc.oneof(fc.string({ maxLength: 3 }), fc.double(), fc.boolean()) }, { requiredKeys: ['key', 'kind'] });
+    fc.assert(fc.property(field, (f) => {
+      const got = shared.of({ ...f } as SummaryField);
+      assert.deepEqual(got, { ...f });
+      assert.equal('scalar' in got, 'scalar' in f);
+      assert.equal(shared.of({ ...f } as SummaryField) === got, !Object.is(f.scalar, -0));
+    }), { numRuns: 2000, seed: 9 });
   });
 
   it('starts again past its size, without ever giving a field of other contents', () => {

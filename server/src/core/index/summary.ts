@@ -25,24 +25,40 @@ export interface SummaryField {
  */
 export class SharedFields {
   private readonly byKey = new Map<string, Map<string, Map<string | number | boolean | undefined, SummaryField>>>();
+  private readonly names = new Map<string, string>();
   private size = 0;
 
   constructor(private readonly max = 100_000) {}
 
-  /** The shared object equal to `field` (`field` itself when it is the first of its kind). */
+  /**
+   * The shared object equal to `field`. The first of its kind is kept, made with the table's copies of
+   * its key and kind: a field whose scalar no other note has (a title, a date) still shares those two
+   * strings (each summary that crosses from the parser thread brings its own copies, ~1.5 MB at 10,000
+   * notes).
+   */
   of(field: SummaryField): SummaryField {
     // A map takes -0 for 0; a field of -0 keeps its own object.
     if (Object.is(field.scalar, -0)) return field;
     const kept = this.byKey.get(field.key)?.get(field.kind)?.get(field.scalar);
     if (kept) return kept;
     if (this.size >= this.max) this.clear();
-    let kinds = this.byKey.get(field.key);
-    if (!kinds) this.byKey.set(field.key, (kinds = new Map()));
-    let scalars = kinds.get(field.kind);
-    if (!scalars) kinds.set(field.kind, (scalars = new Map()));
-    scalars.set(field.scalar, field);
+    const key = this.name(field.key);
+    const kind = this.name(field.kind) as SummaryField['kind'];
+    const made: SummaryField = 'scalar' in field ? { key, kind, scalar: field.scalar } : { key, kind };
+    let kinds = this.byKey.get(key);
+    if (!kinds) this.byKey.set(key, (kinds = new Map()));
+    let scalars = kinds.get(kind);
+    if (!scalars) kinds.set(kind, (scalars = new Map()));
+    scalars.set(made.scalar, made);
     this.size++;
-    return field;
+    return made;
+  }
+
+  /** The table's copy of a key or kind. */
+  private name(s: string): string {
+    let kept = this.names.get(s);
+    if (kept === undefined) this.names.set(s, (kept = s));
+    return kept;
   }
 
   /** Replaces each of `fields` by its shared object, in place. */
@@ -52,6 +68,7 @@ export class SharedFields {
 
   private clear(): void {
     this.byKey.clear();
+    this.names.clear();
     this.size = 0;
   }
 }
