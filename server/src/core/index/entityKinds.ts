@@ -61,10 +61,6 @@ function syllablesOf(run: string): readonly string[] {
 }
 
 /**
- * Pinyin of a value, computed once when the value enters the index. Non-Chinese runs stay as they are
- * (folded, without spaces and punctuation), so `GPT-4 发布` gives `gpt4fabu` and `gpt4fb`.
- */
-/**
  * The pinyin forms of a value with no Chinese: one object for all of them (most entities of a vault;
  * an object each was ~2 MB at 10,000 notes).
  */
@@ -75,6 +71,10 @@ export function pinyinOf(full: string, initials: string): PinyinForms {
   return full === '' && initials === '' ? NO_PINYIN : { full, initials };
 }
 
+/**
+ * Pinyin of a value, computed once when the value enters the index. Non-Chinese runs stay as they are
+ * (folded, without spaces and punctuation), so `GPT-4 发布` gives `gpt4fabu` and `gpt4fb`.
+ */
 export function pinyinForms(value: string): PinyinForms {
   if (!HAN.test(value)) return NO_PINYIN;
   try {
