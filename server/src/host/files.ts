@@ -49,6 +49,14 @@ export interface ReadOptions {
  * different time either way).
  */
 export function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): ReadResult {
+  const read = readNoteBytes(file, maxBytes, options);
+  return read.ok ? decodeNote(read.bytes) : read;
+}
+
+export type BytesResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: SkipReason; readonly detail: string };
+
+/** A note's bytes, undecoded, with `readNote`'s guards (regular file, no symbolic link, the size limit). */
+export function readNoteBytes(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, options: ReadOptions = {}): BytesResult {
   let fd: number | undefined;
   try {
     if (options.root !== undefined && !isInside(file, options.root)) {
@@ -70,7 +78,7 @@ export function readNote(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, option
       if (length >= stat.size && stat.size > 0 && stat.size < maxBytes) break;
     }
     if (length > maxBytes) return { ok: false, reason: 'too-large', detail: t('more than {0} bytes', maxBytes) };
-    return decodeNote(buffer.subarray(0, length));
+    return { ok: true, bytes: buffer.subarray(0, length) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on some BSDs).

@@ -26,7 +26,7 @@ import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { applyLocale } from '../host/l10n';
 import { SCHEMA_WATCH_GLOB, SchemaStore } from '../host/schemaFile';
 import { INFER_SCHEMA_COMMAND, inferSchemaEdit } from './schemaCommand';
-import { readNoteTextSync } from '../host/noteText';
+import { noteMayContain, readNoteTextSync } from '../host/noteText';
 import { EXPORT_GLOSSARY_COMMAND, exportGlossaryCommand } from './glossaryCommand';
 import { ParsedDocuments } from './documents';
 import { Indexer, REBUILD_COMMAND } from './indexer';
@@ -78,7 +78,8 @@ export function startServer(connection: Connection): void {
     return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current(), glossary: settings.glossary,
       entityKeys: settings.entityKeys, completion: settings.completion },
       // Other notes' bodies for glossary references and rename: the open buffer, else the file.
-      readText: (other) => documents.get(other)?.getText() ?? readNoteTextSync(other, settings.maxFileSize) };
+      readText: (other) => documents.get(other)?.getText() ?? readNoteTextSync(other, settings.maxFileSize),
+      mayContain: (other, exact, caseless) => documents.get(other) !== undefined || noteMayContain(other, exact, caseless, settings.maxFileSize) };
   };
   const diagnosticsFor = (uri: string) => {
     const ctx = contextOf(uri);

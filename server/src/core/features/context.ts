@@ -37,4 +37,11 @@ export interface DocumentContext {
    * references and rename) read them through this, on demand.
    */
   readonly readText?: (uri: string) => string | undefined;
+  /**
+   * Whether another note may contain one of `exact` as written, or one of `caseless` (lower-case ASCII)
+   * with its letters in either case: false only when it certainly holds none. The host answers from the
+   * file's bytes without decoding them (true for a note open in the editor, which `readText` serves), so
+   * a feature that searches every note reads the text of only those that may hold what it looks for.
+   */
+  readonly mayContain?: (uri: string, exact: readonly string[], caseless: readonly string[]) => boolean;
 }

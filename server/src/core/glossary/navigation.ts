@@ -55,8 +55,11 @@ export function occurrencesOf(ctx: DocumentContext, term: string): TermOccurrenc
   };
   pick(ctx.uri, mentions);
   const english = englishNamesOf(lexicon, term);
+  const words = englishWords(english);
   const others = [...ctx.index.uris()].filter((u) => u !== ctx.uri).sort();
   for (const uri of others) {
+    // Most notes hold neither the term nor a word of its English names: their text is not even decoded.
+    if (words && ctx.mayContain?.(uri, [term], words) === false) continue;
     const text = ctx.readText?.(uri);
     if (text === undefined) {
       fromSummary(ctx, uri, term, out);
@@ -67,6 +70,22 @@ export function occurrencesOf(ctx: DocumentContext, term: string): TermOccurrenc
     // The front matter is not read (no YAML parse): only where the body starts matters here.
     const note = parseNote(text, { maxFrontMatterLength: 0 }).note;
     pick(uri, offsets === 'all' ? mentionsOf(text, note, lexicon) : mentionsNear(text, note, lexicon, offsets));
+  }
+  return out;
+}
+
+/**
+ * A word of each English name that any text mentioning the name holds, lower-case ASCII (its longest,
+ * the rarest): a name is matched in the lower-cased text with any spacing, so its words are what every
+ * match shares. Undefined when a name is not ASCII (then every note is read).
+ */
+function englishWords(english: readonly string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const name of english) {
+    if (/[\u0080-\uffff]/.test(name)) return undefined;
+    const word = name.split(/[\s]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (word === '') return undefined;
+    out.push(word);
   }
   return out;
 }
