@@ -128,11 +128,19 @@ function realpath(dir: string): string {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
+/** Whether the bytes start with a UTF-16 byte order mark (little or big endian). */
+function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
+/** Whether `decodeNote` reads the bytes as UTF-8 text: no UTF-16 byte order mark, no NUL, valid UTF-8. */
+export function isUtf8Note(bytes: Uint8Array): boolean {
+  return !hasUtf16Bom(bytes) && bytes.indexOf(0) < 0 && isUtf8(bytes);
+}
+
 /** Decodes a note's bytes, or says why they are not text. */
 export function decodeNote(bytes: Uint8Array): ReadResult {
-  const b0 = bytes[0];
-  const b1 = bytes[1];
-  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return decodeUtf16(bytes, b0 === 0xff ? 'utf16le' : 'utf16be');
+  if (hasUtf16Bom(bytes)) return decodeUtf16(bytes, bytes[0] === 0xff ? 'utf16le' : 'utf16be');
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { ok: false, reason: 'binary', detail: t('a NUL byte at byte {0}', nul) };
   // Validating first and decoding without checks is several times faster than a fatal TextDecoder, and

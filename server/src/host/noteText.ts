@@ -6,9 +6,8 @@
  * mention the term. The same guards as the indexer's reads apply: no symbolic link, no FIFO or device,
  * the size limit, text only (see files.ts).
  */
-import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_BYTES, readNote, readNoteBytes } from './files';
+import { DEFAULT_MAX_FILE_BYTES, isUtf8Note, readNote, readNoteBytes } from './files';
 
 /** The text of the note at a `file:` uri (BOM removed, as an editor shows it), or undefined. */
 export function readNoteTextSync(uri: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string | undefined {
@@ -43,21 +42,20 @@ export function noteMayContain(uri: string, exact: readonly string[], caseless: 
 
 /** `noteMayContain`'s test of a note's bytes. */
 export function bytesMayContain(bytes: Buffer, exact: readonly string[], caseless: readonly string[]): boolean {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
   // Only ASCII is searched with its letters in either case; anything else may be there.
   if (caseless.some((w) => /[\u0080-\uffff]/.test(w))) return true;
   for (const e of exact) if (bytes.indexOf(e, 0, 'utf8') >= 0) return true;
-  // A NUL (the caller's read refuses the note and falls back to the index), and the two characters whose
-  // lower case is ASCII (`İ`, the Kelvin sign): a search of the lower-cased text finds them as `i` and
-  // `k`, and the glossary reads a note that has `İ` whole.
-  if (bytes.indexOf(0) >= 0 || CASE_TO_ASCII.some((c) => bytes.indexOf(c) >= 0)) return true;
+  // The two characters whose lower case is ASCII (`İ`, the Kelvin sign): a search of the lower-cased
+  // text finds them as `i` and `k`, and the glossary reads a note that has `İ` whole.
+  if (CASE_TO_ASCII.some((c) => bytes.indexOf(c) >= 0)) return true;
   // Read as Latin-1, a byte is a character and no multi-byte sequence holds an ASCII letter: the words
   // match, their letters in either case, exactly where the bytes hold them. One case-insensitive
   // pattern does it natively (lower-casing a copy byte by byte took ~0.3 ms a note; one pattern of every
   // string above, most of them not ASCII, ~0.2 ms).
   if (caseless.length > 0 && caselessPattern(caseless).test(bytes.toString('latin1'))) return true;
-  // Not UTF-8: the caller's read refuses it and falls back to the index.
-  return !isUtf8(bytes);
+  // Not UTF-8 text (UTF-16, a NUL, invalid bytes): the searches above do not apply, and the caller's
+  // read decodes it or refuses it and falls back to the index.
+  return !isUtf8Note(bytes);
 }
 
 const CASE_TO_ASCII = ['\u0130', '\u212a'].map((c) => Buffer.from(c, 'utf8'));

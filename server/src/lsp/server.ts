@@ -77,7 +77,8 @@ export function startServer(connection: Connection): void {
     const { note, problems } = parsed.get(doc);
     return { uri, text: doc.getText(), note, problems, index, settings: { ...DEFAULT_CORE_SETTINGS, scalarEntityKeys: settings.scalarEntityKeys, schemas: schemas.current(), glossary: settings.glossary,
       entityKeys: settings.entityKeys, completion: settings.completion },
-      // Other notes' bodies for glossary references and rename: the open buffer, else the file.
+      // Other notes' bodies for glossary and entity references and rename: the open buffer, else the file;
+      // whether a note may hold a text, from the file's bytes (an open buffer always may).
       readText: (other) => documents.get(other)?.getText() ?? readNoteTextSync(other, settings.maxFileSize),
       mayContain: (other, exact, caseless) => documents.get(other) !== undefined || noteMayContain(other, exact, caseless, settings.maxFileSize) };
   };

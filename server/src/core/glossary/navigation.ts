@@ -83,7 +83,7 @@ function englishWords(english: readonly string[]): string[] | undefined {
   const out: string[] = [];
   for (const name of english) {
     if (/[\u0080-\uffff]/.test(name)) return undefined;
-    const word = name.split(/[\s]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    const word = name.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), '');
     if (word === '') return undefined;
     out.push(word);
   }

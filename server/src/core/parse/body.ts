@@ -126,7 +126,7 @@ function parseLines(text: string, start: number, until: number, pos: Positioner,
  */
 export function boldsOfText(text: string, start: number, needle: string, offsets: readonly number[], pos: Positioner): Bold[] {
   const out: BodyLists = { headings: [], bolds: [], definitions: [], code: [] };
-  if (text.indexOf('```', start) >= 0 || text.indexOf('~~~', start) >= 0) {
+  if (hasFenceMark(text, start, text.length)) {
     parseLines(text, start, text.length, pos, [], out, needle);
     return out.bolds;
   }
@@ -168,9 +168,13 @@ function lineBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
+/** Whether a fence mark (three backticks or tildes) lies wholly between `from` and `to`. */
 const hasFenceMark = (text: string, from: number, to: number) => {
-  const s = text.slice(from, to);
-  return s.includes('```') || s.includes('~~~');
+  const within = (mark: string) => {
+    const at = text.indexOf(mark, from);
+    return at >= 0 && at + mark.length <= to;
+  };
+  return within('```') || within('~~~');
 };
 
 /**
