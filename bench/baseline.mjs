@@ -7,8 +7,9 @@
 //           bold spans, keeping the bold terms that open a definition; single-threaded;
 //   yaml    the same minimal index with the `yaml` package (`parse`, no Document kept).
 //
-// It prints one JSON line: { mode, ms, notes, bytes, pairs, terms, definitions, rssMB }. The counts let
-// run.mjs check that the baseline did the work it claims (it must find what the manifest says).
+// It prints one JSON line: { mode, ms, notes, bytes, pairs, terms, definitions, rssMB, afterGc }. The counts
+// let run.mjs check that the baseline did the work it claims (it must find what the manifest says);
+// `afterGc` (with --expose-gc) is RSS, heap and array buffers after a full collection at the end.
 //
 //   reparse the product's parseNote on one note (median of 200, after warm-up): what a keystroke costs at
 //           least. Usage: node bench/baseline.mjs reparse <repo> <note file>
@@ -155,7 +156,16 @@ function run() {
   }
   const ms = performance.now() - t0;
   const rssMB = process.memoryUsage().rss / 1048576;
-  process.stdout.write(JSON.stringify({ mode, ms, notes: files.length, bytes, pairs: entityNotes.size, terms: termNotes.size, definitions, rssMB }) + '\n');
+  // With --expose-gc (run.mjs passes it): what the process keeps, its garbage collected (the maps are
+  // read after the collection, so they are alive through it).
+  let afterGc;
+  const gc = globalThis.gc;
+  if (gc) {
+    gc();
+    const m = process.memoryUsage();
+    afterGc = { rssMB: m.rss / 1048576, heapMB: m.heapUsed / 1048576, arrayBuffersMB: m.arrayBuffers / 1048576 };
+  }
+  process.stdout.write(JSON.stringify({ mode, ms, notes: files.length, bytes, pairs: entityNotes.size, terms: termNotes.size, definitions, rssMB, afterGc }) + '\n');
 }
 
 function add(map, id, file) {

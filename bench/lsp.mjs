@@ -160,12 +160,18 @@ export function median(values) {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
-/** Spawn → progress `end`, nothing else; the server is stopped afterwards. */
+/**
+ * Spawn → progress `end`, nothing else before it; the server is stopped afterwards. After the `end` (and
+ * its RSS) the server is asked for its memory after a full collection: the node flag that allows it only
+ * exposes the collector to that request, and nothing runs it before.
+ */
 export async function coldRun({ repo, vault, initializationOptions, timeoutMs = 600_000 }) {
-  const server = await startServer({ repo, vault, initializationOptions });
+  const server = await startServer({ repo, vault, initializationOptions, nodeArgs: ['--expose-gc'] });
   try {
     const ms = await within(server.ready, timeoutMs, () => `no progress end within ${timeoutMs} ms; stderr: ${server.stderr().slice(-2000)}`);
-    return { ms, rss: server.rss(), statuses: server.statuses };
+    const rss = server.rss();
+    const memory = (await server.connection.sendRequest(INDEX_STATS_REQUEST, { memory: true }).catch(() => undefined))?.memory;
+    return { ms, rss, statuses: server.statuses, afterGc: memory?.collected ? memory : undefined };
   } finally {
     await server.stop();
   }

@@ -65,8 +65,11 @@ function differential(dir) {
 
 /** Median over `runs` fresh processes of one baseline mode. */
 function baseline(mode, dir, runs) {
-  const results = Array.from({ length: runs }, () => child([path.join(here, 'baseline.mjs'), mode, dir]));
-  return { ...results[0], ms: median(results.map((r) => r.ms)), all: results.map((r) => r.ms) };
+  // --expose-gc only lets the baseline report what it keeps after a full collection, once it has finished.
+  const results = Array.from({ length: runs }, () => child(['--expose-gc', path.join(here, 'baseline.mjs'), mode, dir]));
+  const gcd = results.map((r) => r.afterGc).filter((m) => m !== undefined);
+  const afterGc = gcd.length ? { rssMB: median(gcd.map((m) => m.rssMB)), heapMB: median(gcd.map((m) => m.heapMB)), arrayBuffersMB: median(gcd.map((m) => m.arrayBuffersMB)) } : undefined;
+  return { ...results[0], ms: median(results.map((r) => r.ms)), all: results.map((r) => r.ms), rssMB: median(results.map((r) => r.rssMB)), afterGc };
 }
 
 async function measureSize(notes, args) {
@@ -121,6 +124,10 @@ async function measureSize(notes, args) {
     if (i < runs - 1) restarts.push(await attempt(() => coldRun({ repo, vault: dir, initializationOptions }), noRun));
   }
   r.cold = { ms: median(colds.map((c) => c.ms)), all: colds.map((c) => c.ms) };
+  // Memory of the bare cold runs: RSS at the progress `end`, and what is left after a full collection.
+  const gcd = colds.map((c) => c.afterGc).filter((m) => m !== undefined);
+  r.cold.rss = { ms: median(colds.map((c) => c.rss)), all: colds.map((c) => c.rss) };
+  if (gcd.length) r.cold.afterGc = { rssMb: median(gcd.map((m) => m.rssMb)), heapUsedMb: median(gcd.map((m) => m.heapUsedMb)), arrayBuffersMb: median(gcd.map((m) => m.arrayBuffersMb)) };
   r.restart = { ms: median(restarts.map((c) => c.ms)), all: restarts.map((c) => c.ms) };
   const waits = r.full.waitsDuringIndex;
   r.full.maxWaitDuringIndex = waits.length ? Math.max(...waits) : NaN;
@@ -216,7 +223,12 @@ function report(results, checks, args) {
   lines.push(row('single-note re-parse (parseNote, in process)', (r) => `${fmt(r.reparse.ms, 2)} ms`));
   lines.push(row('max hover/completion wait during the cold index', (r) => `${fmt(r.full.maxWaitDuringIndex)} ms (${r.full.requestsDuringIndex} requests)`));
   lines.push(row('the same waits, p50 / p90', (r) => `${fmt(r.full.waitP50DuringIndex)} / ${fmt(r.full.waitP90DuringIndex)} ms`));
-  lines.push(row('RSS after indexing', (r) => `${fmt(mb(r.full.rssAfterIndex))} MB (${fmt(r.full.rssAfterIndex / r.manifest.bytes, 2)}× corpus)`));
+  lines.push(row('RSS after indexing', (r) => `${fmt(mb(r.full.rssAfterIndex))} MB (${fmt(r.full.rssAfterIndex / r.manifest.bytes, 2)}× corpus, ${fmt(mb(r.full.rssAfterIndex) / r.jsyaml.rssMB, 2)}× the minimal js-yaml index's)`));
+  // What bounds the figure above: the same at the end of the bare cold runs, then after a full collection
+  // (what the server keeps, without the scan's garbage), and the minimal index's own RSS.
+  lines.push(row('RSS at the progress end, bare cold runs (median)', (r) => (r.cold.rss ? `${fmt(mb(r.cold.rss.ms))} MB${r.cold.rss.all.length > 1 ? ` <sub>(${r.cold.rss.all.map((v) => fmt(mb(v))).join(', ')})</sub>` : ''}` : 'n/a')));
+  lines.push(row('the same after a full collection: RSS / JS heap / array buffers', (r) => (r.cold.afterGc ? `${fmt(r.cold.afterGc.rssMb)} / ${fmt(r.cold.afterGc.heapUsedMb)} / ${fmt(r.cold.afterGc.arrayBuffersMb)} MB` : 'n/a')));
+  lines.push(row('minimal js-yaml index: RSS at its end / after a full collection (its heap)', (r) => `${fmt(r.jsyaml.rssMB)} MB / ${r.jsyaml.afterGc ? `${fmt(r.jsyaml.afterGc.rssMB)} MB (${fmt(r.jsyaml.afterGc.heapMB)} MB)` : 'n/a'}`));
   const peer = results.find((r) => r.peer);
   if (peer) {
     lines.push('', `Peer: yaml-language-server@1.19.2's service validating only the front matter of the ${peer.notes} notes took ` +
