@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, DocumentDiagnosticReport, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
@@ -123,5 +124,37 @@ describe('schema over LSP: inference from the example vault, push diagnostics', 
     server.open(uri, readFileSync(file, 'utf8'));
     const params = await server.waitForNotification<{ uri: string; diagnostics: Diagnostic[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri);
     assert.deepEqual(params.diagnostics.filter((d) => String(d.code).startsWith('schema-')), []);
+  });
+});
+
+describe('schema over LSP: workspace folders added and removed', () => {
+  let server: TestServer;
+  let empty: string;
+  const file = path.join(workspace, 'note.md');
+  const uri = fileUri(file);
+  const text = readFileSync(file, 'utf8');
+  const folder = { uri: fileUri(workspace), name: 'workspace' };
+  before(async () => {
+    // The server starts on a folder without a schema file; the schema's folder comes later.
+    empty = mkdtempSync(path.join(os.tmpdir(), 'notesense-no-schema-'));
+    server = await startServer({ rootPath: empty, capabilities: PULL });
+    await server.waitForNotification<{ state: string }>('notesense/status', (x) => x.state === 'ready');
+    server.open(uri, text);
+  });
+  after(async () => {
+    await server.stop();
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('an added folder\'s schema file applies to its notes, and leaves with the folder', async () => {
+    // Without the folder, nothing reads .notesense/schema.yaml: the note is checked by inference only.
+    const before = await pullUntil(server, uri, () => true);
+    assert.ok(!before.some((d) => d.code === 'schema-violation'), JSON.stringify(before.map((d) => d.code)));
+    await server.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    // rating: 9 against the schema's maximum of 5.
+    const added = await pullUntil(server, uri, (ds) => ds.some((d) => d.code === 'schema-violation'));
+    assert.deepEqual(added.find((d) => d.code === 'schema-violation')!.range, rangeOf(text, '9'));
+    await server.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+    await pullUntil(server, uri, (ds) => !ds.some((d) => d.code === 'schema-violation'));
   });
 });

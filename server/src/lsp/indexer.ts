@@ -49,6 +49,8 @@ export interface IndexerOptions {
   readonly maxFileSize: () => number;
   /** Called (throttled) after the index changed, so diagnostics that depend on other notes refresh. */
   readonly onIndexChanged?: () => void;
+  /** Called with the workspace folders' uris when the client adds or removes folders (the schemas follow them). */
+  readonly onFoldersChanged?: (uris: readonly string[]) => void;
   /** The server's version: part of the index cache's key. */
   readonly serverVersion?: string;
 }
@@ -223,6 +225,7 @@ export class Indexer {
         this.o.connection.workspace.onDidChangeWorkspaceFolders((e) => {
           const removed = new Set(e.removed.map((f) => f.uri));
           this.folders = [...this.folders.filter((f) => !removed.has(f.uri)), ...foldersOf(e.added.map((f) => f.uri))];
+          this.o.onFoldersChanged?.(this.folders.map((f) => f.uri));
           // Rare and not a keystroke: a scan, which also drops the notes of removed folders.
           void this.loadExcludes(configurationSupported).then(() => this.rebuild());
         });

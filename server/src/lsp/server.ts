@@ -59,6 +59,11 @@ export function startServer(connection: Connection): void {
     parseOptions: () => ({ scalarEntityKeys: settings.scalarEntityKeys }),
     maxFileSize: () => settings.maxFileSize,
     onIndexChanged: () => scheduleRefresh(),
+    // Each folder may have a schema file of its own: an added folder's is loaded, a removed one's dropped.
+    onFoldersChanged: (uris) => {
+      schemas.setFolders(uris);
+      void reloadSchemas();
+    },
   });
   const schemas = new SchemaStore((message) => connection.console.warn(message));
   const reloadSchemas = () => schemas.load(settings.schema).then(() => scheduleRefresh());
