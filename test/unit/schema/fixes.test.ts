@@ -6,6 +6,7 @@ import { toDiagnostics } from '../../../server/src/core/features/diagnostics';
 import type { Problem } from '../../../server/src/core/parse/types';
 import { applyEdits } from '../../../server/src/core/schema/edits';
 import { FIX_ALL_KIND } from '../../../server/src/core/schema/codeActions';
+import { rangeOf } from '../../support/caret';
 import { readFixture } from '../../support/paths';
 import { check, contextOf, fixAll, fixesOf, only } from './helpers';
 
@@ -99,8 +100,69 @@ describe('quick fixes are minimal edits that keep the note as written', () => {
   });
 });
 
+describe('front matter without a closing line', () => {
+  const unclosed = fixture('unclosed.md');
+
+  /** The one fix of the note's frontmatter-unclosed problem. */
+  const closing = (text: string) => {
+    const ps = only(check(text), 'frontmatter-unclosed');
+    assert.equal(ps.length, 1, JSON.stringify(text));
+    const fs = fixesOf(ps[0]!);
+    assert.equal(fs.length, 1);
+    return fs[0]!;
+  };
+
+  it('inserts a --- line before the first blank line, where the parse ended the block; a guess, so not safe', () => {
+    const fix = closing(unclosed);
+    assert.equal(fix.safe, false);
+    // An insertion: the empty range at the start of the blank line (line 6).
+    const at = { line: 6, character: 0 };
+    assert.deepEqual(fix.edits.map((e) => e.range), [{ start: at, end: at }]);
+    const after = applyEdits(unclosed, fix.edits);
+    assert.equal(after, unclosed.replace('tags: [agi, 算力]\n\n', 'tags: [agi, 算力]\n---\n\n'));
+    assert.deepEqual(only(check(after), 'frontmatter-unclosed'), []);
+    // "Fix all" leaves the guess to the author.
+    assert.equal(applyEdits(unclosed, fixAll(unclosed)).includes('算力]\n---'), false);
+  });
+
+  it('uses the note\'s line breaks, and adds one when the note ends without', () => {
+    const crlf = unclosed.replace(/\n/g, '\r\n');
+    assert.equal(applyEdits(crlf, closing(crlf).edits), crlf.replace('算力]\r\n\r\n', '算力]\r\n---\r\n\r\n'));
+    const cases: Array<[string, string]> = [
+      ['---\ntitle: x', '---\ntitle: x\n---\n'],
+      ['---\ntitle: x\n', '---\ntitle: x\n---\n'],
+      ['---', '---\n---\n'],
+      ['\uFEFF---\r\ntitle: 😀\r\n', '\uFEFF---\r\ntitle: 😀\r\n---\r\n'],
+    ];
+    for (const [text, want] of cases) {
+      const after = applyEdits(text, closing(text).edits);
+      assert.equal(after, want, JSON.stringify(text));
+      assert.deepEqual(only(check(after), 'frontmatter-unclosed'), [], JSON.stringify(after));
+    }
+  });
+
+  it('writes --- for a ... closer, changing only those three characters (a safe fix)', () => {
+    const dots = fixture('unclosed-dots.md');
+    const fix = closing(dots);
+    assert.equal(fix.safe, true);
+    assert.deepEqual(fix.edits.map((e) => e.range), [rangeOf(dots, '...')]);
+    assert.equal(applyEdits(dots, fix.edits), fixture('unclosed-dots.fixed.md'));
+  });
+
+  it('is offered as a quick fix of the diagnostic', () => {
+    const ctx = contextOf(unclosed);
+    const diagnostics = toDiagnostics(check(unclosed)).filter((d: Diagnostic) => d.code === 'frontmatter-unclosed');
+    const actions = codeActions(ctx, diagnostics[0]!.range, diagnostics, [CodeActionKind.QuickFix]);
+    assert.equal(actions.length, 1);
+    assert.deepEqual(actions[0]!.diagnostics, diagnostics);
+    assert.equal(applyEdits(unclosed, actions[0]!.edit!.changes![ctx.uri]!), closingApplied(unclosed));
+  });
+});
+
+const closingApplied = (text: string) => text.replace('tags: [agi, 算力]\n\n', 'tags: [agi, 算力]\n---\n\n');
+
 describe('fix all', () => {
-  for (const name of ['values', 'traps', 'crlf', 'missing']) {
+  for (const name of ['values', 'traps', 'crlf', 'missing', 'unclosed-dots']) {
     it(`applies every safe fix of ${name}.md at once`, () => {
       const text = fixture(`${name}.md`);
       const expected = name === 'missing' ? text : fixture(`${name}.fixed.md`);

@@ -10,6 +10,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Alias, typ
 import { t } from '../l10n';
 import { problem } from './problem';
 import { isBlank, lines, type Line, Positioner } from './text';
+import type { Fix } from '../schema/edits';
 import type { Field, FrontMatter, ListItem, Problem, Span, ValueKind } from './types';
 import { composeCst, simpleCst, simpleScalar } from './yamlFast';
 
@@ -80,13 +81,15 @@ export function parseFrontMatter(text: string, pos: Positioner, problems: Proble
   const blockEnd = closeLine ? Math.min(closeLine.next, text.length) : dots ? Math.min(dots.next, text.length) : contentEnd;
   const closeLoc = closeLine ? pos.span(closeLine.start, closeLine.end) : undefined;
   if (!closeLine && dots) {
+    // The author meant `...` to close the block: writing `---` instead changes only those three characters.
+    const fix: Fix = { title: t('Replace "..." with ---'), edits: [{ range: pos.range(dots.start, dots.start + 3), newText: '---' }], safe: true };
     problems.push(problem(pos, 'frontmatter-unclosed',
       t('Front matter ends with "...": NoteSense closes front matter with a --- line only.'), dots.start, dots.end,
-      { insertAt: pos.range(contentEnd, contentEnd).start }));
+      { insertAt: pos.range(contentEnd, contentEnd).start, fixes: [fix] }));
   } else if (!closeLine) {
     problems.push(problem(pos, 'frontmatter-unclosed',
       t('Front matter is not closed: add a line with --- after its last key.'), openLine.start, openLine.end,
-      { insertAt: pos.range(contentEnd, contentEnd).start }));
+      { insertAt: pos.range(contentEnd, contentEnd).start, fixes: [closeFix(text, pos, contentEnd, text.slice(openLine.end, openLine.next) || '\n')] }));
   }
   const language = lang === '' || lang.toLowerCase() === 'yaml' ? undefined : lang;
   const base = {
@@ -122,6 +125,16 @@ export function parseFrontMatter(text: string, pos: Positioner, problems: Proble
   }
   const fm = parseYaml(text, content, contentStart, pos, problems, base, options.forIndex === true);
   return { frontMatter: fm, bodyStart: blockEnd };
+}
+
+/**
+ * The quick fix of a block without a closing line: a `---` line at `at`, where the parse took the block to
+ * end (before its first blank line, else at the end of the note), with the note's line break. Not safe
+ * (not part of "fix all"): where the front matter ends is a guess.
+ */
+function closeFix(text: string, pos: Positioner, at: number, eol: string): Fix {
+  const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10 || text.charCodeAt(at - 1) === 13;
+  return { title: t('Close the front matter with a --- line here'), edits: [{ range: pos.range(at, at), newText: `${atLineStart ? '' : eol}---${eol}` }], safe: false };
 }
 
 /** Blank lines before a `---` block: it is not front matter to any Markdown tool, and probably meant to be. */
