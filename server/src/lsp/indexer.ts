@@ -326,18 +326,24 @@ export class Indexer {
         // Every folder's restored notes go into one index built apart, which then takes the live one's place.
         const uriOf = new Map(files.map((f) => [f.file, f.uri]));
         const since = index.logPosition;
-        const built = new WorkspaceIndex();
-        for (const folder of this.folders) {
-          const cache = await caches.get(folder);
-          // The file's bytes (87 MB at 10,000 notes) are let go as soon as its notes are in `built`.
-          caches.delete(folder);
-          if (cache && !(await this.restoreFolder(cache, built, restored, stats, uriOf, generation, progress))) return;
-        }
-        if (generation !== this.generation) return;
-        if (restored.size > 0) {
-          // Notes opened, changed or deleted meanwhile are in the live index's log, and `adopt` carries them over.
-          index.adopt(built, since);
-          this.changed();
+        // Notes opened, changed or deleted meanwhile are in the live index's log, and `adopt` carries them
+        // over: the log keeps them all, however many there are.
+        const release = index.holdLog(since);
+        try {
+          const built = new WorkspaceIndex();
+          for (const folder of this.folders) {
+            const cache = await caches.get(folder);
+            // The file's bytes (87 MB at 10,000 notes) are let go as soon as its notes are in `built`.
+            caches.delete(folder);
+            if (cache && !(await this.restoreFolder(cache, built, restored, stats, uriOf, generation, progress))) return;
+          }
+          if (generation !== this.generation) return;
+          if (restored.size > 0) {
+            index.adopt(built, since);
+            this.changed();
+          }
+        } finally {
+          release();
         }
       }
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;

@@ -144,6 +144,54 @@ describe('workspace index: adopting an index built apart', () => {
   });
 });
 
+describe('workspace index: the change log while an index is built apart', () => {
+  /** A restore of x.md and y/z.md during which x.md is deleted, then `churn` other changes come. */
+  function restoreWithChurn(churn: number, hold: boolean) {
+    const live = rebuilt(new Map([['w.md', texts[7]!]]));
+    const since = live.logPosition;
+    const release = hold ? live.holdLog(since) : () => undefined;
+    const { batch, table } = throughCache(new Map([['x.md', texts[8]!], ['y/z.md', texts[9]!]]));
+    const built = new WorkspaceIndex();
+    built.addMany(batch, table);
+    // x.md is deleted on disk while the cache is restored; a checkout then changes many notes.
+    live.delete(uriOf('x.md'));
+    for (let i = 0; i < churn; i++) {
+      if (i % 2 === 0) live.set(summaryOf('churn.md', texts[i % texts.length]!));
+      else live.delete(uriOf('churn.md'));
+    }
+    const logReaches = live.changedSince(since) !== undefined;
+    live.adopt(built, since);
+    release();
+    return { live, logReaches };
+  }
+
+  it('a note deleted meanwhile stays deleted, however many changes came after it', () => {
+    for (const churn of [0, 10, 5000]) {
+      const { live, logReaches } = restoreWithChurn(churn, true);
+      assert.equal(logReaches, true, `churn ${churn}`);
+      assert.equal(live.get(uriOf('x.md')), undefined, `churn ${churn}`);
+      assert.ok(live.get(uriOf('y/z.md')));
+      assert.ok(live.get(uriOf('w.md')));
+      assert.equal(live.get(uriOf('churn.md')), undefined);
+      assert.deepEqual(live.snapshot(), rebuilt(new Map([['w.md', texts[7]!], ['y/z.md', texts[9]!]])).snapshot());
+    }
+  });
+
+  it('without a hold the log is cut short by then; once released, it is cut again', () => {
+    assert.equal(restoreWithChurn(5000, false).logReaches, false);
+    const index = rebuilt(new Map([['w.md', texts[7]!]]));
+    const since = index.logPosition;
+    const release = index.holdLog(since);
+    for (let i = 0; i < 3000; i++) index.set(summaryOf('churn.md', texts[i % 3]!));
+    assert.equal(index.changedSince(since)!.length, 3000);
+    release();
+    // Calling it again changes nothing (a second holder of the same position is counted apart).
+    release();
+    for (let i = 0; i < 3000; i++) index.set(summaryOf('churn.md', texts[i % 3]!));
+    assert.equal(index.changedSince(since), undefined);
+  });
+});
+
 describe('entity forms: one object for every value without Chinese', () => {
   const notes = new Map([['a.md', '---\npeople: [Sam Altman, 马斯克, Garber]\ntags: [ai-safety]\n---\n']]);
   const pinyins = (index: WorkspaceIndex) => new Map([...index.entityInfos()].map((e) => [e.value, e.pinyin]));

@@ -422,6 +422,8 @@ export class WorkspaceIndex {
   /** The uris of the notes set or deleted, oldest first; `log[0]` is change number `logStart`. */
   private log: string[] = [];
   private logStart = 0;
+  /** The positions the log must keep reaching back to (see `holdLog`), with how many holders each. */
+  private holds = new Map<number, number>();
 
   get size(): number {
     return this.notes.size;
@@ -459,12 +461,33 @@ export class WorkspaceIndex {
   private logged(uri: string): void {
     this.log.push(uri);
     // The log keeps at least as many changes as there are notes: a reader further behind than that has
-    // as much to look at either way, and a full comparison is what it gets.
+    // as much to look at either way, and a full comparison is what it gets. A held position is kept.
     if (this.log.length > Math.max(MIN_LOG, 2 * this.notes.size)) {
-      const drop = this.log.length >> 1;
+      let drop = this.log.length >> 1;
+      for (const position of this.holds.keys()) drop = Math.min(drop, position - this.logStart);
+      if (drop <= 0) return;
       this.log = this.log.slice(drop);
       this.logStart += drop;
     }
+  }
+
+  /**
+   * Keeps the log reaching back to `position` (a `logPosition`) until the returned function is called,
+   * however many changes come meanwhile. `adopt` needs the changes since an index began to be built
+   * apart: a note deleted meanwhile is only known from the log (a full comparison cannot tell it from a
+   * note the built index holds and the live one never did), and a restore that ran while a checkout
+   * changed thousands of notes would otherwise find the log cut short and keep the deleted note.
+   */
+  holdLog(position: number): () => void {
+    this.holds.set(position, (this.holds.get(position) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const n = (this.holds.get(position) ?? 1) - 1;
+      if (n > 0) this.holds.set(position, n);
+      else this.holds.delete(position);
+    };
   }
 
   uris(): IterableIterator<string> {
