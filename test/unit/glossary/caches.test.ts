@@ -80,6 +80,32 @@ describe('glossary caches follow the index', () => {
     assert.notEqual(second, first);
     assert.deepEqual(second.matcher.find('数据墙和算力墙').map((m) => m.key), ['数据墙', '算力墙']);
   });
+
+  it('a hover counts the other notes from the note it is in, also when the index still has that note\'s old definitions', () => {
+    const notes = new Map([
+      ['file:///a.md', '---\ndate: 2024-01-01\n---\n**数据墙**（Data wall: 指数据不够用）\n'],
+      ['file:///b.md', '---\ndate: 2024-02-01\n---\n**数据墙**（Data wall: 数据耗尽）\n'],
+      ['file:///c.md', '---\ndate: 2024-03-01\n---\n**数据墙**（指数据不够用）\n'],
+    ]);
+    const indexOf = () => {
+      const index = new WorkspaceIndex();
+      for (const [uri, text] of notes) index.set(summarize(uri, parseNote(text).note));
+      return index;
+    };
+    const kept = indexOf();
+    // The author has just replaced the definition by a mention; the index has not caught up yet.
+    const edited = '---\ntitle: x\n---\n正文提到**数据墙**。\n';
+    const { note, problems } = parseNote(edited);
+    const at = positionOf(edited, edited.indexOf('数据墙') + 1);
+    const hoverIn = (uri: string, index: WorkspaceIndex) => glossaryHover({ uri, text: edited, note, problems, index, settings: DEFAULT_CORE_SETTINGS }, at);
+    for (const uri of ['file:///a.md', 'file:///b.md', 'file:///c.md', 'file:///a.md']) {
+      // The kept index answers from what it remembers; a fresh one has nothing to remember.
+      const h = hoverIn(uri, kept);
+      assert.deepEqual(h, hoverIn(uri, indexOf()), uri);
+      // Two other notes: the first in date order leads, the other is counted.
+      assert.match((h!.contents as { value: string }).value, /Other definitions: 1 /, uri);
+    }
+  });
 });
 
 function positionOf(text: string, offset: number) {

@@ -31,6 +31,13 @@ export function definitionsOf(index: WorkspaceIndex, term: string, current?: Cur
   // `indexedDefinitionsOf`); the current note's, read fresh from its parse, lead.
   const indexed = indexedDefinitionsOf(index, term);
   if (!current) return [...indexed];
+  const own = ownDefinitionsOf(current, term);
+  for (const d of indexed) if (d.uri !== current.uri) own.push(d);
+  return own;
+}
+
+/** The current note's definitions of `term`, from its parse, in the note's order (what `definitionsOf` puts first). */
+export function ownDefinitionsOf(current: CurrentNote, term: string): TermDefinition[] {
   const own: TermDefinition[] = [];
   for (const d of current.note.body.definitions) {
     if (d.term !== term) continue;
@@ -40,7 +47,6 @@ export function definitionsOf(index: WorkspaceIndex, term: string, current?: Cur
     });
   }
   own.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  for (const d of indexed) if (d.uri !== current.uri) own.push(d);
   return own;
 }
 
