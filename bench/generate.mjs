@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 /** Bumped whenever the output changes, so stale vaults on disk get regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------------
 // Seeded randomness
@@ -377,6 +377,8 @@ export function generate({ notes, seed = 7, out = '.bench', force = false, log =
   let bytes = 0;
   let chars = 0;
   let probe;
+  // Note 0's text and definitions, for the probe on its most common term (chosen once every note is counted).
+  let first;
   const perFolder = 250;
   for (let i = 0; i < notes; i++) {
     const folder = path.join(dir, `${String(Math.floor(i / perFolder)).padStart(3, '0')}`);
@@ -407,6 +409,7 @@ export function generate({ notes, seed = 7, out = '.bench', force = false, log =
       variantCounts[d.variant] = (variantCounts[d.variant] ?? 0) + 1;
     }
     for (const term of termsHere) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+    if (i === 0) first = { text, definitions: n.definitions };
     if (i === 0) {
       // Probes for the latency measurements: inside a people item, on a term that is defined, and the
       // offset where one keystroke goes.
@@ -427,6 +430,14 @@ export function generate({ notes, seed = 7, out = '.bench', force = false, log =
     }
     if ((i + 1) % 1000 === 0) log(`  generated ${i + 1}/${notes}`);
   }
+  // A second hover probe: the term of note 0 that the most notes define. A hover lists how many other
+  // definitions a term has and how many differ, so a term defined all over the vault is its worst case;
+  // note 0's first term may be one that two notes define.
+  let common = first.definitions[0];
+  for (const d of first.definitions) if ((termCounts.get(d.term) ?? 0) > (termCounts.get(common.term) ?? 0)) common = d;
+  const commonAt = first.text.indexOf(common.text) + common.text.indexOf(common.term);
+  probe.hoverCommon = { ...positionOf(first.text, commonAt + 1), term: common.term, notes: termCounts.get(common.term) };
+  probe.hover.notes = termCounts.get(probe.hover.term);
   const entities = [...entityCounts].map(([id, count]) => {
     const at = id.indexOf('\u0000');
     return [id.slice(0, at), id.slice(at + 1), count];

@@ -225,6 +225,9 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
   try {
     await server.open(uri, text);
     const hoverParams = { textDocument: { uri }, position: { line: probe.hover.line, character: probe.hover.character } };
+    // The probe note's most widely defined term (a hover counts every other definition of its term).
+    const common = probe.hoverCommon;
+    const commonParams = common && { textDocument: { uri }, position: { line: common.line, character: common.character } };
     const completionParams = { textDocument: { uri }, position: { line: probe.completion.line, character: probe.completion.character } };
     // While the scan runs: a hover and a completion every 20 ms, as a user moving the mouse and typing.
     let indexing = true;
@@ -249,11 +252,14 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     out.failures.push(...out.check.failures);
     // Warm-up, then many requests of each kind, one at a time.
     const hovers = [];
+    const commonHovers = [];
+    let lastCommon;
     const completions = [];
     let lastHover;
     let lastCompletion;
     for (let i = 0; i < 30; i++) {
       await timed(server.connection, 'textDocument/hover', hoverParams);
+      if (commonParams) await timed(server.connection, 'textDocument/hover', commonParams);
       await timed(server.connection, 'textDocument/completion', completionParams);
     }
     const resolves = [];
@@ -261,6 +267,11 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     for (let i = 0; i < requests; i++) {
       const [h, hr] = await timed(server.connection, 'textDocument/hover', hoverParams);
       hovers.push(h);
+      if (commonParams) {
+        const [hc, hcr] = await timed(server.connection, 'textDocument/hover', commonParams);
+        commonHovers.push(hc);
+        lastCommon = hcr;
+      }
       lastHover = hr;
       const [c, cr] = await timed(server.connection, 'textDocument/completion', completionParams);
       completions.push(c);
@@ -276,7 +287,11 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     const items = Array.isArray(lastCompletion) ? lastCompletion : lastCompletion?.items ?? [];
     out.completion = { p50: percentile(completions, 50), p99: percentile(completions, 99), items: items.length };
     out.resolve = { p50: percentile(resolves, 50), p99: percentile(resolves, 99), documented: lastResolved?.documentation !== undefined };
-    out.hover = { p50: percentile(hovers, 50), p99: percentile(hovers, 99), nonEmpty: lastHover != null };
+    out.hover = { p50: percentile(hovers, 50), p99: percentile(hovers, 99), nonEmpty: lastHover != null, notes: probe.hover.notes };
+    if (commonParams) {
+      out.hoverCommon = { p50: percentile(commonHovers, 50), p99: percentile(commonHovers, 99), nonEmpty: lastCommon != null, term: common.term, notes: common.notes };
+      if (lastCommon == null) out.failures.push(`hover on the common term ${common.term} returned nothing`);
+    }
     if (items.length === 0) out.failures.push('completion in the people list returned no items');
     if (items.length > 0 && !out.resolve.documented) out.failures.push('completionItem/resolve gave the first item no documentation');
     if (lastHover == null) out.failures.push(`hover on the defined term ${probe.hover.term} returned nothing`);

@@ -166,11 +166,15 @@ function targets(results) {
   }
   add(`completion p99 (${big.notes / 1000}k)`, big.full.completion.p99, 10, 'ms', undefined, at10k);
   add(`hover p99 (${big.notes / 1000}k)`, big.full.hover.p99, 5, 'ms', undefined, at10k);
+  if (big.full.hoverCommon) add(`hover p99 on a term ${big.full.hoverCommon.notes} notes define (${big.notes / 1000}k)`, big.full.hoverCommon.p99, 5, 'ms', undefined, at10k);
   add(`RSS after indexing (${big.notes / 1000}k)`, mb(big.full.rssAfterIndex), 150, 'MB', undefined, at10k);
   add(`RSS after indexing / corpus bytes (${big.notes / 1000}k)`, big.full.rssAfterIndex / big.manifest.bytes, 0.2, '×', undefined, at10k);
   if (results.length > 1) {
     add(`completion p99 ${big.notes / 1000}k / 1k`, big.full.completion.p99 / small.full.completion.p99, 1.5, '×');
     add(`hover p99 ${big.notes / 1000}k / 1k`, big.full.hover.p99 / small.full.hover.p99, 1.5, '×');
+    if (big.full.hoverCommon && small.full.hoverCommon) {
+      add(`hover p99 on the common term ${big.notes / 1000}k / 1k`, big.full.hoverCommon.p99 / small.full.hoverCommon.p99, 1.5, '×');
+    }
     add(`cold T(${big.notes / 1000}k) / T(1k)`, big.cold.ms / small.cold.ms, 10 * (big.notes / small.notes) / 10, '×');
   }
   return out;
@@ -216,7 +220,9 @@ function report(results, checks, args) {
   if (results.some((r) => r.errors)) lines.push(row('server runs that failed', (r) => (r.errors ?? []).join('; ') || 'none'));
   lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
   lines.push(row('completionItem/resolve of the first item, p50 / p99', (r) => r.full.resolve ? `${fmt(r.full.resolve.p50, 2)} / ${fmt(r.full.resolve.p99, 2)} ms` : 'n/a'));
-  lines.push(row('hover on a defined term, p50 / p99', (r) => `${fmt(r.full.hover.p50, 2)} / ${fmt(r.full.hover.p99, 2)} ms`));
+  lines.push(row('hover on a defined term, p50 / p99', (r) => `${fmt(r.full.hover.p50, 2)} / ${fmt(r.full.hover.p99, 2)} ms${r.full.hover.notes ? ` (defined in ${r.full.hover.notes} notes)` : ''}`));
+  lines.push(row('hover on the probe note\'s most widely defined term, p50 / p99', (r) => (r.full.hoverCommon
+    ? `${fmt(r.full.hoverCommon.p50, 2)} / ${fmt(r.full.hoverCommon.p99, 2)} ms (defined in ${r.full.hoverCommon.notes} notes)` : 'n/a')));
   lines.push(row('one keystroke in a 27k-char note → index updated, p50 / p99', (r) => `${fmt(r.full.keystroke.p50, 1)} / ${fmt(r.full.keystroke.p99, 1)} ms (${r.full.keystroke.checked ? `${r.full.keystroke.confirmed}/${r.full.keystroke.of} confirmed` : 'unchecked'})`));
   lines.push(row('the same probe with no edit pending (round trip), p50', (r) => `${fmt(r.full.keystroke.probeP50, 2)} ms`));
   lines.push(row('keystroke less that round trip, p50 / p99', (r) => `${fmt(r.full.keystroke.netP50, 2)} / ${fmt(r.full.keystroke.netP99, 2)} ms (${fmt(r.full.keystroke.netP50 / r.reparse.ms, 2)}× re-parse)`));
