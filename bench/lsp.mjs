@@ -238,9 +238,12 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     const prober = (async () => {
       let i = 0;
       while (indexing) {
-        // Alternately a hover on the defined term and a completion in the people list (each at its own position).
-        const completion = i++ % 2 === 1;
-        const [ms] = await timed(server.connection, completion ? 'textDocument/completion' : 'textDocument/hover', completion ? completionParams : hoverParams);
+        // Alternately a hover and a completion in the people list (each at its own position); the hovers
+        // alternate between the two probe terms (the common one's hover counts every definition so far).
+        const k = i++ % 4;
+        const completion = k % 2 === 1;
+        const hover = k === 2 && commonParams ? commonParams : hoverParams;
+        const [ms] = await timed(server.connection, completion ? 'textDocument/completion' : 'textDocument/hover', completion ? completionParams : hover);
         if (indexing) out.waitsDuringIndex.push(ms);
         await new Promise((r) => setTimeout(r, 20));
       }
