@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
 import { definitionsOf } from '../../../server/src/core/glossary/definitions';
-import { IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion } from '../../../server/src/core/glossary/lexicon';
+import { IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion, wordingOf } from '../../../server/src/core/glossary/lexicon';
 import { foldEnglish, normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
@@ -120,8 +120,11 @@ function check(index: WorkspaceIndex, notes: ReadonlyMap<string, Note>, label: s
     assert.deepEqual(list, referenceDefinitions(index, term), `${label}: ${term} against the reference order`);
     for (const d of indexedDefinitionsOf(index, term)) {
       assert.ok(d instanceof IndexedDefinition);
-      assert.equal(d.normalized, normalizeDefinition(d.definition), `${label}: ${term} normalized form`);
-      assert.equal(d.foldedEnglish, d.english === undefined ? undefined : foldEnglish(d.english), `${label}: ${term} folded English name`);
+      // The comparison forms kept with it: those of its text and name, and the one object of that wording.
+      const w = d.wording;
+      assert.equal(w.text, d.definition ? normalizeDefinition(d.definition) : undefined, `${label}: ${term} normalized form`);
+      assert.equal(w.name, d.english ? foldEnglish(d.english) : undefined, `${label}: ${term} folded English name`);
+      assert.equal(w, wordingOf(w.text, w.name), `${label}: ${term} shared wording`);
     }
   }
 }

@@ -5,7 +5,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { NoteModel } from '../parse/types';
-import { compareDefinitions, IndexedDefinition, indexedDefinitionsOf } from './lexicon';
+import { compareDefinitions, IndexedDefinition, indexedDefinitionsOf, wordingOf, type Wording } from './lexicon';
 import { foldEnglish, normalizeDefinition } from './normalize';
 
 export interface TermDefinition {
@@ -69,13 +69,10 @@ export function sortDefinitions(index: WorkspaceIndex, defs: TermDefinition[], c
 
 type DefinitionText = Pick<TermDefinition, 'english' | 'definition'>;
 
-function normalizedOf(d: DefinitionText): string {
-  return d instanceof IndexedDefinition ? d.normalized : normalizeDefinition(d.definition);
-}
-
-function foldedEnglishOf(d: DefinitionText): string | undefined {
-  if (d instanceof IndexedDefinition) return d.foldedEnglish;
-  return d.english === undefined ? undefined : foldEnglish(d.english);
+/** The comparison forms of a definition: an indexed one's are kept, a parsed one's made here. */
+function wordingOfDefinition(d: DefinitionText): Wording {
+  if (d instanceof IndexedDefinition) return d.wording;
+  return { text: d.definition ? normalizeDefinition(d.definition) : undefined, name: d.english ? foldEnglish(d.english) : undefined };
 }
 
 /**
@@ -91,11 +88,15 @@ export function differ(a: DefinitionText, b: DefinitionText): boolean {
  * the definitions of the index carry theirs already.
  */
 export function differFrom(a: DefinitionText): (b: DefinitionText) => boolean {
-  const text = a.definition ? normalizedOf(a) : undefined;
-  const name = a.english ? foldedEnglishOf(a) : undefined;
+  // The shared wording when there is one, so that a definition worded the same is one comparison.
+  const forms = wordingOfDefinition(a);
+  const wording = wordingOf(forms.text, forms.name);
+  const { text, name } = wording;
   return (b) => {
-    if (text !== undefined && b.definition && text !== normalizedOf(b)) return true;
-    return name !== undefined && !!b.english && name !== foldedEnglishOf(b);
+    const w = wordingOfDefinition(b);
+    if (w === wording) return false;
+    if (text !== undefined && w.text !== undefined && text !== w.text) return true;
+    return name !== undefined && w.name !== undefined && name !== w.name;
   };
 }
 

@@ -75,9 +75,40 @@ function cachedForm(forms: Map<string, string>, text: string, make: (text: strin
  * 10,000 notes, and with their own two `Range`s (six objects) and copies of each field they took
  * ~35 MB of heap; this way a definition is one small object.
  */
+/**
+ * What `differFrom` compares two definitions of a term by: the normalized text, when the definition has
+ * one, and the folded English name, when it has one. Equal wordings are one object (`wordingOf`): a
+ * term's definitions repeat a few wordings, and a hover or a conflict check that compares one definition
+ * with thousands then mostly compares two pointers.
+ */
+export interface Wording {
+  readonly text: string | undefined;
+  readonly name: string | undefined;
+}
+
+/** name → text → the one `Wording` of both (`undefined` keys for none); emptied past `MAX_FORMS` entries. */
+const wordings = new Map<string | undefined, Map<string | undefined, Wording>>();
+let wordingCount = 0;
+
+/** The shared `Wording` of this text and name (already normalized and folded). */
+export function wordingOf(text: string | undefined, name: string | undefined): Wording {
+  let byText = wordings.get(name);
+  if (!byText) wordings.set(name, (byText = new Map()));
+  let w = byText.get(text);
+  if (!w) {
+    if (wordingCount >= MAX_FORMS) {
+      wordings.clear();
+      wordingCount = 0;
+      wordings.set(name, (byText = new Map()));
+    }
+    byText.set(text, (w = { text, name }));
+    wordingCount++;
+  }
+  return w;
+}
+
 export class IndexedDefinition {
-  private normalizedText: string | undefined;
-  private foldedName: string | undefined;
+  private comparedBy: Wording | undefined;
 
   constructor(
     private readonly summary: NoteSummary,
@@ -122,14 +153,15 @@ export class IndexedDefinition {
       this.summary.definitions.samePlace(this.at, other.summary.definitions, other.at);
   }
 
-  get normalized(): string {
-    return (this.normalizedText ??= cachedForm(this.forms.normalized, this.definition, normalizeDefinition));
-  }
-
-  get foldedEnglish(): string | undefined {
-    const english = this.english;
-    if (english === undefined) return undefined;
-    return (this.foldedName ??= cachedForm(this.forms.folded, english, foldEnglish));
+  /** Its comparison forms (see `Wording`), computed once. */
+  get wording(): Wording {
+    if (this.comparedBy === undefined) {
+      const definition = this.definition;
+      const english = this.english;
+      this.comparedBy = wordingOf(definition ? cachedForm(this.forms.normalized, definition, normalizeDefinition) : undefined,
+        english ? cachedForm(this.forms.folded, english, foldEnglish) : undefined);
+    }
+    return this.comparedBy;
   }
 
   /** The fields of `TermDefinition`, as a JSON answer shows them. */
