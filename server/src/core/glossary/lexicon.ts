@@ -69,13 +69,6 @@ function cachedForm(forms: Map<string, string>, text: string, make: (text: strin
 }
 
 /**
- * A definition from the index (a note other than the one being edited), with the date its note sorts
- * by and its comparison forms, computed once. Its fields are those of `TermDefinition`, read from the
- * note's summary when asked: the kept lists of an open note's ~60 terms hold ~120,000 of these at
- * 10,000 notes, and with their own two `Range`s (six objects) and copies of each field they took
- * ~35 MB of heap; this way a definition is one small object.
- */
-/**
  * What `differFrom` compares two definitions of a term by: the normalized text, when the definition has
  * one, and the folded English name, when it has one. Equal wordings are one object (`wordingOf`): a
  * term's definitions repeat a few wordings, and a hover or a conflict check that compares one definition
@@ -107,6 +100,13 @@ export function wordingOf(text: string | undefined, name: string | undefined): W
   return w;
 }
 
+/**
+ * A definition from the index (a note other than the one being edited), with the date its note sorts
+ * by and its comparison forms, computed once. Its fields are those of `TermDefinition`, read from the
+ * note's summary when asked: the kept lists of an open note's ~60 terms hold ~120,000 of these at
+ * 10,000 notes, and with their own two `Range`s (six objects) and copies of each field they took
+ * ~35 MB of heap; this way a definition is one small object.
+ */
 export class IndexedDefinition {
   private comparedBy: Wording | undefined;
 
