@@ -14,7 +14,7 @@ import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
 import { definitionsOf, differFrom, type TermDefinition } from './definitions';
-import { type IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion } from './lexicon';
+import { indexedDefinitionsOf, lexiconOf, PerListVersion } from './lexicon';
 import { foldEnglish } from './normalize';
 
 registerCodes({
@@ -68,23 +68,16 @@ interface Differing {
 }
 
 /**
- * `differing` results per kept definition list, valid while the list keeps its version. A keystroke
- * changes one note, and the lists of the terms it did not touch stay as they were: the note's ~60
- * conflict checks then cost a lookup each instead of a pass over every definition of each term in the
- * vault (tens of thousands at 10,000 notes, ~60 ms a keystroke).
+ * `differing` results per kept definition list and version. A keystroke changes one note, and the lists
+ * of the terms it did not touch stay as they were: the note's ~60 conflict checks then cost a lookup each
+ * instead of a pass over every definition of each term in the vault (tens of thousands at 10,000 notes,
+ * ~60 ms a keystroke). 64 wordings a list (a note being typed in goes through many).
  */
-const differingCache = new WeakMap<readonly IndexedDefinition[], { version: number; byWording: Map<string, Differing> }>();
-/** Wordings remembered per list (a note being typed in goes through many). */
-const MAX_WORDINGS = 64;
+const differingCache = new PerListVersion<Differing>(64);
 
 function differing(ctx: DocumentContext, d: Definition): Differing {
   const list = indexedDefinitionsOf(ctx.index, d.term);
-  const version = listVersion(list);
-  let cached = differingCache.get(list);
-  if (!cached || cached.version !== version) differingCache.set(list, (cached = { version, byWording: new Map() }));
-  const key = `${ctx.uri}\u0000${d.definition}\u0000${d.english ?? '\u0000'}`;
-  let found = cached.byWording.get(key);
-  if (!found) {
+  return differingCache.get(list, `${ctx.uri}\u0000${d.definition}\u0000${d.english ?? '\u0000'}`, () => {
     const differs = differFrom(d);
     const uris = new Set<string>();
     const first: TermDefinition[] = [];
@@ -93,10 +86,8 @@ function differing(ctx: DocumentContext, d: Definition): Differing {
       uris.add(o.uri);
       if (first.length < MAX_RELATED) first.push(o);
     }
-    if (cached.byWording.size >= MAX_WORDINGS) cached.byWording.clear();
-    cached.byWording.set(key, (found = { notes: uris.size, first }));
-  }
-  return found;
+    return { notes: uris.size, first };
+  });
 }
 
 function conflictOf(ctx: DocumentContext, d: Definition): Problem | undefined {

@@ -9,7 +9,7 @@ import type { DocumentContext } from '../features/context';
 import { t } from '../l10n';
 import { mentionUnder } from './context';
 import { differFrom, fileName, ownDefinitionsOf, type TermDefinition } from './definitions';
-import { indexedDefinitionsOf, listVersion, type IndexedDefinition } from './lexicon';
+import { indexedDefinitionsOf, PerListVersion, type IndexedDefinition } from './lexicon';
 import { escapeMarkdown, noteLink } from '../markdown';
 import type { Mention } from './mentions';
 
@@ -75,48 +75,41 @@ interface IndexedOthers {
 }
 
 /**
- * `othersOf` results per kept list, valid while the list keeps its version (see `listVersion`). A term
- * defined in most notes of a vault has tens of thousands of definitions: comparing each at every hover
- * took ~50 ms at 20,000 notes and ~180 ms at 50,000. A hover on the same term, from the same note and the
- * same primary wording, now costs a lookup until that term's list changes.
+ * `othersOf` results per kept list and version. A term defined in most notes of a vault has tens of
+ * thousands of definitions: comparing each at every hover took ~50 ms at 20,000 notes and ~180 ms at
+ * 50,000. A hover on the same term, from the same note and the same primary wording, now costs a lookup
+ * until that term's list changes. 64 keys a list (notes and wordings a user hovers from).
  */
-const othersCache = new WeakMap<readonly IndexedDefinition[], { version: number; byKey: Map<string, IndexedOthers> }>();
-/** Results remembered per list (notes and wordings a user hovers from). */
-const MAX_KEYS = 64;
+const othersCache = new PerListVersion<IndexedOthers>(64);
 
 function othersOf(ctx: DocumentContext, list: readonly IndexedDefinition[], primary: TermDefinition, primaryIndexed: boolean): IndexedOthers {
-  const version = listVersion(list);
-  let cached = othersCache.get(list);
-  if (!cached || cached.version !== version) othersCache.set(list, (cached = { version, byKey: new Map() }));
   // An indexed primary is the list's first definition of another note, so the list and the note say which.
   const key = primaryIndexed ? `${ctx.uri}\u0000` : `${ctx.uri}\u0000\u0000${primary.definition}\u0000${primary.english ?? '\u0000'}`;
-  let found = cached.byKey.get(key);
-  if (found) return found;
-  const differs = differFrom(primary);
-  let skip = primaryIndexed;
-  let count = 0;
-  let different = 0;
-  const firstDifferent: TermDefinition[] = [];
-  const firstSame: TermDefinition[] = [];
-  let english: string | undefined;
-  let text: string | undefined;
-  for (const d of list) {
-    if (d.uri === ctx.uri) continue;
-    if (english === undefined && d.english) english = d.english;
-    if (text === undefined && d.definition) text = d.definition;
-    if (skip) {
-      skip = false;
-      continue;
+  return othersCache.get(list, key, () => {
+    const differs = differFrom(primary);
+    let skip = primaryIndexed;
+    let count = 0;
+    let different = 0;
+    const firstDifferent: TermDefinition[] = [];
+    const firstSame: TermDefinition[] = [];
+    let english: string | undefined;
+    let text: string | undefined;
+    for (const d of list) {
+      if (d.uri === ctx.uri) continue;
+      if (english === undefined && d.english) english = d.english;
+      if (text === undefined && d.definition) text = d.definition;
+      if (skip) {
+        skip = false;
+        continue;
+      }
+      count++;
+      if (differs(d)) {
+        different++;
+        if (firstDifferent.length < MAX_LISTED) firstDifferent.push(d);
+      } else if (firstSame.length < MAX_LISTED) firstSame.push(d);
     }
-    count++;
-    if (differs(d)) {
-      different++;
-      if (firstDifferent.length < MAX_LISTED) firstDifferent.push(d);
-    } else if (firstSame.length < MAX_LISTED) firstSame.push(d);
-  }
-  if (cached.byKey.size >= MAX_KEYS) cached.byKey.clear();
-  cached.byKey.set(key, (found = { count, different, firstDifferent, firstSame, english, text }));
-  return found;
+    return { count, different, firstDifferent, firstSame, english, text };
+  });
 }
 
 function othersSection(ctx: DocumentContext, primary: TermDefinition, ownOthers: readonly TermDefinition[], indexed: IndexedOthers): string {

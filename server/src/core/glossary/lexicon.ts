@@ -398,6 +398,31 @@ export function listVersion(list: readonly IndexedDefinition[]): number {
 }
 
 /**
+ * What a feature derives from a whole kept list (how many definitions differ from one wording, the
+ * first few of them), remembered by key while the list is the same object at the same version, at most
+ * `max` keys a list. A term defined in most notes has tens of thousands of definitions; its list changes
+ * only when a note defining it does, so a hover or a conflict check then costs a lookup, not a pass.
+ */
+export class PerListVersion<T> {
+  private readonly lists = new WeakMap<readonly IndexedDefinition[], { version: number; byKey: Map<string, T> }>();
+
+  constructor(private readonly max: number) {}
+
+  get(list: readonly IndexedDefinition[], key: string, make: () => T): T {
+    const version = listVersion(list);
+    let kept = this.lists.get(list);
+    if (!kept || kept.version !== version) this.lists.set(list, (kept = { version, byKey: new Map() }));
+    let found = kept.byKey.get(key);
+    if (found === undefined) {
+      found = make();
+      if (kept.byKey.size >= this.max) kept.byKey.clear();
+      kept.byKey.set(key, found);
+    }
+    return found;
+  }
+}
+
+/**
  * Replaces one note's block in a list. The list is ordered by (date, uri, position), so a note's
  * definitions are one block found by binary search: a change costs the block, not the list. A block
  * that a keystroke left as it was (the note's other definitions) stays, and the list keeps its version.
