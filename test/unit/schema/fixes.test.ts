@@ -100,6 +100,9 @@ describe('quick fixes are minimal edits that keep the note as written', () => {
   });
 });
 
+/** unclosed.md with its closing line where the quick fix puts it: before the first blank line. */
+const closingApplied = (text: string) => text.replace('tags: [agi, 算力]\n\n', 'tags: [agi, 算力]\n---\n\n');
+
 describe('front matter without a closing line', () => {
   const unclosed = fixture('unclosed.md');
 
@@ -119,7 +122,7 @@ describe('front matter without a closing line', () => {
     const at = { line: 6, character: 0 };
     assert.deepEqual(fix.edits.map((e) => e.range), [{ start: at, end: at }]);
     const after = applyEdits(unclosed, fix.edits);
-    assert.equal(after, unclosed.replace('tags: [agi, 算力]\n\n', 'tags: [agi, 算力]\n---\n\n'));
+    assert.equal(after, closingApplied(unclosed));
     assert.deepEqual(only(check(after), 'frontmatter-unclosed'), []);
     // "Fix all" leaves the guess to the author.
     assert.equal(applyEdits(unclosed, fixAll(unclosed)).includes('算力]\n---'), false);
@@ -158,8 +161,6 @@ describe('front matter without a closing line', () => {
     assert.equal(applyEdits(unclosed, actions[0]!.edit!.changes![ctx.uri]!), closingApplied(unclosed));
   });
 });
-
-const closingApplied = (text: string) => text.replace('tags: [agi, 算力]\n\n', 'tags: [agi, 算力]\n---\n\n');
 
 describe('fix all', () => {
   for (const name of ['values', 'traps', 'crlf', 'missing', 'unclosed-dots']) {
