@@ -98,6 +98,29 @@ describe('entity completion ranking follows the index', () => {
   });
 
 
+  it('keeps following a kind while its other cached queries are evicted', () => {
+    const index = new WorkspaceIndex();
+    index.set(summarize('file:///vault/a.md', parseNote('---\npeople:\n- Sam Altman\ntags:\n- AI\n---\n').note));
+    const ask = (key: 'people' | 'tags', prefix: string) => {
+      const text = key === 'people' ? `---\npeople:\n- ${prefix}\n---\n` : `---\ntags:\n- ${prefix}\n---\n`;
+      const { note, problems } = parseNote(text);
+      const ctx: DocumentContext = { uri: 'file:///vault/open.md', text, note, problems, index, settings: DEFAULT_CORE_SETTINGS };
+      const vc = valueContextAt(ctx, { line: 2, character: 2 + prefix.length });
+      assert.ok(vc, `${key} ${prefix}`);
+      return rankValues(ctx, vc).ranked.map((r) => r.info.value);
+    };
+    assert.deepEqual(ask('people', 'S'), ['Sam Altman']);
+    assert.deepEqual(ask('people', 'Sa'), ['Sam Altman']);
+    // More queries of another kind than are kept: the oldest, of people, goes; the other stays.
+    for (let i = 0; i < 31; i++) assert.deepEqual(ask('tags', `q${i}`), []);
+    index.set(summarize('file:///vault/b.md', parseNote('---\npeople:\n- Sarah Chen\n- Sam Altman\ntags:\n- q1\n---\n').note));
+    assert.deepEqual(ask('people', 'Sa'), ['Sam Altman', 'Sarah Chen']);
+    assert.deepEqual(ask('tags', 'q1'), ['q1']);
+    index.delete('file:///vault/b.md');
+    assert.deepEqual(ask('people', 'Sa'), ['Sam Altman']);
+    assert.deepEqual(ask('tags', 'q1'), []);
+  });
+
   it('equals the plain ranking and the index\'s recent notes after random changes', () => {
     for (const seed of [11, 12, 13]) {
       const next = rng(seed);

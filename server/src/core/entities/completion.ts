@@ -92,7 +92,7 @@ interface QueryCache {
   readonly kind: string;
   readonly query: string;
   readonly pinyin: boolean;
-  /** entity id → its match, for the entities of `kind` that match `query`. */
+  /** entity value → its match, for the entities of `kind` that match `query`. */
   readonly matches: Map<string, CachedMatch>;
   /**
    * The matches by match quality, then note count, most first (see `byMatchAndCount`); undefined when a
@@ -115,8 +115,12 @@ interface Candidates {
 
 interface MatchState {
   sync: () => boolean;
-  /** Entity ids listed by notes that changed since the caches were last brought up to date. */
-  readonly touched: Set<string>;
+  /**
+   * kind → the values of that kind listed by notes that changed since the caches were last brought up
+   * to date, for the kinds some cached query is of (a note of this format lists ~60 entities of ten
+   * kinds; completion is asked in one or two of them).
+   */
+  readonly touched: Map<string, Set<string>>;
   /** Least recently used first. */
   readonly queries: Map<string, QueryCache>;
 }
@@ -143,7 +147,7 @@ function mostListed(index: WorkspaceIndex, kind: string, all: () => readonly Ent
   }
   const out: EntityInfo[] = [];
   for (const info of kept.sorted) {
-    if (index.entityById(info.id) !== info) continue;
+    if (index.entity(info.kind, info.value) !== info) continue;
     out.push(info);
     if (out.length === EMPTY_QUERY_CANDIDATES) break;
   }
@@ -153,14 +157,27 @@ function mostListed(index: WorkspaceIndex, kind: string, all: () => readonly Ent
 function matchStateOf(index: WorkspaceIndex): MatchState {
   let state = matchStates.get(index);
   if (!state) {
-    const s: MatchState = { sync: () => false, touched: new Set(), queries: new Map() };
+    const s: MatchState = { sync: () => false, touched: new Map(), queries: new Map() };
+    const touch = (summary: NoteSummary) => {
+      const es = summary.entities;
+      let key: string | undefined;
+      let values: Set<string> | undefined;
+      for (let i = 0; i < es.length; i++) {
+        // A list's items come in a run under one key.
+        const k = es.key(i);
+        if (k !== key) {
+          key = k;
+          values = s.touched.get(entityKindOf(k));
+        }
+        values?.add(es.value(i));
+      }
+    };
     s.sync = watchIndex(
       index,
       (before, after) => {
-        if (s.queries.size === 0) return;
-        for (const summary of [before, after]) {
-          if (summary) for (const id of entityIdsOf(summary)) s.touched.add(id);
-        }
+        if (s.touched.size === 0) return;
+        if (before) touch(before);
+        if (after) touch(after);
       },
       () => updateQueries(index, s),
     );
@@ -173,12 +190,12 @@ function matchStateOf(index: WorkspaceIndex): MatchState {
 
 /** Looks again at the match, in each query's cache, of every entity that appeared, disappeared or was replaced. */
 function updateQueries(index: WorkspaceIndex, state: MatchState): void {
-  if (state.touched.size === 0) return;
   for (const cache of state.queries.values()) {
-    for (const id of state.touched) {
-      if (!id.startsWith(cache.kind) || id.charCodeAt(cache.kind.length) !== 0) continue;
-      const old = cache.matches.get(id);
-      const info = index.entityById(id);
+    const touched = state.touched.get(cache.kind);
+    if (touched === undefined || touched.size === 0) continue;
+    for (const value of touched) {
+      const old = cache.matches.get(value);
+      const info = index.entity(cache.kind, value);
       if (old && info === old.info) {
         // The same entry, so the same value and match: only its note count can have changed (typing in
         // a note re-indexes it without changing any; a scan round changes many).
@@ -189,12 +206,22 @@ function updateQueries(index: WorkspaceIndex, state: MatchState): void {
         continue;
       }
       const match = info ? matchQuality(cache.query, info, cache.pinyin) : Match.None;
-      cache.matches.delete(id);
-      if (info && match !== Match.None) cache.matches.set(id, cachedMatch(info, match));
+      cache.matches.delete(value);
+      if (info && match !== Match.None) cache.matches.set(value, cachedMatch(info, match));
       cache.order = undefined;
     }
   }
-  state.touched.clear();
+  // Every cache has seen them; the kinds stay, since a cache of each is kept.
+  for (const values of state.touched.values()) values.clear();
+}
+
+/** Drops a cached query; a kind no cached query is of is no longer followed. */
+function evict(state: MatchState, key: string): void {
+  const kind = state.queries.get(key)?.kind;
+  state.queries.delete(key);
+  if (kind === undefined) return;
+  for (const cache of state.queries.values()) if (cache.kind === kind) return;
+  state.touched.delete(kind);
 }
 
 /**
@@ -228,10 +255,12 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     const matches = new Map<string, CachedMatch>();
     for (const info of source ?? index.entitiesOfKindList(kind)) {
       const match = matchQuality(query, info, pinyin);
-      if (match !== Match.None) matches.set(info.id, cachedMatch(info, match));
+      if (match !== Match.None) matches.set(info.value, cachedMatch(info, match));
     }
-    if (state.queries.size >= MAX_CACHED_QUERIES) state.queries.delete(state.queries.keys().next().value!);
+    if (state.queries.size >= MAX_CACHED_QUERIES) evict(state, state.queries.keys().next().value!);
     cache = { kind, query, pinyin, matches, order: undefined };
+    // From now on the notes that change are looked at for this kind's values too.
+    if (!state.touched.has(kind)) state.touched.set(kind, new Set());
   }
   state.queries.set(key, cache);
   cache.order ??= byMatchAndCount([...cache.matches.values()]);
