@@ -14,7 +14,7 @@ import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
 import { definitionsOf, differFrom, type TermDefinition } from './definitions';
-import { indexedDefinitionsOf, lexiconOf, PerListVersion } from './lexicon';
+import { indexedDefinitionsOf, lexiconOf, noteBlock, PerListVersion } from './lexicon';
 import { foldEnglish } from './normalize';
 
 registerCodes({
@@ -79,14 +79,23 @@ function differing(ctx: DocumentContext, d: Definition): Differing {
   const list = indexedDefinitionsOf(ctx.index, d.term);
   return differingCache.get(list, `${ctx.uri}\u0000${d.definition}\u0000${d.english ?? '\u0000'}`, () => {
     const differs = differFrom(d);
-    const uris = new Set<string>();
+    // The list less this note's block; a note's definitions are next to each other in it.
+    const own = noteBlock(ctx.index, list, ctx.uri);
+    let notes = 0;
+    let last: string | undefined;
     const first: TermDefinition[] = [];
-    for (const o of list) {
-      if (o.uri === ctx.uri || !differs(o)) continue;
-      uris.add(o.uri);
+    for (let i = 0; i < list.length; i++) {
+      if (i === own.start && own.end > own.start) {
+        i = own.end - 1;
+        continue;
+      }
+      const o = list[i]!;
+      if (!differs(o)) continue;
+      if (o.uri !== last) notes++;
+      last = o.uri;
       if (first.length < MAX_RELATED) first.push(o);
     }
-    return { notes: uris.size, first };
+    return { notes, first };
   });
 }
 
