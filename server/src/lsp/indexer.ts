@@ -86,9 +86,12 @@ const URIS_PER_TURN = 1000;
  * them) before it yields to requests. A request that arrives meanwhile waits this long at most (plus its
  * own work and garbage collection) for the index. At 10,000 notes, 4 ms instead of 8 took the median
  * wait of a hover or completion during the cold index from ~37 to ~27 ms and the 90th percentile from
- * ~55 to ~38 ms, with the index ready as soon (two runs each; bench/FINDINGS.md, session 8).
+ * ~55 to ~38 ms, with the index ready as soon (two runs each; bench/FINDINGS.md, session 8); 2 ms
+ * instead of 4, once a slice no longer ran ahead of the requests read during the one before
+ * (`afterRequests`), took the median from ~10 to ~8 ms, the 90th percentile from ~18 to ~14 ms and the
+ * longest wait of three runs from 65–80 to 40–43 ms, the scan as long (alternated runs, session 13).
  */
-const APPLY_BUDGET_MS = 4;
+const APPLY_BUDGET_MS = 2;
 /** During a scan the features catch up while requests come: one came within this long (see `catchUpNow`). */
 const CATCH_UP_ACTIVE_MS = 2000;
 /**
