@@ -221,7 +221,7 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
   const uri = pathToFileURL(file).href;
   let text = readFileSync(file, 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const out = { waitsDuringIndex: [], failures: [] };
+  const out = { waitsDuringIndex: [], longestWaits: [], failures: [] };
   try {
     await server.open(uri, text);
     const hoverParams = { textDocument: { uri }, position: { line: probe.hover.line, character: probe.hover.character } };
@@ -243,8 +243,14 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
         const k = i++ % 4;
         const completion = k % 2 === 1;
         const hover = k === 2 && commonParams ? commonParams : hoverParams;
+        const sent = performance.now() - server.t0;
         const [ms] = await timed(server.connection, completion ? 'textDocument/completion' : 'textDocument/hover', completion ? completionParams : hover);
-        if (indexing) out.waitsDuringIndex.push(ms);
+        if (indexing) {
+          out.waitsDuringIndex.push(ms);
+          // The longest few, with when they were sent (since the spawn) and what they were: where to look.
+          out.longestWaits.push({ ms, atMs: sent, kind: completion ? 'completion' : hover === hoverParams ? 'hover' : 'hover on the common term' });
+          out.longestWaits.sort((a, b) => b.ms - a.ms).splice(3);
+        }
         await new Promise((r) => setTimeout(r, 20));
       }
     })();

@@ -229,6 +229,7 @@ function report(results, checks, args) {
   lines.push(row('single-note re-parse (parseNote, in process)', (r) => `${fmt(r.reparse.ms, 2)} ms`));
   lines.push(row('max hover/completion wait during the cold index', (r) => `${fmt(r.full.maxWaitDuringIndex)} ms (${r.full.requestsDuringIndex} requests)`));
   lines.push(row('the same waits, p50 / p90', (r) => `${fmt(r.full.waitP50DuringIndex)} / ${fmt(r.full.waitP90DuringIndex)} ms`));
+  lines.push(row('the three longest: ms at seconds since the spawn (request)', (r) => (r.full.longestWaits ?? []).map((w) => `${fmt(w.ms)} at ${fmt(w.atMs / 1000, 1)} s (${w.kind})`).join(', ') || '–'));
   lines.push(row('RSS after indexing', (r) => `${fmt(mb(r.full.rssAfterIndex))} MB (${fmt(r.full.rssAfterIndex / r.manifest.bytes, 2)}× corpus, ${fmt(mb(r.full.rssAfterIndex) / r.jsyaml.rssMB, 2)}× the minimal js-yaml index's)`));
   // What bounds the figure above: the same at the end of the bare cold runs, then after a full collection
   // (what the server keeps, without the scan's garbage), and the minimal index's own RSS.
