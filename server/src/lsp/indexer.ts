@@ -756,7 +756,8 @@ export class Indexer {
       // A queued apply slice catches up first itself, then changes the index again.
       if (this.applyScheduled === 'immediate' || !this.catchUpNow()) return;
       const start = performance.now();
-      if (!catchUpIndex(this.o.index, () => performance.now() - start >= APPLY_BUDGET_MS)) this.scheduleCatchUp();
+      // During a scan more rounds follow: work the next round would redo may wait (see `Flush`).
+      if (!catchUpIndex(this.o.index, () => performance.now() - start >= APPLY_BUDGET_MS, true, this.scanning)) this.scheduleCatchUp();
     };
     if (delayMs > 0) setTimeout(run, delayMs).unref?.();
     else afterRequests(run);

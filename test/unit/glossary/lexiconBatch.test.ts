@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
 import { definitionsOf } from '../../../server/src/core/glossary/definitions';
-import { IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion, wordingOf } from '../../../server/src/core/glossary/lexicon';
+import { IndexedDefinition, indexedDefinitionsOf, lexiconOf, listVersion, pendingNotesOf, wordingOf } from '../../../server/src/core/glossary/lexicon';
 import { foldEnglish, normalizeDefinition } from '../../../server/src/core/glossary/normalize';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
@@ -44,7 +44,7 @@ interface Note {
  */
 interface After {
   readonly sync: boolean;
-  readonly host: { readonly notes: number; readonly flush: boolean } | null;
+  readonly host: { readonly notes: number; readonly flush: boolean; readonly moreComing: boolean } | null;
 }
 type Op =
   | ({ readonly kind: 'set'; readonly uri: number; readonly note: Note } & After)
@@ -59,7 +59,7 @@ const defArb: fc.Arbitrary<Def> = fc.record({
 const dateArb = fc.option(fc.constantFrom(...DATES), { freq: 4 });
 const noteArb: fc.Arbitrary<Note> = fc.record({ date: dateArb, defs: fc.array(defArb, { maxLength: 6 }) });
 const uriArb = fc.nat({ max: URIS.length - 1 });
-const hostArb = fc.option(fc.record({ notes: fc.nat({ max: 40 }), flush: fc.boolean() }), { freq: 3 });
+const hostArb = fc.option(fc.record({ notes: fc.nat({ max: 40 }), flush: fc.boolean(), moreComing: fc.boolean() }), { freq: 3 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), uri: uriArb, note: noteArb, sync: fc.boolean(), host: hostArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), uri: uriArb, sync: fc.boolean(), host: hostArb }) },
@@ -148,7 +148,7 @@ function run(batches: ReadonlyArray<{ ops: readonly Op[]; asked: readonly string
       if (op.sync) otherSync();
       if (op.host) {
         let left = op.host.notes;
-        catchUpIndex(index, () => left-- <= 0, op.host.flush);
+        catchUpIndex(index, () => left-- <= 0, op.host.flush, op.host.moreComing);
       }
     }
     check(index, notes, `batch ${b} (${ops.length} changes)`);
@@ -219,6 +219,31 @@ describe('lexicon after batches of changes', () => {
     assert.deepEqual(scaling.map((d) => [d.uri, d.definition]), [
       ['file:///vault/n1.md', '只剩一个'], ['file:///vault/n2.md', '越大越好2'], ['file:///vault/n9.md', '越大越好9']]);
     check(index, notes, 'after the flushes');
+  });
+
+  it('leaves a long list that few of its notes changed for a later flush while more batches come', () => {
+    const { index, notes, put } = noteIndex();
+    const note = (i: number): Note => ({ date: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`, defs: [{ term: '数据墙', english: 'Data wall', text: `指数据不够用${i % 3}` }] });
+    const uri = (i: number) => `file:///vault/long-${i}.md`;
+    for (let i = 0; i < 100; i++) put(uri(i), note(i));
+    assert.equal(indexedDefinitionsOf(index, '数据墙').length, 100);
+    // 20 notes: more than are spliced one by one, less than a quarter of the list.
+    for (let i = 100; i < 120; i++) put(uri(i), note(i));
+    assert.equal(catchUpIndex(index, () => false, true, true), true);
+    assert.equal(pendingNotesOf(index, '数据墙'), 20, 'a scan round leaves the long list for later');
+    // The flush after the scan does it, although nothing changed since.
+    assert.equal(catchUpIndex(index, () => false, true, false), true);
+    assert.equal(pendingNotesOf(index, '数据墙'), 0, 'the next flush brings it up to date');
+    check(index, notes, 'after the flush');
+    // A quarter of the list or more is merged at once, more batches or not.
+    for (let i = 120; i < 150; i++) put(uri(i), note(i));
+    catchUpIndex(index, () => false, true, true);
+    assert.equal(pendingNotesOf(index, '数据墙'), 0);
+    // And a request reads the list current whatever is pending.
+    for (let i = 150; i < 170; i++) put(uri(i), note(i));
+    catchUpIndex(index, () => false, true, true);
+    assert.equal(pendingNotesOf(index, '数据墙'), 20);
+    check(index, notes, 'with notes pending');
   });
 
   it('moves a note\'s definitions when only its date changes, and drops them when it is removed', () => {

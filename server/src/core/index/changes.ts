@@ -20,9 +20,11 @@ export type ShouldStop = () => boolean;
 
 /**
  * A cache's work once per batch of changes (see `watchIndex`). It may do part of it, asking `shouldStop`
- * between steps, and return false: the host's next catch-up calls it again.
+ * between steps, and return false: the host's next catch-up calls it again. `moreComing`: the host
+ * knows more batches follow soon (a scan's rounds), so work that the next batch would make again may
+ * wait for it, or for a request that needs it.
  */
-export type Flush = (shouldStop?: ShouldStop) => boolean | void;
+export type Flush = (shouldStop?: ShouldStop, moreComing?: boolean) => boolean | void;
 
 class Tracker {
   private version = -1;
@@ -42,6 +44,8 @@ class Tracker {
   private sweep = false;
   /** Whether a listener heard of a change since the last flush, or a flush stopped before it was done. */
   private unflushed = false;
+  /** Whether the last flush was told more was coming (and may have left work for a later one). */
+  private deferred = false;
 
   constructor(private readonly index: WorkspaceIndex) {}
 
@@ -53,7 +57,7 @@ class Tracker {
    * it always sees all, and each cache does its own once-a-batch work when it is read (a flush of every
    * cache at every request would have the completion requests merge the glossary's lists too).
    */
-  sync(shouldStop?: ShouldStop, flush = false): boolean {
+  sync(shouldStop?: ShouldStop, flush = false, moreComing = false): boolean {
     if (this.version !== this.index.version) {
       this.version = this.index.version;
       const uris = this.index.changedSince(this.position);
@@ -102,10 +106,11 @@ class Tracker {
       }
     }
     if (!flush) this.unflushed ||= changed;
-    else if (changed || this.unflushed) {
+    else if (changed || this.unflushed || (this.deferred && !moreComing)) {
       let done = true;
-      for (const f of this.flushes) if (f(shouldStop) === false) done = false;
+      for (const f of this.flushes) if (f(shouldStop, moreComing) === false) done = false;
       this.unflushed = !done;
+      this.deferred = moreComing;
     }
     return changed;
   }
@@ -148,9 +153,9 @@ export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flus
  * so that a request finds little left to report: after a scan round of hundreds of notes, the request
  * that came next paid for all of them (~0.2 ms a note at 10,000 notes).
  */
-export function catchUpIndex(index: WorkspaceIndex, shouldStop: ShouldStop, flush = true): boolean {
+export function catchUpIndex(index: WorkspaceIndex, shouldStop: ShouldStop, flush = true, moreComing = false): boolean {
   const t = trackers.get(index);
   if (!t) return true;
-  t.sync(shouldStop, flush);
+  t.sync(shouldStop, flush, moreComing);
   return t.current;
 }
