@@ -735,13 +735,21 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Lets the event loop run two turns. One `setImmediate` after an awaited write is not enough: the write
- * completes in the poll phase, where bytes of a request may be read just after it, and the connection
- * handles a request from an immediate queued behind ours. The second hop runs after every immediate
- * queued in that poll phase, the request's included.
+ * Runs `fn` once the requests read meanwhile have been handled: two hops through the immediate queue.
+ * The connection handles a request in an immediate queued when its bytes are read (the poll phase); an
+ * immediate queued before that (by a slice of background work for the next one, or after an awaited
+ * write) runs first, so one hop let a request wait for the next slice too. The second hop is queued
+ * behind every immediate of that poll phase, the request's included. At 10,000 notes, background
+ * slices queued with one hop made the p50 of a hover during the cold index ~14 ms, when the hover itself
+ * takes ~1 ms (bench/FINDINGS.md, session 13).
  */
+export function afterRequests(fn: () => void): void {
+  setImmediate(() => setImmediate(fn));
+}
+
+/** `afterRequests` as a promise, for a loop that yields between its slices. */
 export function yieldTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  return new Promise((resolve) => afterRequests(resolve));
 }
 
 /**

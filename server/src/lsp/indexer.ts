@@ -22,7 +22,7 @@ import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { listNotes } from '../host/files';
-import { cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
+import { afterRequests, cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
 import type { ParsedDocuments } from './documents';
 import { IdleGate, type IdleTimings } from './idleGate';
@@ -121,18 +121,6 @@ const APPLY_INTERVAL_MS = 500;
 const CACHE_WRITE_TIMINGS: IdleTimings = { quietMs: 200, maxDelayMs: 30_000 };
 /** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
 const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- 张三\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
-
-/**
- * Runs a slice of background work (applying summaries, the features' catch-up) once the requests read
- * meanwhile have been handled. The connection handles a request in an immediate queued when its bytes are
- * read (the poll phase), behind the immediate a slice queued for the next one, so a request that came
- * during a slice waited for that slice and the next (and a catch-up slice queued beside it): p50 of a
- * hover during a cold index at 10,000 notes ~14 ms, when the hover itself takes ~1 ms. Two hops, as
- * `yieldTurn` does for the restore: the second is queued behind the request's immediate.
- */
-export function afterRequests(fn: () => void): void {
-  setImmediate(() => setImmediate(fn));
-}
 
 /** A note's next state in the index: its summary, or `undefined` when it leaves the index. */
 interface PendingNote {

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { afterRequests } from '../../../server/src/lsp/indexer';
+import { afterRequests, yieldTurn } from '../../../server/src/host/indexCache';
 
 /** Runs `slice` as a slice runs (in an immediate); a request is queued once it returns, as a read would. */
 function sliceThenRequest(slice: (events: string[]) => void): Promise<string[]> {
@@ -25,6 +25,10 @@ function sliceThenRequest(slice: (events: string[]) => void): Promise<string[]> 
 describe('background slices after requests', () => {
   it('runs the next slice after a request queued once the slice had queued it', async () => {
     assert.deepEqual(await sliceThenRequest((events) => afterRequests(() => events.push('next slice'))), ['request', 'next slice']);
+  });
+
+  it('resolves `yieldTurn` after such a request too', async () => {
+    assert.deepEqual(await sliceThenRequest((events) => void yieldTurn().then(() => events.push('next slice'))), ['request', 'next slice']);
   });
 
   it('is needed: one immediate hop runs the next slice first', async () => {
