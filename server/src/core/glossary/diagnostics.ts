@@ -14,7 +14,7 @@ import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
 import { definitionsOf, differFrom, type TermDefinition } from './definitions';
-import { indexedDefinitionsOf, lexiconOf, noteBlock, PerListVersion } from './lexicon';
+import { forEachOther, indexedDefinitionsOf, lexiconOf, PerListVersion } from './lexicon';
 import { foldEnglish } from './normalize';
 
 registerCodes({
@@ -79,22 +79,16 @@ function differing(ctx: DocumentContext, d: Definition): Differing {
   const list = indexedDefinitionsOf(ctx.index, d.term);
   return differingCache.get(list, `${ctx.uri}\u0000${d.definition}\u0000${d.english ?? '\u0000'}`, () => {
     const differs = differFrom(d);
-    // The list less this note's block; a note's definitions are next to each other in it.
-    const own = noteBlock(ctx.index, list, ctx.uri);
     let notes = 0;
     let last: string | undefined;
     const first: TermDefinition[] = [];
-    for (let i = 0; i < list.length; i++) {
-      if (i === own.start && own.end > own.start) {
-        i = own.end - 1;
-        continue;
-      }
-      const o = list[i]!;
-      if (!differs(o)) continue;
+    // A note's definitions are next to each other in the list: a note is counted at its first that differs.
+    forEachOther(ctx.index, list, ctx.uri, (o) => {
+      if (!differs(o)) return;
       if (o.uri !== last) notes++;
       last = o.uri;
       if (first.length < MAX_RELATED) first.push(o);
-    }
+    });
     return { notes, first };
   });
 }

@@ -9,7 +9,7 @@ import type { DocumentContext } from '../features/context';
 import { t } from '../l10n';
 import { mentionUnder } from './context';
 import { differFrom, fileName, ownDefinitionsOf, type TermDefinition } from './definitions';
-import { indexedDefinitionsOf, noteBlock, PerListVersion, type IndexedDefinition } from './lexicon';
+import { forEachOther, indexedDefinitionsOf, PerListVersion, type IndexedDefinition } from './lexicon';
 import { escapeMarkdown, noteLink } from '../markdown';
 import type { Mention } from './mentions';
 
@@ -94,26 +94,19 @@ function othersOf(ctx: DocumentContext, list: readonly IndexedDefinition[], prim
     const firstSame: TermDefinition[] = [];
     let english: string | undefined;
     let text: string | undefined;
-    // The list less this note's block.
-    const own = noteBlock(ctx.index, list, ctx.uri);
-    for (let i = 0; i < list.length; i++) {
-      if (i === own.start && own.end > own.start) {
-        i = own.end - 1;
-        continue;
-      }
-      const d = list[i]!;
+    forEachOther(ctx.index, list, ctx.uri, (d) => {
       if (english === undefined && d.english) english = d.english;
       if (text === undefined && d.definition) text = d.definition;
       if (skip) {
         skip = false;
-        continue;
+        return;
       }
       count++;
       if (differs(d)) {
         different++;
         if (firstDifferent.length < MAX_LISTED) firstDifferent.push(d);
       } else if (firstSame.length < MAX_LISTED) firstSame.push(d);
-    }
+    });
     return { count, different, firstDifferent, firstSame, english, text };
   });
 }
