@@ -30,6 +30,30 @@ describe('glossary over stdio, on a vault the server indexes itself', () => {
   });
   after(() => server.stop());
 
+  it('makes glossary completion ready in the background once the index is, and again when the vocabulary changes', async () => {
+    // Asked until it says so (each question waits for the server's answer), never for a fixed time.
+    const prepared = async () => {
+      for (let asked = 0; asked < 2000; asked++) {
+        const stats = await server.connection.sendRequest<{ prepared?: boolean }>('notesense/indexStats', { prepared: true });
+        if (stats.prepared) return asked;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.fail('glossary completion was never prepared');
+    };
+    await prepared();
+    const uri = fileUri(path.join(VAULT, 'scratch-新词.md'));
+    server.open(uri, '---\ntitle: 新词\n---\n**全新术语**（Brand new: 刚定义的说法）\n');
+    await prepared();
+    // The new term is offered in another note, with the name that note gives it.
+    const other = fileUri(path.join(VAULT, 'scratch-另一篇.md'));
+    server.open(other, '---\ntitle: 另一篇\n---\n正文**全新');
+    const list = await server.connection.sendRequest<{ items: Array<{ label: string; detail?: string }> }>('textDocument/completion', { textDocument: { uri: other }, position: { line: 3, character: 6 } });
+    // Few terms: all of them, for the editor to filter.
+    assert.deepEqual(list.items.filter((i) => i.label.startsWith('全新')).map((i) => [i.label, i.detail]), [['全新术语', 'Brand new']]);
+    server.close(other);
+    server.close(uri);
+  });
+
   it('advertises the export command next to the others', () => {
     const commands = server.initializeResult.capabilities.executeCommandProvider?.commands ?? [];
     assert.ok(commands.includes('notesense.server.exportGlossary'), commands.join());

@@ -4,6 +4,7 @@
  * a fast but wrong index fails: besides the counts it carries order-independent checksums of every
  * entity (key, value, notes) triple and every (term, notes) pair.
  */
+import { featuresPrepared } from '../core/features/follow';
 import { hash32 } from '../core/index/summary';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
 
@@ -20,6 +21,11 @@ export interface IndexStatsParams {
   readonly gone?: string;
   /** With `memory`: the server's heap after a full garbage collection (when node runs with --expose-gc). */
   readonly memory?: boolean;
+  /**
+   * With `prepared`: asks whether the background work after a change of the vocabulary is done
+   * (`prepareFeatures`), so that a test or the benchmark can wait for it instead of for a fixed time.
+   */
+  readonly prepared?: boolean;
 }
 
 export interface MemoryStats {
@@ -47,6 +53,7 @@ export interface IndexStats {
   readonly hasBold?: boolean;
   readonly hasGone?: boolean;
   readonly memory?: MemoryStats;
+  readonly prepared?: boolean;
 }
 
 /** The heap after a full collection: what the server really keeps, unlike RSS, which V8 returns lazily. */
@@ -66,6 +73,9 @@ function memoryStats(): MemoryStats {
 }
 
 export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined): IndexStats {
+  if (params?.prepared) {
+    return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0, prepared: featuresPrepared(index) };
+  }
   if (params?.memory) {
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0, memory: memoryStats() };
   }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { glossaryCompletion, MAX_GLOSSARY_ITEMS } from '../../../server/src/core/glossary/completion';
+import { glossaryCompletion, MAX_GLOSSARY_ITEMS, prepareGlossaryCompletion } from '../../../server/src/core/glossary/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
@@ -9,6 +9,7 @@ import { parseNote } from '../../../server/src/core/parse/note';
 import { termPinyin } from '../../../server/src/core/glossary/pinyin';
 import { termOrder } from '../../../server/src/core/glossary/symbols';
 import { escapeMarkdown } from '../../../server/src/core/markdown';
+import { foldEnglish } from '../../../server/src/core/glossary/normalize';
 import { caret } from '../../support/caret';
 
 /** A vault whose notes define 400 terms `词甲0`…, plus 数据墙 (Data wall) and 表征 (Representation). */
@@ -57,37 +58,54 @@ describe('glossary completion on a vault with many terms', () => {
 });
 
 /**
- * What the completion must offer, computed the plain way: every term of this note and of the others
- * (the first English name and definition found, this note's first), all of them in term order when they
- * are few, else scored against the typed text and sorted, best first.
+ * What the completion must offer, computed the plain way from every definition of the index: every term
+ * of this note and every term another note defines; for a term of another note, the English name most
+ * of the other notes' definitions give (ties: the first in code-unit order) and the first explanation
+ * they give, in the index's order (this note's own first); all of them in term order when they are few,
+ * else scored against the typed text (its English-name class against any name the index gives the term)
+ * and sorted, best first.
  */
-function reference(index: WorkspaceIndex, uri: string, own: ReturnType<typeof parseNote>['note'], prefix: string): Array<[string, string | undefined, string | undefined]> {
-  const info = new Map<string, { english?: string; definition?: string }>();
-  const fill = (term: string, english: string | undefined, definition: string) => {
-    let e = info.get(term);
-    if (!e) info.set(term, (e = {}));
-    if (english && !e.english) e.english = english;
-    if (definition && !e.definition) e.definition = definition;
-  };
-  for (const d of own.body.definitions) fill(d.term, d.english, d.definition);
-  for (const s of index.summaries()) {
-    if (s.uri === uri) continue;
-    for (let i = 0; i < s.definitions.length; i++) fill(s.definitions.term(i), s.definitions.english(i), s.definitions.definition(i));
+function reference(index: WorkspaceIndex, uri: string, own: ReturnType<typeof parseNote>['note'], typed: string): Array<[string, string | undefined, string | undefined]> {
+  const prefix = typed.toLowerCase();
+  const mine = new Map<string, { english?: string; definition?: string }>();
+  for (const d of own.body.definitions) {
+    let e = mine.get(d.term);
+    if (!e) mine.set(d.term, (e = {}));
+    if (d.english && !e.english) e.english = d.english;
+    if (d.definition && !e.definition) e.definition = d.definition;
   }
-  let terms = [...info.keys()];
-  if (terms.length > MAX_GLOSSARY_ITEMS) {
+  const theirs = (term: string) => {
+    const counts = new Map<string, number>();
+    let definition: string | undefined;
+    for (const d of index.definitionsOf(term)) {
+      if (d.uri === uri) continue;
+      if (d.english) counts.set(d.english, (counts.get(d.english) ?? 0) + 1);
+      if (d.definition && definition === undefined) definition = d.definition;
+    }
+    const english = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0];
+    return { english, definition };
+  };
+  const info = (term: string) => {
+    const m = mine.get(term);
+    const t = theirs(term);
+    return { english: m?.english || t.english, definition: m?.definition || t.definition };
+  };
+  const terms = new Set(mine.keys());
+  for (const { term, notes } of index.terms()) if (notes.some((n) => n !== uri)) terms.add(term);
+  let sorted = [...terms];
+  if (sorted.length > MAX_GLOSSARY_ITEMS) {
     const match = (term: string) => {
-      const english = info.get(term)!.english;
       if (prefix === '' || term.startsWith(prefix)) return 3;
       const p = termPinyin(term);
       if (p.full.startsWith(prefix) || p.initials.startsWith(prefix)) return 2;
-      if (english && english.toLowerCase().startsWith(prefix)) return 1;
+      const names = index.definitionsOf(term).map((d) => d.english).concat(mine.get(term)?.english);
+      if (foldEnglish(typed) && names.some((n) => n && foldEnglish(n).startsWith(foldEnglish(typed)))) return 1;
       return term.includes(prefix) ? 1 : 0;
     };
-    terms = terms.map((term) => ({ term, m: match(term) })).filter((x) => x.m > 0)
+    sorted = sorted.map((term) => ({ term, m: match(term) })).filter((x) => x.m > 0)
       .sort((a, b) => b.m - a.m || termOrder.compare(a.term, b.term)).slice(0, MAX_GLOSSARY_ITEMS).map((x) => x.term);
-  } else terms.sort(termOrder.compare);
-  return terms.map((term) => [term, info.get(term)!.english, info.get(term)!.definition]);
+  } else sorted.sort(termOrder.compare);
+  return sorted.map((term) => [term, info(term).english, info(term).definition]);
 }
 
 describe('glossary completion against the plain computation', () => {
@@ -102,19 +120,45 @@ describe('glossary completion against the plain computation', () => {
 
   it('offers the same items, in the same order, with the same details, few terms or many', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(defArb, { maxLength: 8 }), { maxLength: 8 }), fc.array(defArb, { maxLength: 4 }), fc.boolean(),
-        fc.constantFrom('', '数', '数据', 'shu', 'sj', 'd', 'a', 'sc', 'x'), (notes, mine, many, prefix) => {
+      fc.property(fc.array(fc.array(defArb, { maxLength: 8 }), { maxLength: 8 }), fc.array(defArb, { maxLength: 4 }), fc.option(fc.array(defArb, { maxLength: 4 })),
+        fc.boolean(), fc.boolean(), fc.constantFrom('', '数', '数据', 'shu', 'sj', 'd', 'D', 'a', 'sc', 'x'), (notes, mine, indexed, many, sliced, prefix) => {
           const index = many ? largeVault() : new WorkspaceIndex();
           notes.forEach((defs, n) => index.set(summarize(`file:///r/${n}.md`, parseNote(`---\ntitle: 笔记\n---\n${defs.map(definition).join('\n\n')}\n`).note)));
+          // The index's copy of this note, as it was some keystrokes ago: its terms and names are not the vault's.
+          if (indexed) index.set(summarize('file:///v/new.md', parseNote(`---\ntitle: 新\n---\n${indexed.map(definition).join('\n\n')}\n`).note));
+          // A host may have made the arrays in slices before the request.
+          if (sliced) while (!prepareGlossaryCompletion(index, () => true));
           const marked = `${mine.map(definition).join('\n\n')}\n\n正文**${prefix}|`;
           const { text } = caret(marked);
           const list = at(index, marked);
-          const expected = reference(index, 'file:///v/new.md', parseNote(text).note, prefix.toLowerCase());
+          const expected = reference(index, 'file:///v/new.md', parseNote(text).note, prefix);
           assert.deepEqual(list?.items.map((i) => [i.label, i.detail, (i.documentation as { value: string } | undefined)?.value]) ?? [],
             expected.map(([term, english, text]) => [term, english, text === undefined ? undefined : escapeMarkdown(text)]));
         }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
+  });
+
+  it('is made in slices ahead of the first request, and kept for the vocabulary it was made for', () => {
+    const index = largeVault();
+    let slices = 0;
+    while (!prepareGlossaryCompletion(index, () => true)) slices++;
+    assert.ok(slices > 1, `made in ${slices + 1} slices`);
+    assert.equal(prepareGlossaryCompletion(index, () => true), true, 'kept');
+    index.set(summarize('file:///v/extra.md', parseNote('---\ntitle: 补\n---\n**词甲0a**（Extra: 新词）\n').note));
+    assert.equal(prepareGlossaryCompletion(index, () => true), true, 'a grown vocabulary takes the kept order with its new term');
+    assert.deepEqual(at(index, '正文**extra|')!.items.map((i) => i.label), ['词甲0a']);
+  });
+
+  it("finds a known term by an English name another note gives it later", () => {
+    const index = largeVault();
+    assert.deepEqual(at(index, '正文**bar|')!.items.map((i) => i.label), []);
+    index.set(summarize('file:///v/barrier.md', parseNote('---\ntitle: 墙\n---\n**数据墙**（Data barrier: 另一种说法）\n\n**数据墙**（Barrier: 再一种）\n').note));
+    const list = at(index, '正文**bar|')!;
+    assert.deepEqual(list.items.map((i) => [i.label, i.detail]), [['数据墙', 'Barrier']], 'shown with the name most other definitions give, the first on a tie');
+    assert.deepEqual(at(index, '正文**data b|')!.items.map((i) => i.label), ['数据墙']);
+    index.delete('file:///v/barrier.md');
+    assert.deepEqual(at(index, '正文**bar|')!.items.map((i) => i.label), []);
   });
 
   it('keeps its order as the vocabulary grows and as a note is typed in', () => {

@@ -8,8 +8,12 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionLis
 import type { DocumentContext } from '../features/context';
 import { offsetAt } from '../parse/text';
 import { escapeMarkdown } from '../markdown';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { ShouldStop } from '../index/changes';
+import { SlicedSort } from '../slicedSort';
 import { termPinyin } from './pinyin';
-import { lexiconOf, type Lexicon } from './lexicon';
+import { englishNamesOf, lexiconOf, type EnglishName, type Lexicon } from './lexicon';
+import { foldEnglish } from './normalize';
 import { termOrder } from './symbols';
 
 const STAR = 42;
@@ -56,22 +60,6 @@ export const MAX_GLOSSARY_ITEMS = 300;
 
 type TermInfo = { english?: string; definition?: string };
 
-/**
- * The other notes' terms with an English name and an explanation each, per note: kept while only that
- * note changes in the index (typing in it), since it leaves that note out; any other change (the index's
- * change log says which) makes it again, in one pass over the vault's definitions (~100 ms at 10,000
- * notes). `aligned` holds what the lexicon's sorted terms need per request (see `alignedOf`).
- */
-interface VaultTerms {
-  version: number;
-  position: number;
-  readonly uri: string;
-  readonly info: Map<string, TermInfo>;
-  aligned?: Aligned;
-}
-
-const vaultTerms = new WeakMap<DocumentContext['index'], VaultTerms>();
-
 function fill(info: Map<string, TermInfo>, term: string, english: string | undefined, definition: string): void {
   let entry = info.get(term);
   if (!entry) info.set(term, (entry = {}));
@@ -79,103 +67,224 @@ function fill(info: Map<string, TermInfo>, term: string, english: string | undef
   if (definition && !entry.definition) entry.definition = definition;
 }
 
-function termsOfVault(ctx: DocumentContext): VaultTerms {
-  const { index } = ctx;
-  const kept = vaultTerms.get(index);
-  if (kept && kept.uri === ctx.uri) {
-    if (kept.version === index.version) return kept;
-    const changed = index.changedSince(kept.position);
-    if (changed && changed.every((uri) => uri === ctx.uri)) {
-      kept.version = index.version;
-      kept.position = index.logPosition;
-      return kept;
+/** Whether a note other than `uri` defines `term` (the index keeps a note once per term). */
+function definedElsewhere(index: WorkspaceIndex, term: string, uri: string): boolean {
+  const notes = index.notesDefining(term);
+  return notes.length > 1 || (notes.length === 1 && notes[0] !== uri);
+}
+
+/** How many of the other notes an item's explanation is looked for in (see `vaultInfo`). */
+const EXPLANATION_NOTES = 32;
+
+/**
+ * What the other notes (not `uri`) say of `term`, for an item: the English name most of their
+ * definitions give (on a tie, the first in code-unit order), and the explanation of the first of their
+ * definitions, in the index's order, that has one among the first EXPLANATION_NOTES notes defining the
+ * term. Only the items shown ask (at most MAX_GLOSSARY_ITEMS), each from the term's notes and names in
+ * the index: no pass over the vault. `mine` counts the English names of the index's copy of `uri` by
+ * term (see `namesByTerm`).
+ */
+function vaultInfo(index: WorkspaceIndex, names: (term: string) => EnglishName[], mine: ReadonlyMap<string, ReadonlyMap<string, number>>, term: string, uri: string): TermInfo {
+  const info: TermInfo = {};
+  const own = mine.get(term);
+  let best = 0;
+  for (const { name, n } of names(term)) {
+    // This note's copy in the index gives names too: they are not the other notes'.
+    const theirs = n - (own?.get(name) ?? 0);
+    if (theirs > best || (theirs === best && theirs > 0 && name < info.english!)) {
+      best = theirs;
+      info.english = name;
     }
   }
-  // One pass over the definitions: cheaper than asking the index term by term, with thousands of terms.
-  const info = new Map<string, TermInfo>();
-  for (const summary of index.summaries()) {
-    if (summary.uri === ctx.uri) continue;
-    const ds = summary.definitions;
-    for (let i = 0; i < ds.length; i++) fill(info, ds.term(i), ds.english(i), ds.definition(i));
+  let looked = 0;
+  for (const other of index.notesDefining(term)) {
+    if (other === uri) continue;
+    if (++looked > EXPLANATION_NOTES) break;
+    const data = index.get(other)?.definitions.data;
+    if (!data) continue;
+    // The packed arrays: a native search over the note's ~60 terms.
+    for (let i = data.terms.indexOf(term); i >= 0; i = data.terms.indexOf(term, i + 1)) {
+      const text = data.texts[i];
+      if (text) {
+        info.definition = text;
+        return info;
+      }
+    }
   }
-  const made: VaultTerms = { version: index.version, position: index.logPosition, uri: ctx.uri, info };
-  vaultTerms.set(index, made);
-  return made;
+  return info;
 }
 
-/**
- * The lexicon's terms in `termOrder` (see `sortedTerms`) with what a request compares for each: whether
- * another note defines it, its first English name in lower case, its pinyin. Arrays read in order, so
- * that a request over ~100,000 terms does no map lookup per term.
- */
-interface Aligned extends SortedTerms {
-  readonly lexicon: Lexicon;
-  readonly inVault: Uint8Array;
-  readonly english: ReadonlyArray<string | undefined>;
-}
-
-function alignedOf(ctx: DocumentContext, vault: VaultTerms): Aligned {
-  const lexicon = lexiconOf(ctx.index);
-  if (vault.aligned?.lexicon === lexicon) return vault.aligned;
-  const sorted = sortedTerms(lexicon);
-  const { terms } = sorted;
-  const inVault = new Uint8Array(terms.length);
-  const english: Array<string | undefined> = new Array<string | undefined>(terms.length).fill(undefined);
-  for (let i = 0; i < terms.length; i++) {
-    const found = vault.info.get(terms[i]!);
-    if (!found) continue;
-    inVault[i] = 1;
-    english[i] = found.english?.toLowerCase();
+/** term → English name → how many of the note's definitions give it ('' for none). */
+function namesByTerm(index: WorkspaceIndex, uri: string): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  const ds = index.get(uri)?.definitions;
+  if (!ds) return out;
+  for (let i = 0; i < ds.length; i++) {
+    const term = ds.term(i);
+    const name = ds.english(i) ?? '';
+    let counts = out.get(term);
+    if (!counts) out.set(term, (counts = new Map()));
+    counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  return (vault.aligned = { ...sorted, lexicon, inVault, english });
+  return out;
 }
 
 /**
- * How well a term matches the typed prefix (folded): 3 the term itself, 2 its pinyin (`full` or
- * `initials`), 1 its English name (`english`, in lower case) or a part of the term, else 0.
+ * The lexicon's terms in `termOrder` with what a request compares for each: its pinyin and its folded
+ * English names in the index. Arrays read in order, so that a request over ~45,000 terms does no map
+ * lookup per term. Made once per lexicon: a lexicon is replaced only when the vocabulary changes (a term
+ * or a (term, English name) pair comes or goes), so typing does not sort again; one that only grew takes
+ * its predecessor's arrays with the new terms put in their places.
  */
-function prefixMatch(term: string, full: string, initials: string, english: string | undefined, prefix: string): number {
-  if (prefix === '' || term.startsWith(prefix)) return 3;
-  if (full.startsWith(prefix) || initials.startsWith(prefix)) return 2;
-  if (english?.startsWith(prefix)) return 1;
-  return term.includes(prefix) ? 1 : 0;
-}
-
-/**
- * The vault's terms in `termOrder` with their pinyin, per lexicon: a lexicon is replaced only when the
- * vocabulary changes, so typing does not sort again. One that only grew takes its predecessor's order
- * with the new terms put in their places. Sorting the terms of a 10,000-note vault with the collator took
- * ~50 ms, paid by every completion after `**`.
- */
-interface SortedTerms {
+interface Aligned {
   readonly terms: string[];
   readonly full: string[];
   readonly initials: string[];
+  /** Each term's folded English names, each after a NAME_MARK ('' for none): one native search a term. */
+  readonly names: string[];
 }
 
-const termOrders = new WeakMap<Lexicon, SortedTerms>();
+const alignedOrders = new WeakMap<Lexicon, Aligned>();
+/** The making of a lexicon's arrays from scratch, where it stopped (see `prepareGlossaryCompletion`). */
+const builds = new WeakMap<Lexicon, AlignedBuild>();
+/** At most this many new terms are put in their places one by one; more, and the terms are sorted again. */
+const GROWN_TERMS = 64;
 
-function sortedTerms(lexicon: Lexicon): SortedTerms {
-  const kept = termOrders.get(lexicon);
-  if (kept) return kept;
-  const before = lexicon.grown && termOrders.get(lexicon.grown.from);
-  let sorted: SortedTerms;
-  if (before && lexicon.grown!.terms.length < 64) {
-    sorted = { terms: before.terms.slice(), full: before.full.slice(), initials: before.initials.slice() };
-    for (const term of lexicon.grown!.terms) {
-      const at = insertionPoint(sorted.terms, term);
-      const p = termPinyin(term);
-      sorted.terms.splice(at, 0, term);
-      sorted.full.splice(at, 0, p.full);
-      sorted.initials.splice(at, 0, p.initials);
-    }
-  } else {
-    const terms = [...lexicon.terms].sort(termOrder.compare);
-    const pinyin = terms.map((t) => termPinyin(t));
-    sorted = { terms, full: pinyin.map((p) => p.full), initials: pinyin.map((p) => p.initials) };
+/** Marks where each name starts in an `Aligned` names string (and is taken out of the names themselves). */
+const NAME_MARK = '\u0000';
+
+/** `term`'s folded English names in the index, each after a NAME_MARK. */
+function foldedNames(names: (term: string) => EnglishName[], term: string): string {
+  const seen: string[] = [];
+  for (const { folded } of names(term)) {
+    const name = folded.replaceAll(NAME_MARK, '');
+    if (name && !seen.includes(name)) seen.push(name);
   }
-  termOrders.set(lexicon, sorted);
-  return sorted;
+  return seen.length > 0 ? NAME_MARK + seen.join(NAME_MARK) : '';
+}
+
+/**
+ * Sorting the terms of a 10,000-note vault with the collator takes ~0.2 s, so a host makes the arrays
+ * in short slices in the background (`prepareGlossaryCompletion`); a request that comes first finishes
+ * the work where the slices left it.
+ */
+class AlignedBuild {
+  private readonly sort: SlicedSort<string>;
+  private terms: string[] | undefined;
+  private full: string[] = [];
+  private initials: string[] = [];
+  private names: string[] = [];
+
+  constructor(private readonly index: WorkspaceIndex, lexicon: Lexicon) {
+    // Taken right after `lexiconOf`: the set grows in place with the next lexicons.
+    this.sort = new SlicedSort([...lexicon.terms], termOrder.compare);
+  }
+
+  run(shouldStop?: ShouldStop): Aligned | undefined {
+    if (!this.terms) {
+      if (!this.sort.run(shouldStop)) return undefined;
+      this.terms = this.sort.result!;
+    }
+    const { terms } = this;
+    const names = englishNamesOf(this.index);
+    for (let i = this.full.length; i < terms.length; i++) {
+      const p = termPinyin(terms[i]!);
+      this.full.push(p.full);
+      this.initials.push(p.initials);
+      this.names.push(foldedNames(names, terms[i]!));
+      if ((i & 255) === 255 && shouldStop?.()) return undefined;
+    }
+    return { terms, full: this.full, initials: this.initials, names: this.names };
+  }
+}
+
+/**
+ * The arrays of the index's lexicon: kept, or those of the lexicon it grew from with the new terms put
+ * in their places, or made (all at once, or until `shouldStop` says so: undefined then).
+ */
+function alignedOf(index: WorkspaceIndex, shouldStop?: ShouldStop): Aligned | undefined {
+  const lexicon = lexiconOf(index);
+  const kept = alignedOrders.get(lexicon);
+  if (kept) return kept;
+  const aligned = grownFrom(index, lexicon) ?? buildFor(index, lexicon, shouldStop);
+  if (aligned) alignedOrders.set(lexicon, aligned);
+  return aligned;
+}
+
+function buildFor(index: WorkspaceIndex, lexicon: Lexicon, shouldStop?: ShouldStop): Aligned | undefined {
+  let build = builds.get(lexicon);
+  if (!build) builds.set(lexicon, (build = new AlignedBuild(index, lexicon)));
+  const aligned = build.run(shouldStop);
+  if (aligned) builds.delete(lexicon);
+  return aligned;
+}
+
+/** The arrays of a lexicon that only grew since one whose arrays are kept, by at most GROWN_TERMS terms. */
+function grownFrom(index: WorkspaceIndex, lexicon: Lexicon): Aligned | undefined {
+  const newTerms: string[] = [];
+  const newNames: string[] = [];
+  let base: Aligned | undefined;
+  for (let l: Lexicon | undefined = lexicon; l?.grown && !base; l = l.grown.from) {
+    newTerms.push(...l.grown.terms);
+    newNames.push(...l.grown.names);
+    if (newTerms.length > GROWN_TERMS) return undefined;
+    base = alignedOrders.get(l.grown.from);
+  }
+  if (!base) return undefined;
+  const terms = base.terms.slice();
+  const full = base.full.slice();
+  const initials = base.initials.slice();
+  const names = base.names.slice();
+  const reader = englishNamesOf(index);
+  for (const term of newTerms) {
+    const at = insertionPoint(terms, term);
+    const p = termPinyin(term);
+    terms.splice(at, 0, term);
+    full.splice(at, 0, p.full);
+    initials.splice(at, 0, p.initials);
+    names.splice(at, 0, foldedNames(reader, term));
+  }
+  // A known term with a new English name: its names again.
+  for (const folded of new Set(newNames)) {
+    for (const term of lexicon.english.get(folded) ?? []) {
+      const at = positionOf(terms, term);
+      if (at >= 0) names[at] = foldedNames(reader, term);
+    }
+  }
+  return { terms, full, initials, names };
+}
+
+/**
+ * Makes what glossary completion needs for the index's vocabulary ahead of the first `**`, in slices:
+ * true when it is ready, false when `shouldStop` stopped it (call again to go on). A host calls it once
+ * the features caught up with the index and nothing else waits.
+ */
+export function prepareGlossaryCompletion(index: WorkspaceIndex, shouldStop: ShouldStop): boolean {
+  return alignedOf(index, shouldStop) !== undefined;
+}
+
+/** Whether glossary completion's arrays are made for the index's vocabulary now. */
+export function glossaryCompletionPrepared(index: WorkspaceIndex): boolean {
+  return alignedOrders.has(lexiconOf(index));
+}
+
+/**
+ * How well a term matches the typed prefix (`lower`, in lower case; `marked`, folded as English names
+ * are, after a NAME_MARK): 3 the term itself, 2 its pinyin (`full` or `initials`), 1 one of its English
+ * names (`names`, as `foldedNames` gives them) or a part of the term, else 0.
+ */
+function prefixMatch(term: string, full: string, initials: string, names: string, lower: string, marked: string): number {
+  if (lower === '' || term.startsWith(lower)) return 3;
+  if (full.startsWith(lower) || initials.startsWith(lower)) return 2;
+  if (marked.length > 1 && names.includes(marked)) return 1;
+  return term.includes(lower) ? 1 : 0;
+}
+
+/** Where `term` is in `sorted`, or -1. */
+function positionOf(sorted: readonly string[], term: string): number {
+  // Before the insertion point, among the terms the collator ranks with it.
+  for (let at = insertionPoint(sorted, term) - 1; at >= 0 && termOrder.compare(sorted[at]!, term) === 0; at--) if (sorted[at] === term) return at;
+  return -1;
 }
 
 /** Where `term` goes in `sorted` (in `termOrder`): after every term that sorts before it or with it. */
@@ -194,20 +303,28 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
   const offset = offsetAt(ctx.text, position);
   const start = boldPrefixStart(ctx, offset);
   if (start < 0) return undefined;
-  // This note's definitions first, then the vault's.
+  const { index, uri } = ctx;
+  // This note's definitions first, then the other notes'.
   const own = new Map<string, TermInfo>();
   for (const d of ctx.note.body.definitions) fill(own, d.term, d.english, d.definition);
-  const kept = termsOfVault(ctx);
-  const vault = kept.info;
+  const names = englishNamesOf(index);
+  const copy = namesByTerm(index, uri);
   const infoOf = (term: string): TermInfo => {
     const mine = own.get(term);
-    const theirs = vault.get(term);
-    if (!mine) return theirs!;
-    if (!theirs) return mine;
+    if (mine?.english && mine.definition) return mine;
+    const theirs = vaultInfo(index, names, copy, term, uri);
+    if (!mine) return theirs;
     return { english: mine.english || theirs.english, definition: mine.definition || theirs.definition };
   };
-  let known = vault.size;
-  for (const term of own.keys()) if (!vault.has(term)) known++;
+  // The terms known besides this note's own, counted up to the point where the list is cut.
+  const lexicon = lexiconOf(index);
+  const few: string[] = [];
+  let known = own.size;
+  for (const term of lexicon.terms) {
+    if (own.has(term) || !definedElsewhere(index, term, uri)) continue;
+    if (++known > MAX_GLOSSARY_ITEMS) break;
+    few.push(term);
+  }
   if (known === 0) return undefined;
   const closed = ctx.text.startsWith('**', offset);
   // The opener is on the cursor's line, so the typed prefix is `offset - start` UTF-16 units long.
@@ -216,9 +333,9 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
   let sorted: string[];
   let isIncomplete = false;
   if (known > MAX_GLOSSARY_ITEMS) {
-    sorted = bestMatches(ctx, own, kept, ctx.text.slice(start, offset).toLowerCase());
+    sorted = bestMatches(ctx, own, names, ctx.text.slice(start, offset));
     isIncomplete = true;
-  } else sorted = [...new Set([...own.keys(), ...vault.keys()])].sort(termOrder.compare);
+  } else sorted = [...own.keys(), ...few].sort(termOrder.compare);
   sorted.forEach((term, i) => {
     const { english, definition: text } = infoOf(term);
     const pinyin = termPinyin(term);
@@ -240,26 +357,40 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
 }
 
 /**
- * The `MAX_GLOSSARY_ITEMS` terms that match `prefix` best (`prefixMatch`), each class in `termOrder`: the
+ * The `MAX_GLOSSARY_ITEMS` terms that match `typed` best (`prefixMatch`), each class in `termOrder`: the
  * vault's terms are read in that order (`alignedOf`), each into its class, until the best class is
- * full; this note's own terms go into their classes by binary search.
+ * full; this note's own terms go into their classes by binary search. A term only this note defines
+ * (in the index's copy of it) is not the vault's.
  */
-function bestMatches(ctx: DocumentContext, own: ReadonlyMap<string, TermInfo>, vault: VaultTerms, prefix: string): string[] {
+function bestMatches(ctx: DocumentContext, own: ReadonlyMap<string, TermInfo>, names: (term: string) => EnglishName[], typed: string): string[] {
+  const { index, uri } = ctx;
+  const lower = typed.toLowerCase();
+  // The start of a name: a mark, then what was typed, folded as names are.
+  const marked = NAME_MARK + foldEnglish(typed).replaceAll(NAME_MARK, '');
   const classes: string[][] = [[], [], [], []];
-  const { terms, full, initials, inVault, english } = alignedOf(ctx, vault);
+  const { terms, full, initials, names: termNames } = alignedOf(index)!;
   for (let i = 0; i < terms.length; i++) {
     if (classes[3]!.length >= MAX_GLOSSARY_ITEMS) break;
-    // The lexicon also knows the terms only this note defines (in the index's copy of it); this note's
-    // own terms are placed below.
-    if (inVault[i] === 0) continue;
     const term = terms[i]!;
     if (own.has(term)) continue;
-    const match = prefixMatch(term, full[i]!, initials[i]!, english[i], prefix);
-    if (match > 0) classes[match]!.push(term);
+    const match = prefixMatch(term, full[i]!, initials[i]!, termNames[i]!, lower, marked);
+    // Whether another note defines it is asked of the best class now (it ends the pass), of the others
+    // only for as many as are shown.
+    if (match === 3 ? definedElsewhere(index, term, uri) : match > 0) classes[match]!.push(term);
+  }
+  for (const c of [2, 1]) {
+    const room = Math.max(0, MAX_GLOSSARY_ITEMS - classes[3]!.length - (c === 1 ? classes[2]!.length : 0));
+    const kept: string[] = [];
+    for (const term of classes[c]!) {
+      if (kept.length >= room) break;
+      if (definedElsewhere(index, term, uri)) kept.push(term);
+    }
+    classes[c] = kept;
   }
   for (const [term, mine] of own) {
     const pinyin = termPinyin(term);
-    const match = prefixMatch(term, pinyin.full, pinyin.initials, (mine.english || vault.info.get(term)?.english)?.toLowerCase(), prefix);
+    const theirs = foldedNames(names, term);
+    const match = prefixMatch(term, pinyin.full, pinyin.initials, mine.english ? NAME_MARK + foldEnglish(mine.english).replaceAll(NAME_MARK, '') + theirs : theirs, lower, marked);
     if (match > 0) classes[match]!.splice(insertionPoint(classes[match]!, term), 0, term);
   }
   return [...classes[3]!, ...classes[2]!, ...classes[1]!].slice(0, MAX_GLOSSARY_ITEMS);

@@ -584,6 +584,26 @@ export function pendingNotesOf(index: WorkspaceIndex, term: string): number {
   return stateOf(index).pending.get(term)?.size ?? 0;
 }
 
+/** An English name of a term as the index's definitions write it, its folded form, and how many give it. */
+export interface EnglishName {
+  readonly name: string;
+  readonly folded: string;
+  readonly n: number;
+}
+
+/**
+ * A reader of each term's English names in the index as it is now (definitions without one left out):
+ * one catch-up with the index, then a map lookup and a short chain per term.
+ */
+export function englishNamesOf(index: WorkspaceIndex): (term: string) => EnglishName[] {
+  const { names } = stateOf(index);
+  return (term) => {
+    const out: EnglishName[] = [];
+    for (let c = names.get(term); c !== undefined; c = c.next) if (c.name) out.push(c);
+    return out;
+  };
+}
+
 /** The vocabulary of the vault as the index holds it now. */
 export function lexiconOf(index: WorkspaceIndex): Lexicon {
   return currentLexicon(stateOf(index));
