@@ -257,6 +257,8 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     out.coldMs = await within(coldMs, timeoutMs, () => `no progress end within ${timeoutMs} ms; stderr: ${server.stderr().slice(-2000)}`);
     await prober;
     out.rssAfterIndex = server.rss();
+    // How long after the progress `end` the features' background work was done (the probe note open).
+    const preparedMs = (await prepared(server)) - out.coldMs;
     out.check = await checkIndex(server, manifest);
     out.failures.push(...out.check.failures);
     // Warm-up, then many requests of each kind, one at a time.
@@ -306,12 +308,67 @@ export async function fullRun({ repo, vault, manifest, initializationOptions, re
     if (lastHover == null) out.failures.push(`hover on the defined term ${probe.hover.term} returned nothing`);
     out.keystroke = await keystrokes(server, uri, text, probe);
     if (out.keystroke.checked && out.keystroke.confirmed < out.keystroke.of) out.failures.push(`${out.keystroke.of - out.keystroke.confirmed} of ${out.keystroke.of} keystrokes never reached the index`);
+    out.glossaryCompletion = { preparedMs, ...(await glossaryCompletions(server, uri, text)) };
+    if (out.glossaryCompletion.items === 0) out.failures.push('glossary completion after ** returned no items');
     out.rssAfterRequests = server.rss();
   } finally {
     out.stderrTail = server.stderr().slice(-1000);
     await server.stop();
   }
   return out;
+}
+
+/**
+ * Resolves, with the time since the spawn, once the server says the background work after a change of
+ * the index is done (`notesense/indexStats` with `prepared`, asked until it answers true).
+ */
+async function prepared(server) {
+  for (let asked = 0; ; asked++) {
+    const stats = await server.connection.sendRequest(INDEX_STATS_REQUEST, { prepared: true });
+    if (stats.prepared) return performance.now() - server.t0;
+    if (asked > 100_000) throw new Error('the server never said glossary completion was prepared');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Glossary completion after `**` at the end of the probe note, once the server prepared it: the first
+ * request, then many with nothing typed after `**` and many with one letter typed (a pass over every
+ * term of the vault: the slow case).
+ */
+async function glossaryCompletions(server, uri, text, count = 100) {
+  // The keystrokes may have changed the vocabulary: its work is done again first.
+  await prepared(server);
+  const lines = text.split(/\r\n|\r|\n/);
+  const end = { line: lines.length - 1, character: lines.at(-1).length };
+  // Versions after the keystrokes' (see `keystrokes`).
+  let version = 1000;
+  const typed = async (suffix) => {
+    version++;
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: end, end }, text: suffix }] });
+    return { textDocument: { uri }, position: { line: end.line + 2, character: suffix.length - 2 } };
+  };
+  const at = await typed('\n\n**');
+  const [first, firstList] = await timed(server.connection, 'textDocument/completion', at);
+  const bare = [];
+  for (let i = 0; i < count; i++) bare.push((await timed(server.connection, 'textDocument/completion', at))[0]);
+  // One more letter: replaces nothing, so the typed text is now `**s`.
+  version++;
+  const after = { line: end.line + 2, character: 2 };
+  await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: after, end: after }, text: 's' }] });
+  const letterAt = { textDocument: { uri }, position: { line: end.line + 2, character: 3 } };
+  const letter = [];
+  let lastLetter;
+  for (let i = 0; i < count; i++) {
+    const [ms, list] = await timed(server.connection, 'textDocument/completion', letterAt);
+    letter.push(ms);
+    lastLetter = list;
+  }
+  const itemsOf = (list) => (Array.isArray(list) ? list : list?.items ?? []).length;
+  return {
+    first, items: itemsOf(firstList), letterItems: itemsOf(lastLetter),
+    p50: percentile(bare, 50), p99: percentile(bare, 99), letterP50: percentile(letter, 50), letterP99: percentile(letter, 99),
+  };
 }
 
 /**

@@ -221,6 +221,10 @@ function report(results, checks, args) {
   lines.push(row('completion in a people list, p50 / p99', (r) => `${fmt(r.full.completion.p50, 2)} / ${fmt(r.full.completion.p99, 2)} ms (${r.full.completion.items} items)`));
   lines.push(row('completionItem/resolve of the first item, p50 / p99', (r) => r.full.resolve ? `${fmt(r.full.resolve.p50, 2)} / ${fmt(r.full.resolve.p99, 2)} ms` : 'n/a'));
   lines.push(row('hover on a defined term, p50 / p99', (r) => `${fmt(r.full.hover.p50, 2)} / ${fmt(r.full.hover.p99, 2)} ms${r.full.hover.notes ? ` (defined in ${r.full.hover.notes} notes)` : ''}`));
+  lines.push(row('glossary completion after `**`: ready after the progress end / first request', (r) => (r.full.glossaryCompletion
+    ? `${fmt(r.full.glossaryCompletion.preparedMs / 1000, 1)} s / ${fmt(r.full.glossaryCompletion.first, 1)} ms (${r.full.glossaryCompletion.items} items)` : 'n/a')));
+  lines.push(row('the same, then p50 / p99 after `**` and after `**s`', (r) => (r.full.glossaryCompletion
+    ? `${fmt(r.full.glossaryCompletion.p50, 1)} / ${fmt(r.full.glossaryCompletion.p99, 1)} ms, ${fmt(r.full.glossaryCompletion.letterP50, 1)} / ${fmt(r.full.glossaryCompletion.letterP99, 1)} ms` : 'n/a')));
   lines.push(row('hover on the probe note\'s most widely defined term, p50 / p99', (r) => (r.full.hoverCommon
     ? `${fmt(r.full.hoverCommon.p50, 2)} / ${fmt(r.full.hoverCommon.p99, 2)} ms (defined in ${r.full.hoverCommon.notes} notes)` : 'n/a')));
   lines.push(row('one keystroke in a 27k-char note → index updated, p50 / p99', (r) => `${fmt(r.full.keystroke.p50, 1)} / ${fmt(r.full.keystroke.p99, 1)} ms (${r.full.keystroke.checked ? `${r.full.keystroke.confirmed}/${r.full.keystroke.of} confirmed` : 'unchecked'})`));
