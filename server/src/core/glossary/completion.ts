@@ -142,6 +142,24 @@ interface Aligned {
   readonly initials: string[];
   /** Each term's folded English names, each after a NAME_MARK ('' for none): one native search a term. */
   readonly names: string[];
+  /**
+   * The first code unit of each term and of its pinyin (`full`, whose first letter is also that of
+   * `initials`): a request passes over ~45,000 terms, and most fail this test without a string search.
+   */
+  readonly firstOfTerm: Uint16Array;
+  readonly firstOfPinyin: Uint16Array;
+}
+
+/** The first code unit of each string (0 for an empty one). */
+function firstCodes(strings: readonly string[]): Uint16Array {
+  const out = new Uint16Array(strings.length);
+  for (let i = 0; i < strings.length; i++) out[i] = strings[i]!.charCodeAt(0) || 0;
+  return out;
+}
+
+/** The arrays of an order, with the first code units. */
+function aligned(terms: string[], full: string[], initials: string[], names: string[]): Aligned {
+  return { terms, full, initials, names, firstOfTerm: firstCodes(terms), firstOfPinyin: firstCodes(full) };
 }
 
 const alignedOrders = new WeakMap<Lexicon, Aligned>();
@@ -194,7 +212,7 @@ class AlignedBuild {
       this.names.push(foldedNames(names, terms[i]!));
       if ((i & 255) === 255 && shouldStop?.()) return undefined;
     }
-    return { terms, full: this.full, initials: this.initials, names: this.names };
+    return aligned(terms, this.full, this.initials, this.names);
   }
 }
 
@@ -251,7 +269,7 @@ function grownFrom(index: WorkspaceIndex, lexicon: Lexicon): Aligned | undefined
       if (at >= 0) names[at] = foldedNames(reader, term);
     }
   }
-  return { terms, full, initials, names };
+  return aligned(terms, full, initials, names);
 }
 
 /**
@@ -368,29 +386,39 @@ function bestMatches(ctx: DocumentContext, own: ReadonlyMap<string, TermInfo>, n
   // The start of a name: a mark, then what was typed, folded as names are.
   const marked = NAME_MARK + foldEnglish(typed).replaceAll(NAME_MARK, '');
   const classes: string[][] = [[], [], [], []];
-  const { terms, full, initials, names: termNames } = alignedOf(index)!;
-  for (let i = 0; i < terms.length; i++) {
-    if (classes[3]!.length >= MAX_GLOSSARY_ITEMS) break;
+  const { terms, full, initials, names: termNames, firstOfTerm, firstOfPinyin } = alignedOf(index)!;
+  const first = lower.charCodeAt(0);
+  const classOf = (i: number): number => {
+    if (lower === '' || (firstOfTerm[i] === first && terms[i]!.startsWith(lower))) return 3;
+    return firstOfPinyin[i] === first && (full[i]!.startsWith(lower) || initials[i]!.startsWith(lower)) ? 2 : 0;
+  };
+  // The term itself and its pinyin first. Whether another note defines a term is asked of the best
+  // class now (it ends the pass), of the next only for as many as are shown.
+  for (let i = 0; i < terms.length && classes[3]!.length < MAX_GLOSSARY_ITEMS; i++) {
+    const match = classOf(i);
+    if (match === 0) continue;
     const term = terms[i]!;
     if (own.has(term)) continue;
-    const match = prefixMatch(term, full[i]!, initials[i]!, termNames[i]!, lower, marked);
-    // Whether another note defines it is asked of the best class now (it ends the pass), of the others
-    // only for as many as are shown.
-    if (match === 3 ? definedElsewhere(index, term, uri) : match > 0) classes[match]!.push(term);
+    if (match === 2 || definedElsewhere(index, term, uri)) classes[match]!.push(term);
   }
-  for (const c of [2, 1]) {
-    const room = Math.max(0, MAX_GLOSSARY_ITEMS - classes[3]!.length - (c === 1 ? classes[2]!.length : 0));
-    const kept: string[] = [];
-    for (const term of classes[c]!) {
-      if (kept.length >= room) break;
-      if (definedElsewhere(index, term, uri)) kept.push(term);
-    }
-    classes[c] = kept;
+  const pinyin: string[] = [];
+  for (const term of classes[2]!) {
+    if (classes[3]!.length + pinyin.length >= MAX_GLOSSARY_ITEMS) break;
+    if (definedElsewhere(index, term, uri)) pinyin.push(term);
+  }
+  classes[2] = pinyin;
+  // An English name or a part of the term only when those leave room: a second pass.
+  const room = MAX_GLOSSARY_ITEMS - classes[3]!.length - classes[2]!.length;
+  for (let i = 0; i < terms.length && classes[1]!.length < room; i++) {
+    if (classOf(i) !== 0) continue;
+    const term = terms[i]!;
+    if (!((marked.length > 1 && termNames[i]!.includes(marked)) || term.includes(lower))) continue;
+    if (!own.has(term) && definedElsewhere(index, term, uri)) classes[1]!.push(term);
   }
   for (const [term, mine] of own) {
-    const pinyin = termPinyin(term);
+    const p = termPinyin(term);
     const theirs = foldedNames(names, term);
-    const match = prefixMatch(term, pinyin.full, pinyin.initials, mine.english ? NAME_MARK + foldEnglish(mine.english).replaceAll(NAME_MARK, '') + theirs : theirs, lower, marked);
+    const match = prefixMatch(term, p.full, p.initials, mine.english ? NAME_MARK + foldEnglish(mine.english).replaceAll(NAME_MARK, '') + theirs : theirs, lower, marked);
     if (match > 0) classes[match]!.splice(insertionPoint(classes[match]!, term), 0, term);
   }
   return [...classes[3]!, ...classes[2]!, ...classes[1]!].slice(0, MAX_GLOSSARY_ITEMS);
