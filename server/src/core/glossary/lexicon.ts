@@ -654,16 +654,22 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
     state.terms.delete(term);
     list = updateList(state, term, list);
   } else {
-    list = [];
-    // Note by note: each note's date is read once, not per definition.
+    // The notes in display order, then each note's definitions of the term in the order of its text
+    // (a summary keeps them so): `compareDefinitions` order, with the notes sorted instead of the
+    // definitions (9,658 notes against 40,845 definitions for the benchmark's common term, and no
+    // position read to compare two definitions of one note).
+    const notes: Array<{ readonly summary: NoteSummary; readonly date: string }> = [];
     for (const uri of index.notesDefining(term)) {
       const summary = index.get(uri);
-      if (!summary) continue;
-      const date = sortDate(summary);
-      const defs = summary.definitions;
-      for (let i = 0; i < defs.length; i++) if (defs.term(i) === term) list.push(new IndexedDefinition(summary, i, date, state.forms));
+      if (summary) notes.push({ summary, date: sortDate(summary) });
     }
-    list.sort(compareDefinitions);
+    notes.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.summary.uri < b.summary.uri ? -1 : a.summary.uri > b.summary.uri ? 1 : 0));
+    list = [];
+    for (const { summary, date } of notes) {
+      // The packed array: a native search over the note's ~60 terms.
+      const terms = summary.definitions.data.terms;
+      for (let i = terms.indexOf(term); i >= 0; i = terms.indexOf(term, i + 1)) list.push(new IndexedDefinition(summary, i, date, state.forms));
+    }
     if (state.terms.size >= MAX_CACHED_TERMS) {
       const dropped = state.terms.keys().next().value!;
       state.terms.delete(dropped);
