@@ -16,13 +16,14 @@ import { codeActions } from '../core/features/codeActions';
 import { complete, resolveCompletion } from '../core/features/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../core/features/context';
 import { definition } from '../core/features/definition';
-import { problemsOf, toDiagnostics } from '../core/features/diagnostics';
+import { prepareProblems, problemsOf, toDiagnostics } from '../core/features/diagnostics';
 import { hover } from '../core/features/hover';
 import { references } from '../core/features/references';
 import { prepareRename, rename } from '../core/features/rename';
 import { followIndex, warmUp } from '../core/features/follow';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
+import { afterRequests } from '../host/indexCache';
 import { applyLocale } from '../host/l10n';
 import { SCHEMA_WATCH_GLOB, SchemaStore } from '../host/schemaFile';
 import { INFER_SCHEMA_COMMAND, inferSchemaEdit } from './schemaCommand';
@@ -41,6 +42,8 @@ export const SERVER_NAME = 'NoteSense';
  * holds up the next keystroke's index update.
  */
 const DIAGNOSTIC_DELAY_MS = 75;
+/** The longest step of a note's diagnostics before a request read meanwhile is answered (see `whenPrepared`). */
+const DIAGNOSTIC_SLICE_MS = 2;
 /** Diagnostics of every open note follow changes of other notes this long after the last one. */
 const REFRESH_DELAY_MS = 600;
 
@@ -142,17 +145,36 @@ export function startServer(connection: Connection): void {
     else for (const doc of documents.all()) schedulePush(doc);
   });
 
+  /**
+   * Calls `done` once the costly part of a note's diagnostics is done (`prepareProblems`: at 10,000
+   * notes its terms compared across the vault, ~0.1–0.4 s for a note just opened), in slices of
+   * DIAGNOSTIC_SLICE_MS, each queued behind the messages the connection read meanwhile (a keystroke,
+   * a hover), so that those wait for one slice at most. Stops when `abandoned` holds.
+   */
+  const whenPrepared = (uri: string, done: () => void, abandoned: () => boolean) => {
+    let from = 0;
+    const step = () => afterRequests(() => {
+      if (abandoned()) return;
+      const ctx = contextOf(uri);
+      const start = performance.now();
+      // A version typed meanwhile is abandoned (push) or asked again (pull): `from` only saves work.
+      from = ctx ? prepareProblems(ctx, () => performance.now() - start >= DIAGNOSTIC_SLICE_MS, from) : -1;
+      if (from < 0) done();
+      else step();
+    });
+    step();
+  };
+
   const schedulePush = (doc: TextDocument) => {
     clearTimeout(pending.get(doc.uri));
-    pending.set(doc.uri, setTimeout(() => {
-      // One more hop through the immediate queue: a message the connection already read (the next
-      // keystroke, a request) is handled before this note's diagnostics are computed.
-      setImmediate(() => {
+    const timer = setTimeout(() => {
+      whenPrepared(doc.uri, () => {
         pending.delete(doc.uri);
         const current = documents.get(doc.uri);
         if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnosticsFor(current.uri) });
-      });
-    }, DIAGNOSTIC_DELAY_MS));
+      }, () => pending.get(doc.uri) !== timer);
+    }, DIAGNOSTIC_DELAY_MS);
+    pending.set(doc.uri, timer);
   };
 
   /**
@@ -187,7 +209,15 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on((params) => ({ kind: 'full', items: diagnosticsFor(params.textDocument.uri) }));
+  connection.languages.diagnostics.on((params, token) => new Promise((resolve) => {
+    const uri = params.textDocument.uri;
+    // A cancelled pull is answered at once with what the slices prepared: the client ignores it.
+    whenPrepared(uri, () => resolve({ kind: 'full', items: diagnosticsFor(uri) }), () => {
+      if (!token.isCancellationRequested) return false;
+      resolve({ kind: 'full', items: [] });
+      return true;
+    });
+  }));
 
   const withContext = <T>(uri: string, f: (ctx: DocumentContext) => T): T | null => {
     const ctx = contextOf(uri);

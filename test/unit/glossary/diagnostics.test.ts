@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { codeInfo } from '../../../server/src/core/codes';
-import { problemsOf, toDiagnostics } from '../../../server/src/core/features/diagnostics';
+import { prepareProblems, problemsOf, toDiagnostics } from '../../../server/src/core/features/diagnostics';
 import { glossaryDiagnostics } from '../../../server/src/core/glossary/diagnostics';
 import type { Problem } from '../../../server/src/core/parse/types';
 import { rangeOf } from '../../support/caret';
@@ -82,5 +82,24 @@ describe('glossary consistency diagnostics', () => {
     const v = new GlossaryVault();
     const fixed = v.text(C).replace('指算力增长快于可用数据增长的局面', '指在AI模型训练中，高质量训练数据变得稀缺的瓶颈');
     assert.ok(!codes(glossaryDiagnostics(v.ctx(C, fixed))).includes('glossary-conflict'));
+  });
+
+  it('is prepared a term at a time, each step resuming where the last stopped, and then gives the problems of one go', () => {
+    for (const name of [A, B, C, D]) {
+      const expected = problemsOf(new GlossaryVault().ctx(name));
+      const v = new GlossaryVault();
+      const defs = v.ctx(name).note.body.definitions;
+      let from = 0;
+      let steps = 0;
+      do {
+        // A new context each step, as a host makes for each slice.
+        from = prepareProblems(v.ctx(name), () => true, from);
+        steps++;
+      } while (from >= 0 && steps <= defs.length);
+      assert.equal(from, -1, name);
+      assert.ok(steps <= Math.max(1, defs.length), `${name}: ${steps} steps for ${defs.length} definitions`);
+      if (new Set(defs.map((d) => d.term)).size > 1) assert.ok(steps > 1, `${name}: stopped between terms`);
+      assert.deepEqual(problemsOf(v.ctx(name)), expected, name);
+    }
   });
 });

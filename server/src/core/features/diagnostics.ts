@@ -9,7 +9,7 @@ import { schemaProblems } from '../schema/check';
 import { filterProblems } from '../schema/suppress';
 import type { DocumentContext } from './context';
 import { entityDiagnostics } from '../entities/diagnostics';
-import { glossaryDiagnostics } from '../glossary/diagnostics';
+import { glossaryDiagnostics, prepareGlossaryDiagnostics } from '../glossary/diagnostics';
 
 /** Problems beyond the parser's: schema, entities, glossary consistency. */
 export type DiagnosticProvider = (ctx: DocumentContext) => Problem[];
@@ -22,6 +22,15 @@ const providers: DiagnosticProvider[] = [glossaryDiagnostics, schemaProblems, en
  */
 export function problemsOf(ctx: DocumentContext): Problem[] {
   return filterProblems(ctx.text, ctx.note, [...ctx.problems, ...providers.flatMap((p) => p(ctx))]);
+}
+
+/**
+ * Does the costly part of `problemsOf` in steps, for a host that gives way to requests between them
+ * (see `prepareGlossaryDiagnostics`): returns where to go on from (the next call's `from`), or -1 when
+ * done.
+ */
+export function prepareProblems(ctx: DocumentContext, shouldStop: () => boolean, from = 0): number {
+  return prepareGlossaryDiagnostics(ctx, shouldStop, from);
 }
 
 export type SeveritySetting = Severity | 'off';
