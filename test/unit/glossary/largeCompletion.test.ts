@@ -48,7 +48,8 @@ describe('glossary completion on a vault with many terms', () => {
       assert.equal(list.isIncomplete, true);
     }
     const words = at(index, '正文**词甲1|')!.items.map((i) => i.label);
-    assert.ok(words.length > 100 && words.every((w) => w.startsWith('词甲1')), 'every shown term starts with what was typed');
+    // 111 terms start with 词甲1, more than are shown.
+    assert.ok(words.length === MAX_GLOSSARY_ITEMS && words.every((w) => w.startsWith('词甲1')), 'every shown term starts with what was typed');
   });
 
   it("keeps this note's own definition of a term first", () => {
@@ -148,6 +149,13 @@ describe('glossary completion against the plain computation', () => {
     index.set(summarize('file:///v/extra.md', parseNote('---\ntitle: 补\n---\n**词甲0a**（Extra: 新词）\n').note));
     assert.equal(prepareGlossaryCompletion(index, () => true), true, 'a grown vocabulary takes the kept order with its new term');
     assert.deepEqual(at(index, '正文**extra|')!.items.map((i) => i.label), ['词甲0a']);
+    // Hundreds of known terms with a new English name: made again, in slices, rather than looked up one by one.
+    const aliases = Array.from({ length: 300 }, (_, k) => `**词甲${k}**（Alias ${k}: 别名）`).join('\n\n');
+    index.set(summarize('file:///v/aliases.md', parseNote(`---\ntitle: 别名\n---\n${aliases}\n`).note));
+    slices = 0;
+    while (!prepareGlossaryCompletion(index, () => true)) slices++;
+    assert.ok(slices > 1, `made again in ${slices + 1} slices`);
+    assert.deepEqual(at(index, '正文**alias 12|')!.items.map((i) => i.label), ['词甲12', ...Array.from({ length: 10 }, (_, k) => `词甲12${k}`)]);
   });
 
   it("finds a known term by an English name another note gives it later", () => {

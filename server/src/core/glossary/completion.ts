@@ -54,9 +54,11 @@ export function boldPrefixStart(ctx: DocumentContext, offset: number): number {
 /**
  * With more known terms than this, the list is filtered by what has been typed after `**` and cut to this
  * many (marked incomplete, so the editor asks again as the author types): a vault of 10,000 notes knows
- * tens of thousands of terms, and sending them all with their definitions took seconds a request.
+ * tens of thousands of terms, and sending them all with their definitions took seconds a request. As
+ * many as entity completion sends (`MAX_COMPLETIONS`): an editor shows about a dozen, and each item
+ * costs its English name and explanation (300 items took ~8 ms a request at 10,000 notes, p99 ~14 ms).
  */
-export const MAX_GLOSSARY_ITEMS = 300;
+export const MAX_GLOSSARY_ITEMS = 100;
 
 type TermInfo = { english?: string; definition?: string };
 
@@ -165,8 +167,13 @@ function aligned(terms: string[], full: string[], initials: string[], names: str
 const alignedOrders = new WeakMap<Lexicon, Aligned>();
 /** The making of a lexicon's arrays from scratch, where it stopped (see `prepareGlossaryCompletion`). */
 const builds = new WeakMap<Lexicon, AlignedBuild>();
-/** At most this many new terms are put in their places one by one; more, and the terms are sorted again. */
+/**
+ * At most this many new terms are put in their places one by one, and this many known terms with a new
+ * English name looked up (binary searches with the collator); more, and the arrays are made again (in
+ * slices, when a host prepares them). A restore's catch-up grows the vocabulary by thousands of names.
+ */
 const GROWN_TERMS = 64;
+const GROWN_NAMES = 256;
 
 /** Marks where each name starts in an `Aligned` names string (and is taken out of the names themselves). */
 const NAME_MARK = '\u0000';
@@ -245,7 +252,7 @@ function grownFrom(index: WorkspaceIndex, lexicon: Lexicon): Aligned | undefined
   for (let l: Lexicon | undefined = lexicon; l?.grown && !base; l = l.grown.from) {
     newTerms.push(...l.grown.terms);
     newNames.push(...l.grown.names);
-    if (newTerms.length > GROWN_TERMS) return undefined;
+    if (newTerms.length > GROWN_TERMS || newNames.length > GROWN_NAMES) return undefined;
     base = alignedOrders.get(l.grown.from);
   }
   if (!base) return undefined;
