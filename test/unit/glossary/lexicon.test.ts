@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { indexedDefinitionsOf, lexiconOf, listVersion } from '../../../server/src/core/glossary/lexicon';
+import { indexedDefinitionsOf, lexiconOf, listVersion, prepareDefinitionsOf } from '../../../server/src/core/glossary/lexicon';
 import { mentionAt, mentionAtOffset, mentionsNear, mentionsOf } from '../../../server/src/core/glossary/mentions';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
@@ -157,5 +157,49 @@ describe('definitions kept for a term (read from the notes\' summaries)', () => 
     const after = indexedDefinitionsOf(index, '数据墙');
     assert.equal(listVersion(after), version + 1, 'one line lower: the block is taken again');
     assert.deepEqual(after[0]!.termRange, rangeOf(moved, '数据墙'));
+  });
+});
+
+describe('a term\'s kept list built in steps', () => {
+  /** 300 notes define 数据墙, a few of them twice, on 30 dates. */
+  function vault(): WorkspaceIndex {
+    const index = new WorkspaceIndex();
+    for (let n = 0; n < 300; n++) {
+      const twice = n % 7 === 0 ? `\n\n**数据墙**（Data wall: 第二次）` : '';
+      const text = `---\ntitle: 笔记${n}\ndate: 2024-01-${String(1 + (n % 30)).padStart(2, '0')}\n---\n**数据墙**（Data wall: 第${n % 5}种说法）${twice}\n`;
+      index.set(summarize(`file:///v/${String((n * 37) % 300).padStart(3, '0')}.md`, parseNote(text).note));
+    }
+    return index;
+  }
+  const places = (list: readonly { uri: string; line: number; character: number; date: string }[]) => list.map((d) => `${d.date} ${d.uri} ${d.line}:${d.character}`);
+
+  it('gives the list a build in one go gives, in display order, stopping at every question', () => {
+    const index = vault();
+    let steps = 1;
+    while (!prepareDefinitionsOf(index, '数据墙', () => true)) steps++;
+    assert.ok(steps > 3, `${steps} steps`);
+    const stepped = places(indexedDefinitionsOf(index, '数据墙'));
+    const whole = places(indexedDefinitionsOf(vault(), '数据墙'));
+    assert.equal(stepped.length, 300 + 43);
+    assert.deepEqual(stepped, whole);
+    assert.deepEqual(stepped, [...stepped].sort(), 'dates, then uris, then positions');
+  });
+
+  it('starts again when the index changed under it, and a request finishes a build under way', () => {
+    const index = vault();
+    assert.equal(prepareDefinitionsOf(index, '数据墙', () => true), false);
+    index.set(summarize('file:///v/new.md', parseNote('---\ntitle: 新\ndate: 2023-12-31\n---\n**数据墙**（Data wall: 最早）\n').note));
+    while (!prepareDefinitionsOf(index, '数据墙', () => true));
+    const list = indexedDefinitionsOf(index, '数据墙');
+    assert.equal(list[0]!.uri, 'file:///v/new.md', 'the note that came meanwhile, oldest, first');
+    assert.deepEqual(places(list), places(indexedDefinitionsOf((() => {
+      const fresh = vault();
+      fresh.set(summarize('file:///v/new.md', parseNote('---\ntitle: 新\ndate: 2023-12-31\n---\n**数据墙**（Data wall: 最早）\n').note));
+      return fresh;
+    })(), '数据墙')));
+    const other = vault();
+    assert.equal(prepareDefinitionsOf(other, '数据墙', () => true), false);
+    assert.deepEqual(places(indexedDefinitionsOf(other, '数据墙')), places(indexedDefinitionsOf(vault(), '数据墙')));
+    assert.equal(prepareDefinitionsOf(other, '数据墙', () => true), true, 'kept');
   });
 });

@@ -14,7 +14,7 @@ import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
 import { definitionsOf, differFrom, type TermDefinition } from './definitions';
-import { forEachOther, indexedDefinitionsOf, lexiconOf, PerListVersion } from './lexicon';
+import { forEachOther, indexedDefinitionsOf, lexiconOf, PerListVersion, prepareDefinitionsOf } from './lexicon';
 import { foldEnglish } from './normalize';
 
 registerCodes({
@@ -48,6 +48,8 @@ export function prepareGlossaryDiagnostics(ctx: DocumentContext, shouldStop: () 
     const d = defs[i]!;
     // A second definition of a term is a duplicate, not compared with the vault.
     if (defs.findIndex((o) => o.term === d.term) !== i) continue;
+    // The term's list across the vault first, itself in steps (a common term's is tens of thousands).
+    if (!prepareDefinitionsOf(ctx.index, d.term, shouldStop)) return i;
     differing(ctx, d);
     if (shouldStop() && i + 1 < defs.length) return i + 1;
   }
