@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic, DocumentDiagnosticReport, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, type Diagnostic, type DocumentDiagnosticReport, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { rangeOf } from '../support/caret';
 import { startServer, type TestServer } from '../support/lsp';
 
@@ -52,5 +52,17 @@ describe('diagnostics over stdio (pull, in Chinese)', () => {
     const items = (report as { items: Diagnostic[] }).items;
     const lang = items.find((d) => d.code === 'frontmatter-language')!;
     assert.match(String(lang.message), /不会被执行/);
+  });
+
+  it('answers a pull cancelled before its first slice at once, and empty; the next pull in full', async () => {
+    const uri = 'file:///vault/pull-cancelled.md';
+    server.open(uri, BROKEN);
+    const source = new CancellationTokenSource();
+    // The cancellation is read before the preparation's first slice, which waits behind what was read.
+    const cancelled = server.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } }, source.token);
+    source.cancel();
+    assert.deepEqual(await cancelled, { kind: 'full', items: [] });
+    const report = await server.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.ok((report as { items: Diagnostic[] }).items.some((d) => d.code === 'frontmatter-language'));
   });
 });

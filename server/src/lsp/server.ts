@@ -155,14 +155,31 @@ export function startServer(connection: Connection): void {
     let from = 0;
     const step = () => afterRequests(() => {
       if (abandoned()) return;
-      const ctx = contextOf(uri);
-      const start = performance.now();
-      // A version typed meanwhile is abandoned (push) or asked again (pull): `from` only saves work.
-      from = ctx ? prepareProblems(ctx, () => performance.now() - start >= DIAGNOSTIC_SLICE_MS, from) : -1;
+      try {
+        const ctx = contextOf(uri);
+        const start = performance.now();
+        // A version typed meanwhile is abandoned (push) or asked again (pull): `from` only saves work.
+        from = ctx ? prepareProblems(ctx, () => performance.now() - start >= DIAGNOSTIC_SLICE_MS, from) : -1;
+      } catch (e) {
+        // Logged, and the diagnostics computed as they are: a pull is never left unanswered.
+        failed('diagnostics preparation', e);
+        from = -1;
+      }
       if (from < 0) done();
       else step();
     });
     step();
+  };
+  const failed = (what: string, e: unknown) =>
+    connection.console.warn(`NoteSense: ignored a failing ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  /** `diagnosticsFor` outside a request handler's guard: an exception is logged, and the answer empty. */
+  const safeDiagnosticsFor = (uri: string) => {
+    try {
+      return diagnosticsFor(uri);
+    } catch (e) {
+      failed('diagnostics', e);
+      return [];
+    }
   };
 
   const schedulePush = (doc: TextDocument) => {
@@ -171,7 +188,7 @@ export function startServer(connection: Connection): void {
       whenPrepared(doc.uri, () => {
         pending.delete(doc.uri);
         const current = documents.get(doc.uri);
-        if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnosticsFor(current.uri) });
+        if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: safeDiagnosticsFor(current.uri) });
       }, () => pending.get(doc.uri) !== timer);
     }, DIAGNOSTIC_DELAY_MS);
     pending.set(doc.uri, timer);
@@ -211,8 +228,8 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on((params, token) => new Promise((resolve) => {
     const uri = params.textDocument.uri;
-    // A cancelled pull is answered at once with what the slices prepared: the client ignores it.
-    whenPrepared(uri, () => resolve({ kind: 'full', items: diagnosticsFor(uri) }), () => {
+    // A cancelled pull is answered at once, and empty: the client drops the answer to a cancelled request.
+    whenPrepared(uri, () => resolve({ kind: 'full', items: safeDiagnosticsFor(uri) }), () => {
       if (!token.isCancellationRequested) return false;
       resolve({ kind: 'full', items: [] });
       return true;
