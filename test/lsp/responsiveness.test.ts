@@ -76,6 +76,41 @@ describe('responsiveness over stdio: requests during the initial scan', () => {
   });
 });
 
+describe('responsiveness over stdio: a search across the vault', () => {
+  let vault: string;
+  let server: TestServer;
+  before(async () => {
+    vault = mkdtempSync(path.join(tmpdir(), 'notesense-search-'));
+    for (let i = 0; i < 400; i++) writeFileSync(path.join(vault, `note-${i}.md`), note(i));
+    server = await startServer({ rootPath: vault, initializationOptions: { cacheDirectory: false } });
+    await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready' && (s as { notes?: number }).notes === 400, 120_000);
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(vault, { recursive: true, force: true });
+  });
+
+  it('answers a hover sent while references read every note before the references', async () => {
+    // Every note's text holds "Concept", a word of 概念0's English name: all 400 are read and scanned.
+    const uri = fileUri(path.join(vault, 'note-0.md'));
+    const text = note(0);
+    server.open(uri, text);
+    const at = text.indexOf('**概念0**') + 3;
+    const before = text.slice(0, at).split('\n');
+    const position = { line: before.length - 1, character: before.at(-1)!.length };
+    const order: string[] = [];
+    const refs = server.connection.sendRequest<Array<{ uri: string }>>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } })
+      .then((r) => (order.push('references'), r));
+    const hover = server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).then((h) => (order.push('hover'), h));
+    const [locations, shown] = await Promise.all([refs, hover]);
+    assert.ok(shown, 'the hover answered');
+    assert.deepEqual(order, ['hover', 'references']);
+    // 概念0 is defined in the 10 notes i % 40 === 0, and mentioned in their copies of the paragraph.
+    assert.equal(new Set(locations.map((l) => l.uri)).size, 10);
+    assert.ok(locations.length >= 20, `${locations.length} locations`);
+  });
+});
+
 describe('responsiveness over stdio: typing', () => {
   let server: TestServer;
   let base: string;

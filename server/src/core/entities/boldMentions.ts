@@ -8,9 +8,15 @@
 import type { Location } from 'vscode-languageserver-types';
 import type { DocumentContext } from '../features/context';
 import { boldSpansOf } from '../parse/note';
+import { drain, type Steps } from '../steps';
 
 /** Every bold span whose text is exactly `text`, by uri, then in the note's order. */
 export function boldMentions(ctx: DocumentContext, text: string): Location[] {
+  return drain(boldMentionSteps(ctx, text));
+}
+
+/** `boldMentions` in steps: one after each other note read. */
+export function* boldMentionSteps(ctx: DocumentContext, text: string): Steps<Location[]> {
   const out: Location[] = [];
   const uris = ctx.index.notesWithBold(text);
   if (!uris.includes(ctx.uri)) uris.push(ctx.uri);
@@ -20,8 +26,8 @@ export function boldMentions(ctx: DocumentContext, text: string): Location[] {
       continue;
     }
     const other = ctx.readText?.(uri);
-    if (other === undefined) continue;
-    for (const b of boldSpansOf(other, text)) out.push({ uri, range: b.textLoc.range });
+    if (other !== undefined) for (const b of boldSpansOf(other, text)) out.push({ uri, range: b.textLoc.range });
+    yield;
   }
   return out;
 }

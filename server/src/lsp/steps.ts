@@ -1,0 +1,42 @@
+/**
+ * Runs core work written in steps (`Steps`, core/steps.ts) a few milliseconds at a time, each slice
+ * queued behind the messages the connection read meanwhile (`afterRequests`), so that a hover or a
+ * keystroke waits for one slice, not for seconds of a search across the vault.
+ */
+import type { CancellationToken } from 'vscode-languageserver';
+import type { Steps } from '../core/steps';
+import { afterRequests } from '../host/indexCache';
+
+/** How long a slice runs before the requests read meanwhile are answered. */
+export const STEPS_SLICE_MS = 2;
+
+/**
+ * The result of `steps`, run in slices; undefined when `token` was cancelled first (the client drops
+ * the answer to a cancelled request). The first slice runs at once. An exception rejects.
+ */
+export function runInSlices<T>(steps: Steps<T>, token?: CancellationToken, sliceMs = STEPS_SLICE_MS): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const slice = () => {
+      try {
+        if (token?.isCancellationRequested) {
+          steps.return(undefined as T);
+          resolve(undefined);
+          return;
+        }
+        const start = performance.now();
+        for (;;) {
+          const r = steps.next();
+          if (r.done) {
+            resolve(r.value);
+            return;
+          }
+          if (performance.now() - start >= sliceMs) break;
+        }
+        afterRequests(slice);
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    slice();
+  });
+}
