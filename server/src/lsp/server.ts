@@ -8,6 +8,7 @@ import {
   DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -43,8 +44,6 @@ export const SERVER_NAME = 'NoteSense';
  * holds up the next keystroke's index update.
  */
 const DIAGNOSTIC_DELAY_MS = 75;
-/** The longest step of a note's diagnostics before a request read meanwhile is answered (see `whenPrepared`). */
-const DIAGNOSTIC_SLICE_MS = 2;
 /** Diagnostics of every open note follow changes of other notes this long after the last one. */
 const REFRESH_DELAY_MS = 600;
 
@@ -146,31 +145,6 @@ export function startServer(connection: Connection): void {
     else for (const doc of documents.all()) schedulePush(doc);
   });
 
-  /**
-   * Calls `done` once the costly part of a note's diagnostics is done (`prepareProblems`: at 10,000
-   * notes its terms compared across the vault, ~0.1–0.4 s for a note just opened), in slices of
-   * DIAGNOSTIC_SLICE_MS, each queued behind the messages the connection read meanwhile (a keystroke,
-   * a hover), so that those wait for one slice at most. Stops when `abandoned` holds.
-   */
-  const whenPrepared = (uri: string, done: () => void, abandoned: () => boolean) => {
-    let from = 0;
-    const step = () => afterRequests(() => {
-      if (abandoned()) return;
-      try {
-        const ctx = contextOf(uri);
-        const start = performance.now();
-        // A version typed meanwhile is abandoned (push) or asked again (pull): `from` only saves work.
-        from = ctx ? prepareProblems(ctx, () => performance.now() - start >= DIAGNOSTIC_SLICE_MS, from) : -1;
-      } catch (e) {
-        // Logged, and the diagnostics computed as they are: a pull is never left unanswered.
-        failed('diagnostics preparation', e);
-        from = -1;
-      }
-      if (from < 0) done();
-      else step();
-    });
-    step();
-  };
   const failed = (what: string, e: unknown) =>
     connection.console.warn(`NoteSense: ignored a failing ${what}: ${e instanceof Error ? e.message : String(e)}`);
   /** `diagnosticsFor` outside a request handler's guard: an exception is logged, and the answer empty. */
@@ -182,15 +156,34 @@ export function startServer(connection: Connection): void {
       return [];
     }
   };
+  /**
+   * A note's diagnostics once their costly part is done (`prepareProblems`: at 10,000 notes its terms
+   * compared across the vault, ~0.1–0.4 s for a note just opened) in slices behind the requests read
+   * meanwhile (`runInSlices`), so that a keystroke or a hover waits for one slice at most; undefined
+   * when `cancelled` first. The first slice too waits for the messages already read.
+   */
+  const preparedDiagnostics = async (uri: string, cancelled: Pick<CancellationToken, 'isCancellationRequested'>) => {
+    await new Promise<void>((resolve) => afterRequests(resolve));
+    const ctx = contextOf(uri);
+    try {
+      if (ctx) await runInSlices(prepareProblems(ctx), cancelled);
+    } catch (e) {
+      // Logged, and the diagnostics computed as they are: a pull is never left unanswered.
+      failed('diagnostics preparation', e);
+    }
+    return cancelled.isCancellationRequested ? undefined : safeDiagnosticsFor(uri);
+  };
 
   const schedulePush = (doc: TextDocument) => {
     clearTimeout(pending.get(doc.uri));
     const timer = setTimeout(() => {
-      whenPrepared(doc.uri, () => {
+      // A newer push for the note abandons this one.
+      void preparedDiagnostics(doc.uri, { get isCancellationRequested() { return pending.get(doc.uri) !== timer; } }).then((diagnostics) => {
+        if (!diagnostics) return;
         pending.delete(doc.uri);
         const current = documents.get(doc.uri);
-        if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: safeDiagnosticsFor(current.uri) });
-      }, () => pending.get(doc.uri) !== timer);
+        if (current) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+      });
     }, DIAGNOSTIC_DELAY_MS);
     pending.set(doc.uri, timer);
   };
@@ -227,15 +220,8 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on((params, token) => new Promise((resolve) => {
-    const uri = params.textDocument.uri;
-    // A cancelled pull is answered at once, and empty: the client drops the answer to a cancelled request.
-    whenPrepared(uri, () => resolve({ kind: 'full', items: safeDiagnosticsFor(uri) }), () => {
-      if (!token.isCancellationRequested) return false;
-      resolve({ kind: 'full', items: [] });
-      return true;
-    });
-  }));
+  // A cancelled pull is answered at its next slice, and empty: the client drops the answer to a cancelled request.
+  connection.languages.diagnostics.on(async (params, token) => ({ kind: 'full', items: (await preparedDiagnostics(params.textDocument.uri, token)) ?? [] }));
 
   const withContext = <T>(uri: string, f: (ctx: DocumentContext) => T): T | null => {
     const ctx = contextOf(uri);

@@ -12,9 +12,10 @@ export const STEPS_SLICE_MS = 2;
 
 /**
  * The result of `steps`, run in slices; undefined when `token` was cancelled first (the client drops
- * the answer to a cancelled request). The first slice runs at once. An exception rejects.
+ * the answer to a cancelled request; background work drops a result that is no longer wanted). The
+ * first slice runs at once. An exception rejects.
  */
-export function runInSlices<T>(steps: Steps<T>, token?: CancellationToken, sliceMs = STEPS_SLICE_MS): Promise<T | undefined> {
+export function runInSlices<T>(steps: Steps<T>, token?: Pick<CancellationToken, 'isCancellationRequested'>, sliceMs = STEPS_SLICE_MS): Promise<T | undefined> {
   return new Promise((resolve, reject) => {
     const slice = () => {
       try {

@@ -10,6 +10,7 @@ import { filterProblems } from '../schema/suppress';
 import type { DocumentContext } from './context';
 import { entityDiagnostics } from '../entities/diagnostics';
 import { glossaryDiagnostics, prepareGlossaryDiagnostics } from '../glossary/diagnostics';
+import type { Steps } from '../steps';
 
 /** Problems beyond the parser's: schema, entities, glossary consistency. */
 export type DiagnosticProvider = (ctx: DocumentContext) => Problem[];
@@ -25,12 +26,11 @@ export function problemsOf(ctx: DocumentContext): Problem[] {
 }
 
 /**
- * Does the costly part of `problemsOf` in steps, for a host that gives way to requests between them
- * (see `prepareGlossaryDiagnostics`): returns where to go on from (the next call's `from`), or -1 when
- * done.
+ * The costly part of `problemsOf` in steps (see `prepareGlossaryDiagnostics`), for a host that answers
+ * requests between them and then computes the problems, which find that work done.
  */
-export function prepareProblems(ctx: DocumentContext, shouldStop: () => boolean, from = 0): number {
-  return prepareGlossaryDiagnostics(ctx, shouldStop, from);
+export function prepareProblems(ctx: DocumentContext): Steps<void> {
+  return prepareGlossaryDiagnostics(ctx);
 }
 
 export type SeveritySetting = Severity | 'off';

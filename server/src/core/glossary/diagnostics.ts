@@ -16,6 +16,7 @@ import type { Definition, Problem } from '../parse/types';
 import { definitionsOf, differFrom, type TermDefinition } from './definitions';
 import { forEachOther, indexedDefinitionsOf, lexiconOf, PerListVersion, prepareDefinitionsOf } from './lexicon';
 import { foldEnglish } from './normalize';
+import type { Steps } from '../steps';
 
 registerCodes({
   'glossary-duplicate-definition': { severity: 'warning', area: 'glossary' },
@@ -36,24 +37,22 @@ function describe(d: Pick<TermDefinition, 'english' | 'definition'>): string {
 }
 
 /**
- * Does, a term at a time, the costly part of `glossaryDiagnostics`: each of the note's terms compared
- * with its definitions across the vault (their kept list built, the comparison cached with it), from
- * the note's definition `from` on. Returns where to go on from, or -1 when every term is done. At
- * 10,000 notes the first diagnostics of a note took ~0.1–0.4 s in one go, and a request sent meanwhile
- * waited for all of it; a host runs this in slices first.
+ * The costly part of `glossaryDiagnostics`, in steps: each of the note's terms compared with its
+ * definitions across the vault (their kept list built, itself in steps, and the comparison cached with
+ * it). At 10,000 notes the first diagnostics of a note took ~0.1–0.4 s in one go, and a request sent
+ * meanwhile waited for all of it; a host runs these steps in slices first.
  */
-export function prepareGlossaryDiagnostics(ctx: DocumentContext, shouldStop: () => boolean, from = 0): number {
+export function* prepareGlossaryDiagnostics(ctx: DocumentContext): Steps<void> {
   const defs = ctx.note.body.definitions;
-  for (let i = from; i < defs.length; i++) {
+  for (let i = 0; i < defs.length; i++) {
     const d = defs[i]!;
     // A second definition of a term is a duplicate, not compared with the vault.
     if (defs.findIndex((o) => o.term === d.term) !== i) continue;
-    // The term's list across the vault first, itself in steps (a common term's is tens of thousands).
-    if (!prepareDefinitionsOf(ctx.index, d.term, shouldStop)) return i;
+    // A common term's list holds tens of thousands of definitions: one small part of it a step.
+    while (!prepareDefinitionsOf(ctx.index, d.term, () => true)) yield;
     differing(ctx, d);
-    if (shouldStop() && i + 1 < defs.length) return i + 1;
+    yield;
   }
-  return -1;
 }
 
 export function glossaryDiagnostics(ctx: DocumentContext): Problem[] {
