@@ -17,7 +17,7 @@ import type { RenameProvider } from '../features/rename';
 import { parseNote } from '../parse/note';
 import { mentionUnder, noteMentions } from './context';
 import { definitionsOf } from './definitions';
-import type { Lexicon } from './lexicon';
+import { englishNamesOf } from './lexicon';
 import { mentionsNear, mentionsOf, type Mention, type MentionKind } from './mentions';
 import { drain, type Steps } from '../steps';
 
@@ -35,13 +35,6 @@ export interface TermOccurrence {
   readonly uri: string;
   readonly range: Range;
   readonly kind: MentionKind;
-}
-
-/** The English names (folded) the vault gives `term`. */
-function englishNamesOf(lexicon: Lexicon, term: string): string[] {
-  const out: string[] = [];
-  for (const [name, terms] of lexicon.english) if (terms.includes(term)) out.push(name);
-  return out;
 }
 
 /**
@@ -67,7 +60,8 @@ export function* occurrenceSteps(ctx: DocumentContext, term: string): Steps<Term
     for (const m of list) if (m.terms.includes(term)) out.push({ uri, range: m.range, kind: m.kind });
   };
   pick(ctx.uri, mentions);
-  const english = englishNamesOf(lexicon, term);
+  // The English names (folded) the vault gives the term.
+  const english = [...new Set(englishNamesOf(ctx.index)(term).map((n) => n.folded).filter(Boolean))];
   const words = englishWords(english);
   const others = [...ctx.index.uris()].filter((u) => u !== ctx.uri).sort();
   let looked = 0;
