@@ -38,6 +38,7 @@ import { pinyinOf } from '../core/index/entityKinds';
 import type { EntityForms, SummaryStringIds, SummaryWithIds } from '../core/index/workspaceIndex';
 import { NoteSummary, SharedFields, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
+import { drain, type Steps } from '../core/steps';
 
 export const CACHE_FORMAT = 7;
 const MAGIC = 0x5849534e; // "NSIX" read as a little-endian word; only compared with what this code wrote.
@@ -181,6 +182,11 @@ class Words {
 }
 
 /** Numbers the strings of the records being written, in the order they are first met. */
+/** Strings of the table encoded a part (see `StringTable.encodeParts`): ~1 ms of work. */
+const STRINGS_A_PART = 16_384;
+/** Entity values whose forms are encoded a step (see `encodeFormsSteps`). */
+const FORMS_A_STEP = 4_096;
+
 class StringTable {
   private readonly ids = new Map<string, number>();
   readonly strings: string[] = [];
@@ -199,15 +205,29 @@ class StringTable {
 
   /** The table as the file holds it: count, UTF-16 lengths, code units (padded to a word). */
   encode(): Buffer {
+    return Buffer.concat([...this.encodeParts()]);
+  }
+
+  /**
+   * `encode` in parts, to be written one after another: the count and lengths with the first
+   * STRINGS_A_PART strings' code units, then as many again a part, the padding with the last. At 50,000
+   * notes the table holds ~1,000,000 strings, a few hundred milliseconds to encode at once.
+   */
+  *encodeParts(): Generator<Buffer> {
     const n = this.strings.length;
     const head = new Uint32Array(1 + n);
     head[0] = n;
     let units = 0;
     for (let i = 0; i < n; i++) units += head[1 + i] = this.strings[i]!.length;
-    const text = Buffer.from(this.strings.join(''), 'utf16le');
-    if (text.length !== units * 2) throw new Error('string table');
-    const pad = Buffer.alloc((4 - (text.length % 4)) % 4);
-    return Buffer.concat([Buffer.from(head.buffer, head.byteOffset, head.byteLength), text, pad]);
+    let written = 0;
+    for (let from = 0; from < n || from === 0; from += STRINGS_A_PART) {
+      const text = Buffer.from(this.strings.slice(from, from + STRINGS_A_PART).join(''), 'utf16le');
+      written += text.length;
+      const last = from + STRINGS_A_PART >= n;
+      if (last && written !== units * 2) throw new Error('string table');
+      const pad = last ? Buffer.alloc((4 - (written % 4)) % 4) : Buffer.alloc(0);
+      yield from === 0 ? Buffer.concat([Buffer.from(head.buffer, head.byteOffset, head.byteLength), text, pad]) : last ? Buffer.concat([text, pad]) : text;
+    }
   }
 }
 
@@ -273,10 +293,17 @@ function encodeRecord(out: Words, table: StringTable, e: CacheEntry): void {
  * Values `formsOf` knows nothing of are left out; a restart computes theirs.
  */
 function encodeForms(table: StringTable, formsOf: ((value: string) => EntityForms | undefined) | undefined): Buffer {
+  return drain(encodeFormsSteps(table, formsOf));
+}
+
+/** `encodeForms` in steps of FORMS_A_STEP values (~260,000 values at 50,000 notes). */
+function* encodeFormsSteps(table: StringTable, formsOf: ((value: string) => EntityForms | undefined) | undefined): Steps<Buffer> {
   const out = new Words();
   out.push(0);
   let count = 0;
+  let seen = 0;
   for (const at of table.entityValues) {
+    if (++seen % FORMS_A_STEP === 0) yield;
     const forms = formsOf?.(table.strings[at]!);
     if (!forms) continue;
     out.push(at);
@@ -682,13 +709,34 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
       await handle.write(new Uint8Array(out.words.buffer, 0, out.length * 4));
       size += out.length * 4;
     }
-    // The forms and the string table are the last slice: a few milliseconds for ~200,000 strings.
+    // The forms and the string table come last, in slices too: ~30 ms for 200,000 strings at 10,000
+    // notes, but at 50,000 notes (~1,000,000 strings) they were a block of more than a second.
     if (!(await pace())) return false;
-    const forms = encodeForms(table, options.formsOf);
-    const strings = table.encode();
+    let start = performance.now();
+    const goOn = async () => {
+      if (performance.now() - start < sliceMs) return true;
+      await yieldTurn();
+      if (!(await pace())) return false;
+      start = performance.now();
+      return true;
+    };
+    const formsSteps = encodeFormsSteps(table, options.formsOf);
+    let step = formsSteps.next();
+    while (!step.done) {
+      if (!(await goOn())) return false;
+      step = formsSteps.next();
+    }
+    const forms = step.value;
     await handle.write(forms);
-    await handle.write(strings);
-    await handle.write(encodeTrailer(size, size + forms.length, records, size + forms.length + strings.length + TRAILER_WORDS * 4));
+    let stringsLength = 0;
+    let firstPart = true;
+    for (const part of table.encodeParts()) {
+      if (!firstPart && !(await goOn())) return false;
+      firstPart = false;
+      await handle.write(part);
+      stringsLength += part.length;
+    }
+    await handle.write(encodeTrailer(size, size + forms.length, records, size + forms.length + stringsLength + TRAILER_WORDS * 4));
     await handle.sync().catch(() => undefined);
     done = true;
   } finally {

@@ -20,7 +20,7 @@ const uriOf = (f: string) => pathToFileURL(f).href;
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
 
 /** A note with a bold marker of its own, Chinese, an emoji and CRLF line ends in every other note. */
-function note(i: number): string {
+function noteText(i: number): string {
   const text = `---\ntitle: 笔记${i}\npeople:\n- 人物${i % 7}\n---\n**标记${i}**（Marker ${i}: 第${i}个定义）😀\n正文**粗体${i % 3}**。\n`;
   return i % 2 ? text.replace(/\n/g, '\r\n') : text;
 }
@@ -33,7 +33,7 @@ describe('index cache write in slices', () => {
   let runs = 0;
 
   /** A vault of `count` notes, their entries for `writeCache`, and a cache file of its own. */
-  async function setUp(count: number) {
+  async function setUp(count: number, note = noteText) {
     const root = path.join(dir, `run-${++runs}`);
     const vault = path.join(root, 'vault');
     mkdirSync(vault, { recursive: true });
@@ -71,6 +71,22 @@ describe('index cache write in slices', () => {
     for (let i = 0; i < s.entries.length; i++) {
       assert.ok(events.indexOf(`request ${i}`) >= 0 && events.indexOf(`request ${i}`) < events.indexOf(`encode ${i}`), `request ${i} ran before note ${i} was encoded: ${events.join(', ')}`);
     }
+    await assertComplete(s);
+  });
+
+  it('writes the entity forms and the string table of a large vault in slices too', async () => {
+    // 20 people of its own a note: 20,000 entity values and more than 20,000 strings.
+    const s = await setUp(1000, (i) => `---\ntitle: 笔记${i}\npeople:\n${Array.from({ length: 20 }, (_, k) => `- 人物${i}-${k}\n`).join('')}---\n**标记${i}**（Marker ${i}: 第${i}个定义）\n`);
+    let encodedAll = false;
+    function* entries(): Generator<Entry> {
+      yield* s.entries;
+      encodedAll = true;
+    }
+    let tail = 0;
+    const formsOf = (value: string) => ({ folded: value, spelling: value, pinyin: { full: '', initials: '' }, words: [value] });
+    assert.equal(await writeCache(s.cacheFile, s.vault, s.key, entries(), { sliceMs: 0, formsOf, pace: () => (encodedAll && tail++, true) }), true);
+    // One slice before the forms, then one per 4,096 values' forms (4) and one per further 16,384 strings (1 at least).
+    assert.ok(tail >= 1 + 4 + 1, `${tail} slices after the notes`);
     await assertComplete(s);
   });
 
