@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { glossaryCompletion, MAX_GLOSSARY_ITEMS, prepareGlossaryCompletion } from '../../../server/src/core/glossary/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
-import { summarize } from '../../../server/src/core/index/summary';
+import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { termPinyin } from '../../../server/src/core/glossary/pinyin';
@@ -193,5 +193,30 @@ describe('glossary completion as notes change', () => {
     assert.deepEqual(list.items.map((i) => [i.label, i.detail]), [['独有词', 'Elsewhere']]);
     index.delete('file:///v/other.md');
     assert.deepEqual(labels('正文**独|'), []);
+  });
+});
+
+describe('glossary completion after the vocabulary grows by a whole vault at once', () => {
+  it('makes its arrays again, as a restored cache at 50,000 notes needs (223,000 new terms in one step)', () => {
+    const index = new WorkspaceIndex();
+    index.set(summarize('file:///v/a.md', parseNote('**数据墙**（Data wall: 训练数据耗尽）\n').note));
+    assert.equal(prepareGlossaryCompletion(index, () => false), true);
+    // One summary of 200,000 definitions, made directly: more new terms than a spread into `push` can pass.
+    const count = 200_000;
+    const terms = Array.from({ length: count }, (_, i) => `term${String(i).padStart(6, '0')}`);
+    index.set(new NoteSummary({
+      uri: 'file:///v/b.md', title: undefined, date: undefined, fields: [],
+      entities: { keys: [], values: [], styles: new Uint8Array(0), ranges: new Uint16Array(0) },
+      definitions: { terms, english: terms.map(() => null), texts: terms.map(() => '定义'), ranges: new Uint32Array(count * 8) },
+      bolds: { keys: new Uint32Array(0) },
+    }));
+    let slices = 0;
+    let calls = 0;
+    while (!prepareGlossaryCompletion(index, () => ++calls % 100 === 0)) slices++;
+    assert.ok(slices > 0, 'made in more than one slice');
+    const labels = at(index, '正文**term19999|')!.items.map((i) => i.label);
+    assert.deepEqual(labels.slice(0, 2), ['term199990', 'term199991']);
+    assert.equal(labels.length, 10);
+    assert.deepEqual(at(index, '正文**数据|')!.items.map((i) => i.label), ['数据墙']);
   });
 });

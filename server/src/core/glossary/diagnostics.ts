@@ -77,7 +77,8 @@ export function glossaryDiagnostics(ctx: DocumentContext): Problem[] {
     const conflict = conflictOf(ctx, d);
     if (conflict) out.push(conflict);
   }
-  out.push(...clashes(ctx));
+  // One at a time: a hostile note can hold more clashes than a spread into `push` can pass.
+  for (const clash of clashes(ctx)) out.push(clash);
   return out;
 }
 

@@ -112,7 +112,8 @@ export function reparseNote(text: string, options: ParseOptions = {}, previous?:
       const model = body
         ? modelOf(text, pos, note.frontMatter, note.entities, body.body)
         : withBody(text, pos, problems, note.frontMatter, previous.frontMatterEnd, note.entities);
-      if (body) problems.push(...body.problems);
+      // One at a time: a hostile note can have more problems than a spread into `push` can pass.
+      if (body) for (const problem of body.problems) problems.push(problem);
       return { ...previous, text, result: { note: model, problems } };
     } catch {
       // The full parse below reports it.
