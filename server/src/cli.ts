@@ -12,6 +12,7 @@ import { applyLocale } from './host/l10n';
 import { diagnosticsOfVault, fixVault, loadForCheck, toSarif, type CheckedVault, type CliDiagnostic } from './host/check';
 import { renderInferredSchema } from './core/schema/render';
 import { exportGlossary, glossaryFormat } from './core/glossary/export';
+import { termOrder } from './core/glossary/termOrder';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -119,13 +120,15 @@ async function report(folder: string): Promise<number> {
   }
   const entityCount = [...byKey.values()].reduce((a, l) => a + l.length, 0);
   out(`## ${t('Entities')} (${t('{0} values under {1} keys', entityCount, byKey.size)})`);
-  for (const [key, values] of [...byKey].sort((a, b) => a[0].localeCompare(b[0]))) {
-    values.sort((a, b) => b.notes - a.notes || a.value.localeCompare(b.value));
+  // One collator for every comparison: `localeCompare` makes one per call.
+  const order = new Intl.Collator();
+  for (const [key, values] of [...byKey].sort((a, b) => order.compare(a[0], b[0]))) {
+    values.sort((a, b) => b.notes - a.notes || order.compare(a.value, b.value));
     const shown = values.slice(0, 8).map((v) => `${v.value} ×${v.notes}`).join(', ');
     out(`  ${key} (${values.length}): ${shown}${values.length > 8 ? ', …' : ''}`);
   }
   out('');
-  const terms = [...index.terms()].sort((a, b) => a.term.localeCompare(b.term, 'zh-Hans-CN'));
+  const terms = [...index.terms()].sort((a, b) => termOrder.compare(a.term, b.term));
   out(`## ${t('Glossary')} (${t('{0} terms', terms.length)})`);
   for (const { term } of terms) {
     const defs = index.definitionsOf(term);

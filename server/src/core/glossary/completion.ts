@@ -14,7 +14,7 @@ import { SlicedSort } from '../slicedSort';
 import { termPinyin } from './pinyin';
 import { englishNamesOf, lexiconOf, type EnglishName, type Lexicon } from './lexicon';
 import { foldEnglish } from './normalize';
-import { termOrder } from './symbols';
+import { termOrder } from './termOrder';
 
 const STAR = 42;
 const BACKSLASH = 92;
@@ -102,11 +102,10 @@ function vaultInfo(index: WorkspaceIndex, names: (term: string) => EnglishName[]
   for (const other of index.notesDefining(term)) {
     if (other === uri) continue;
     if (++looked > EXPLANATION_NOTES) break;
-    const data = index.get(other)?.definitions.data;
-    if (!data) continue;
-    // The packed arrays: a native search over the note's ~60 terms.
-    for (let i = data.terms.indexOf(term); i >= 0; i = data.terms.indexOf(term, i + 1)) {
-      const text = data.texts[i];
+    const definitions = index.get(other)?.definitions;
+    if (!definitions) continue;
+    for (const i of definitions.positionsOf(term)) {
+      const text = definitions.definition(i);
       if (text) {
         info.definition = text;
         return info;
@@ -289,6 +288,16 @@ function grownFrom(index: WorkspaceIndex, lexicon: Lexicon): Aligned | undefined
  */
 export function prepareGlossaryCompletion(index: WorkspaceIndex, shouldStop: ShouldStop): boolean {
   return alignedOf(index, shouldStop) !== undefined;
+}
+
+/**
+ * The vault's terms in glossary order (`termOrder`), each with its pinyin (`termPinyin`'s `full` and
+ * `initials`) and its folded English names (each after a NUL), at the same position: the arrays glossary
+ * completion keeps for the index's vocabulary, made now if no host prepared them yet. Shared: callers
+ * must not change them.
+ */
+export function termsInOrder(index: WorkspaceIndex): { readonly terms: readonly string[]; readonly full: readonly string[]; readonly initials: readonly string[]; readonly names: readonly string[] } {
+  return alignedOf(index)!;
 }
 
 /** Whether glossary completion's arrays are made for the index's vocabulary now. */

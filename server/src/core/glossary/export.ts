@@ -8,7 +8,7 @@ import { t } from '../l10n';
 import { sortDefinitions, type TermDefinition } from './definitions';
 import { escapeInline } from '../markdown';
 import { foldEnglish, normalizeDefinition } from './normalize';
-import { termOrder } from './symbols';
+import { termOrder } from './termOrder';
 
 export type GlossaryFormat = 'md' | 'json' | 'csv';
 

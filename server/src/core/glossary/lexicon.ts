@@ -722,9 +722,7 @@ function buildList(state: State, index: WorkspaceIndex, term: string, shouldStop
   const { list } = build;
   while (build.listed < notes.length) {
     const { summary, date } = notes[build.listed++]!;
-    // The packed array: a native search over the note's ~60 terms.
-    const terms = summary.definitions.data.terms;
-    for (let i = terms.indexOf(term); i >= 0; i = terms.indexOf(term, i + 1)) {
+    for (const i of summary.definitions.positionsOf(term)) {
       const d = new IndexedDefinition(summary, i, date, state.forms);
       void d.wording;
       list.push(d);

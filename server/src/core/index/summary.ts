@@ -206,6 +206,10 @@ export class DefinitionList extends PackedList<DefinitionItem> {
   termRange(i: number): Range {
     return rangeAt(this.data.ranges, i * 2 + 1);
   }
+  /** The positions of `term`'s definitions in the list, in order. */
+  positionsOf(term: string): readonly number[] {
+    return termPositions(this.data.terms, term);
+  }
   /** The whole definition's range. */
   range(i: number): Range {
     return rangeAt(this.data.ranges, i * 2);
@@ -274,6 +278,37 @@ export class NoteSummary {
   toJSON(): unknown {
     return { uri: this.uri, title: this.title, date: this.date, fields: this.fields, entities: this.entities, definitions: this.definitions, bolds: { keys: [...this.data.bolds.keys] } };
   }
+}
+
+/** Lists of up to this many terms are searched (natively) for a term; longer ones get a map, made once. */
+const SEARCHED_TERMS = 256;
+const positionMaps = new WeakMap<readonly string[], Map<string, number[]>>();
+const NO_POSITIONS: readonly number[] = [];
+
+/**
+ * Where `term` is in `terms`. A note's ~60 terms are searched each time; a glossary note of thousands
+ * gets a map from term to positions, made at its first search: searched once per term, such a note
+ * took seconds to list its own terms' definitions (10,000 terms: 1.4 s).
+ */
+export function termPositions(terms: readonly string[], term: string): readonly number[] {
+  if (terms.length <= SEARCHED_TERMS) {
+    let i = terms.indexOf(term);
+    if (i < 0) return NO_POSITIONS;
+    const out: number[] = [];
+    for (; i >= 0; i = terms.indexOf(term, i + 1)) out.push(i);
+    return out;
+  }
+  let map = positionMaps.get(terms);
+  if (!map) {
+    map = new Map();
+    for (let i = 0; i < terms.length; i++) {
+      const list = map.get(terms[i]!);
+      if (list) list.push(i);
+      else map.set(terms[i]!, [i]);
+    }
+    positionMaps.set(terms, map);
+  }
+  return map.get(term) ?? NO_POSITIONS;
 }
 
 /** Every style a value can have, by its code in `SummaryData.entities.styles`. */

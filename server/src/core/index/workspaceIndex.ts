@@ -1018,7 +1018,7 @@ export class WorkspaceIndex {
     const out: Array<DefinitionItem & { readonly uri: string }> = [];
     for (const uri of this.termNotes.get(term)) {
       const defs = this.notes.get(uri)?.definitions;
-      if (defs) for (let i = 0; i < defs.length; i++) if (defs.term(i) === term) out.push({ ...defs.at(i), uri });
+      if (defs) for (const i of defs.positionsOf(term)) out.push({ ...defs.at(i), uri });
     }
     return out;
   }
