@@ -181,12 +181,12 @@ class Words {
   }
 }
 
-/** Numbers the strings of the records being written, in the order they are first met. */
 /** Strings of the table encoded a part (see `StringTable.encodeParts`): ~1 ms of work. */
 const STRINGS_A_PART = 16_384;
 /** Entity values whose forms are encoded a step (see `encodeFormsSteps`). */
 const FORMS_A_STEP = 4_096;
 
+/** Numbers the strings of the records being written, in the order they are first met. */
 class StringTable {
   private readonly ids = new Map<string, number>();
   readonly strings: string[] = [];
@@ -220,13 +220,16 @@ class StringTable {
     let units = 0;
     for (let i = 0; i < n; i++) units += head[1 + i] = this.strings[i]!.length;
     let written = 0;
-    for (let from = 0; from < n || from === 0; from += STRINGS_A_PART) {
+    // At least one part, for the count of an empty table.
+    for (let from = 0; from === 0 || from < n; from += STRINGS_A_PART) {
       const text = Buffer.from(this.strings.slice(from, from + STRINGS_A_PART).join(''), 'utf16le');
       written += text.length;
-      const last = from + STRINGS_A_PART >= n;
-      if (last && written !== units * 2) throw new Error('string table');
-      const pad = last ? Buffer.alloc((4 - (written % 4)) % 4) : Buffer.alloc(0);
-      yield from === 0 ? Buffer.concat([Buffer.from(head.buffer, head.byteOffset, head.byteLength), text, pad]) : last ? Buffer.concat([text, pad]) : text;
+      const part = from === 0 ? [Buffer.from(head.buffer, head.byteOffset, head.byteLength), text] : [text];
+      if (from + STRINGS_A_PART >= n) {
+        if (written !== units * 2) throw new Error('string table');
+        part.push(Buffer.alloc((4 - (written % 4)) % 4));
+      }
+      yield part.length === 1 ? text : Buffer.concat(part);
     }
   }
 }
@@ -692,38 +695,36 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     let size = head.length;
     const table = new StringTable();
     let records = 0;
-    for (let first = true; !next.done; first = false) {
-      if (!first) {
-        await yieldTurn();
-        if (!(await pace())) return false;
-      }
-      const start = performance.now();
-      const out = new Words();
-      do {
-        encodeRecord(out, table, next.value);
-        records++;
-        next = it.next();
-      } while (!next.done && performance.now() - start < sliceMs);
-      // Each slice's records go to disk before the next slice: the write awaits the disk, and no more
-      // than one slice of records is held in memory (the string table grows until the end).
-      await handle.write(new Uint8Array(out.words.buffer, 0, out.length * 4));
-      size += out.length * 4;
-    }
-    // The forms and the string table come last, in slices too: ~30 ms for 200,000 strings at 10,000
-    // notes, but at 50,000 notes (~1,000,000 strings) they were a block of more than a second.
-    if (!(await pace())) return false;
     let start = performance.now();
-    const goOn = async () => {
-      if (performance.now() - start < sliceMs) return true;
+    const sliceOver = () => performance.now() - start >= sliceMs;
+    /** Ends a slice: a yield, then the pace's say (false: abandoned). */
+    const nextSlice = async () => {
       await yieldTurn();
       if (!(await pace())) return false;
       start = performance.now();
       return true;
     };
+    while (!next.done) {
+      const out = new Words();
+      do {
+        encodeRecord(out, table, next.value);
+        records++;
+        next = it.next();
+      } while (!next.done && !sliceOver());
+      // Each slice's records go to disk before the next slice: the write awaits the disk, and no more
+      // than one slice of records is held in memory (the string table grows until the end).
+      await handle.write(new Uint8Array(out.words.buffer, 0, out.length * 4));
+      size += out.length * 4;
+      if (!next.done && !(await nextSlice())) return false;
+    }
+    // The forms and the string table come last, in slices too: ~30 ms for 200,000 strings at 10,000
+    // notes, but at 50,000 notes (~1,000,000 strings) they were a block of more than a second.
+    if (!(await pace())) return false;
+    start = performance.now();
     const formsSteps = encodeFormsSteps(table, options.formsOf);
     let step = formsSteps.next();
     while (!step.done) {
-      if (!(await goOn())) return false;
+      if (sliceOver() && !(await nextSlice())) return false;
       step = formsSteps.next();
     }
     const forms = step.value;
@@ -731,7 +732,7 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     let stringsLength = 0;
     let firstPart = true;
     for (const part of table.encodeParts()) {
-      if (!firstPart && !(await goOn())) return false;
+      if (!firstPart && sliceOver() && !(await nextSlice())) return false;
       firstPart = false;
       await handle.write(part);
       stringsLength += part.length;

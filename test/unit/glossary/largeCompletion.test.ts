@@ -7,7 +7,7 @@ import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { termPinyin } from '../../../server/src/core/glossary/pinyin';
-import { termOrder } from '../../../server/src/core/glossary/symbols';
+import { termOrder } from '../../../server/src/core/glossary/termOrder';
 import { escapeMarkdown } from '../../../server/src/core/markdown';
 import { foldEnglish } from '../../../server/src/core/glossary/normalize';
 import { caret } from '../../support/caret';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SlicedSort } from '../../../server/src/core/slicedSort';
-import { termOrder } from '../../../server/src/core/glossary/symbols';
+import { termOrder } from '../../../server/src/core/glossary/termOrder';
 
 describe('SlicedSort', () => {
   // Pairs compared by their key only, so that a stable sort is told apart from an unstable one by the tags.

@@ -15,6 +15,7 @@ import { valueContextAt, type ValueContext } from './locate';
 import { watchIndex } from '../index/changes';
 import { lastDateOf, recencyVersion, recentNotesOf } from './recency';
 import { quoteForYaml } from './yamlText';
+import { isSubsequence } from '../subsequence';
 
 /** Longest list sent; a longer one is cut and marked incomplete so the editor asks again as the user types. */
 export const MAX_COMPLETIONS = 100;
@@ -47,12 +48,6 @@ export function matchQuality(query: string, info: EntityInfo, pinyin = true): Ma
 }
 
 const NO_PINYIN = { full: '', initials: '' };
-
-function isSubsequence(query: string, s: string): boolean {
-  let i = 0;
-  for (const c of s) if (c === query[i] && ++i === query.length) return true;
-  return i === query.length;
-}
 
 export interface RankedValue {
   readonly info: EntityInfo;

@@ -5,6 +5,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { Definition, NoteModel } from '../parse/types';
+import { positionsOf } from '../lists';
 import { compareDefinitions, IndexedDefinition, indexedDefinitionsOf, wordingOf, type Wording } from './lexicon';
 import { foldEnglish, normalizeDefinition } from './normalize';
 
@@ -49,29 +50,12 @@ export function ownDefinitionsOf(current: CurrentNote, term: string): TermDefini
   return own;
 }
 
-/** Parses with up to this many definitions are searched for a term; longer ones get a map, made once. */
-const SEARCHED_DEFINITIONS = 256;
-const definitionMaps = new WeakMap<readonly Definition[], Map<string, Definition[]>>();
-
-/**
- * The definitions of `term` among a parse's, in order. A note's ~60 are searched each time; a glossary
- * note of thousands gets a map from term to definitions at its first search (its diagnostics ask for
- * each of its terms: 20,000 searches of 20,000 definitions took seconds).
- */
-function definitionsIn(defs: readonly Definition[], term: string): readonly Definition[] {
-  if (defs.length <= SEARCHED_DEFINITIONS) return defs.filter((d) => d.term === term);
-  let map = definitionMaps.get(defs);
-  if (!map) {
-    map = new Map();
-    for (const d of defs) {
-      const list = map.get(d.term);
-      if (list) list.push(d);
-      else map.set(d.term, [d]);
-    }
-    definitionMaps.set(defs, map);
-  }
-  return map.get(term) ?? [];
+/** The definitions of `term` among a parse's, in order (a glossary note of thousands gets a map: `positionsOf`). */
+function definitionsIn(defs: readonly Definition[], term: string): Definition[] {
+  return positionsOf(defs, term, termOf).map((i) => defs[i]!);
 }
+
+const termOf = (d: Definition) => d.term;
 
 /**
  * The order definitions are shown and jumped to in: the current note's first, then the oldest note

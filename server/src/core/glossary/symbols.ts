@@ -8,7 +8,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { fileName, sortDefinitions } from './definitions';
 import { termsInOrder } from './completion';
 import { foldCode } from './matcher';
-import { termPinyin } from './pinyin';
+import { isSubsequence } from '../subsequence';
 
 export function symbolName(term: string, english: string | undefined): string {
   return english ? `${term} — ${english}` : term;
@@ -30,65 +30,10 @@ export function glossaryDocumentSymbols(ctx: DocumentContext): DocumentSymbol[] 
   }));
 }
 
-/**
- * Whether a symbol matches the query: the query's characters appear in order in the term, the English
- * name or the term's pinyin (the same subsequence rule editors use to filter), case-insensitively.
- */
-export function matchesQuery(query: string, term: string, english: string | undefined): boolean {
-  const m = queryMatcher(query);
-  return m.matches(term) || (!!english && m.matches(english)) || (m.latin && pinyinMatches(m.q, termPinyin(term).full, termPinyin(term).initials));
-}
-
-interface QueryMatcher {
-  /** Whether the query's characters appear in `s` in order, case-insensitively. */
-  readonly matches: (s: string) => boolean;
-  /** The query in lower case, without spaces. */
-  readonly q: string;
-  /** Whether the query is letters and digits only, so that pinyin may match it. */
-  readonly latin: boolean;
-}
-
-function queryMatcher(query: string): QueryMatcher {
-  const q = query.toLowerCase().replace(/\s+/g, '');
-  const matches = (s: string) => q === '' || isSubsequence(q, s.toLowerCase());
-  return { matches, q, latin: /^[a-z0-9]+$/.test(q) };
-}
-
-/**
- * Whether the characters of `q` appear in `s` in order: compared by code unit (a workspace-symbol query
- * runs this over every term of the vault), a surrogate pair of `q` only as a pair. With `fold`, each code
- * unit of `s` is case-folded first (`foldCode`), and a NUL starts the search again (a list of names).
- */
-export function isSubsequence(q: string, s: string, fold = false): boolean {
-  if (q === '') return true;
-  let i = 0;
-  for (let j = 0; j < s.length; j++) {
-    let c = s.charCodeAt(j);
-    if (fold) {
-      if (c === 0) {
-        i = 0;
-        continue;
-      }
-      c = foldCode(c);
-    }
-    if (c !== q.charCodeAt(i)) continue;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      // A high surrogate matches only with its low one.
-      if (s.charCodeAt(j + 1) !== q.charCodeAt(i + 1)) continue;
-      j++;
-      i++;
-    }
-    if (++i >= q.length) return true;
-  }
-  return false;
-}
-
 /** Pinyin is lower case already. */
 function pinyinMatches(q: string, full: string, initials: string): boolean {
   return (!!full && isSubsequence(q, full)) || (!!initials && isSubsequence(q, initials));
 }
-
-export { termOrder } from './termOrder';
 
 export function glossaryWorkspaceSymbols(index: WorkspaceIndex, query: string, limit: number): WorkspaceSymbol[] {
   const out: WorkspaceSymbol[] = [];
@@ -103,7 +48,7 @@ export function glossaryWorkspaceSymbols(index: WorkspaceIndex, query: string, l
   const { terms, full, initials, names } = termsInOrder(index);
   for (let i = 0; i < terms.length && out.length < limit; i++) {
     const term = terms[i]!;
-    const match = isSubsequence(q, term, true) || isSubsequence(q, names[i]!, true) || (latin && pinyinMatches(q, full[i]!, initials[i]!));
+    const match = isSubsequence(q, term, foldCode) || isSubsequence(q, names[i]!, foldCode) || (latin && pinyinMatches(q, full[i]!, initials[i]!));
     if (!match) continue;
     for (const d of sortDefinitions(index, index.definitionsOf(term))) {
       if (out.length >= limit) break;
