@@ -153,6 +153,27 @@ describe('term matcher against a reference without a trie', () => {
   });
 });
 
+describe('term matcher growth', () => {
+  it('grows in small steps: a step moves one part of the table of children, never the whole trie', () => {
+    // 120,000 terms over 300 characters: ~400,000 nodes, most of them branching into the table.
+    const alphabet = Array.from({ length: 300 }, (_, i) => String.fromCharCode(0x4e00 + i * 13));
+    let seed = 11;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % alphabet.length;
+    const terms = new Set<string>();
+    while (terms.size < 120_000) terms.add(Array.from({ length: 2 + (next() % 4) }, () => alphabet[next()]!).join(''));
+    const m = new TermMatcher([], []);
+    for (const t of terms) m.addTerm(t);
+    const { largestMove, tableChildren } = m.growth;
+    assert.ok(tableChildren > 100_000, `${tableChildren} children in the table`);
+    // One part is ~1/64 of the table; a whole-table move would be tableChildren / 2 at least.
+    assert.ok(largestMove > 0 && largestMove * 32 < tableChildren, `largest move ${largestMove} of ${tableChildren}`);
+    assert.equal(m.size, terms.size);
+    // The first and the last term added are found, and so is one in the middle.
+    const list = [...terms];
+    for (const t of [list[0]!, list[60_000]!, list.at(-1)!]) assert.deepEqual(found(m, `，${t}。`), [`term:${t}@1`], t);
+  });
+});
+
 describe('glossary normalization', () => {
   it('folds English names to single spaces and lower case', () => {
     assert.equal(foldEnglish('  Data\u00a0 Wall '), 'data wall');

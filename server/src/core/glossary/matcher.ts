@@ -68,43 +68,124 @@ export function foldCode(c: number): number {
   return (FOLD ??= foldTable())[c]!;
 }
 
+/** Nodes a block holds (2^BLOCK_BITS); a block is four 32-bit numbers a node, 256 KB. */
+const BLOCK_BITS = 14;
+const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
+/** The table of further children is split in 2^PART_BITS parts by hash, each growing on its own. */
+const PART_BITS = 6;
+const PART_SLOTS = 16;
+/** Flags of a node's first number, above its first child's code unit. */
+const MORE = 0x10000;
+const ENDS = 0x20000;
+
 /**
  * The patterns' trie, keyed by folded UTF-16 code unit, as numbers in typed arrays. At 10,000 notes the
  * lexicon's ~40,000 terms and English names make ~400,000 nodes; as one object each (with a `Map` where
  * a node branched) the trie took ~26 MB of the server's heap, and it takes ~7 MB this way.
  *
  * Node 0 is the root. A node's first child is kept with the node (its code unit and number); any further
- * children live in one open-addressing table of (parent, code unit) → child. Most nodes have one child
- * (a pattern's tail), and a node without further children never probes the table.
+ * children live in a table of (parent, code unit) → child. Most nodes have one child (a pattern's tail),
+ * and a node without further children never looks in the table.
+ *
+ * Nothing is ever copied whole as the trie grows. It grows in place while a scan counts the vault's
+ * names, between requests: at 50,000 notes (~1,900,000 nodes) one step that made the node arrays half
+ * as large again and copied the old ones took ~70 ms, and a request waited ~490 ms for it and the
+ * collection that followed (bench/FINDINGS.md, session 16). The nodes now live in blocks of a fixed
+ * size, a new block when the last is full; the table is 64 open-addressing parts chosen by hash, and
+ * a part that fills up moves only its own children (`largestMove`: ~4,000 at 50,000 notes, where
+ * one table of ~340,000 moved them all). The root's children are one array by code unit: every
+ * match starts there.
  */
 class Trie {
   /** Nodes in use; node 0 is the root. */
   private count = 1;
-  private firstUnit = new Uint16Array(256);
-  /** The first child's number, or 0 for none (the root is nobody's child). */
-  private firstChild = new Int32Array(256);
-  /** 1 when the node has children in the table. */
-  private more = new Uint8Array(256);
-  /** 1 + the position in `terms` (or `english`) of the pattern ending at the node, or 0. */
-  private termAt = new Int32Array(256);
-  private englishAt = new Int32Array(256);
+  /**
+   * Each node as four numbers, in blocks of 2^BLOCK_BITS nodes: its first child's code unit, plus
+   * MORE when it has children in the table and ENDS when a pattern ends there; its first child's number, or 0 for none (the root is
+   * nobody's child); 1 + the position in `terms` (and in `english`) of the pattern ending there, or 0.
+   */
+  private readonly blocks: Int32Array[] = [new Int32Array(4 << BLOCK_BITS)];
   readonly terms: string[] = [];
   readonly english: string[] = [];
-  /** The table of further children: a slot is free while its child is 0. */
-  private slotParent = new Int32Array(1024);
-  private slotUnit = new Uint16Array(1024);
-  private slotChild = new Int32Array(1024);
-  private slotsUsed = 0;
+  /**
+   * The root's children by code unit: every match starts there, and the root has a child for each
+   * first character of a pattern (thousands), which the table would have to look up.
+   */
+  private readonly root = new Int32Array(65536);
+  /** The table's parts: a slot is free while its child is 0. */
+  private readonly parts: Array<{ parent: Int32Array; unit: Uint16Array; child: Int32Array; used: number }> = [];
+  /** The most slots one step of growth moved (see the class comment). */
+  largestMove = 0;
+
+  /** How many children the table holds. */
+  get tableChildren(): number {
+    return this.parts.reduce((n, p) => n + p.used, 0);
+  }
+
+  constructor() {
+    for (let i = 0; i < 1 << PART_BITS; i++) this.parts.push({ parent: new Int32Array(PART_SLOTS), unit: new Uint16Array(PART_SLOTS), child: new Int32Array(PART_SLOTS), used: 0 });
+  }
 
   /** The child of `node` along code unit `c`, or 0. */
   child(node: number, c: number): number {
-    const first = this.firstChild[node]!;
-    if (first !== 0 && this.firstUnit[node] === c) return first;
-    if (this.more[node] === 0) return 0;
-    const mask = this.slotChild.length - 1;
-    for (let i = slotHash(node, c) & mask; ; i = (i + 1) & mask) {
-      const found = this.slotChild[i]!;
-      if (found === 0 || (this.slotParent[i] === node && this.slotUnit[i] === c)) return found;
+    if (node === 0) return this.root[c]!;
+    const block = this.blocks[node >>> BLOCK_BITS]!;
+    const at = (node & BLOCK_MASK) << 2;
+    const head = block[at]!;
+    const first = block[at + 1]!;
+    if (first !== 0 && (head & 0xffff) === c) return first;
+    return (head & MORE) === 0 ? 0 : this.tableChild(node, c);
+  }
+
+  /**
+   * Walks from the root along `text[start, limit)` folded, as far as the trie goes, and returns how many
+   * of the nodes it passed end a pattern: `endNode[k]` and `endAt[k]` (the offset after it) give each,
+   * deepest last. This is the matcher's inner loop, one step a character, so it reads the blocks itself
+   * (one block a step) rather than through `child`, and gives its nodes back in arrays it keeps.
+   */
+  walk(text: string, start: number, limit: number, fold: Uint16Array): number {
+    const blocks = this.blocks;
+    let found = 0;
+    let node = this.root[fold[text.charCodeAt(start)]!]!;
+    for (let j = start + 1; node !== 0; j++) {
+      const block = blocks[node >>> BLOCK_BITS]!;
+      const at = (node & BLOCK_MASK) << 2;
+      const head = block[at]!;
+      if ((head & ENDS) !== 0) {
+        if (found === this.endNode.length) this.growEnds();
+        this.endNode[found] = node;
+        this.endAt[found++] = j;
+      }
+      if (j >= limit) break;
+      const c = fold[text.charCodeAt(j)]!;
+      const first = block[at + 1]!;
+      if (first !== 0 && (head & 0xffff) === c) node = first;
+      else node = (head & MORE) === 0 ? 0 : this.tableChild(node, c);
+    }
+    return found;
+  }
+
+  /** What `walk` found: nodes ending a pattern, and the text offset after each. */
+  endNode = new Int32Array(64);
+  endAt = new Int32Array(64);
+
+  private growEnds(): void {
+    const node = new Int32Array(this.endNode.length * 2);
+    const at = new Int32Array(this.endAt.length * 2);
+    node.set(this.endNode);
+    at.set(this.endAt);
+    this.endNode = node;
+    this.endAt = at;
+  }
+
+  /** The child of `node` along `c` in the table, or 0. */
+  private tableChild(node: number, c: number): number {
+    const h = slotHash(node, c);
+    const part = this.parts[h >>> (32 - PART_BITS)]!;
+    const mask = part.child.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const found = part.child[i]!;
+      if (found === 0 || (part.parent[i] === node && part.unit[i] === c)) return found;
     }
   }
 
@@ -112,85 +193,82 @@ class Trie {
   addChild(node: number, c: number): number {
     const existing = this.child(node, c);
     if (existing !== 0) return existing;
-    if (this.count === this.firstChild.length) this.growNodes();
     const created = this.count++;
-    if (this.firstChild[node] === 0) {
-      this.firstUnit[node] = c;
-      this.firstChild[node] = created;
+    if ((created & BLOCK_MASK) === 0) this.blocks.push(new Int32Array(4 << BLOCK_BITS));
+    if (node === 0) return (this.root[c] = created);
+    const block = this.blocks[node >>> BLOCK_BITS]!;
+    const at = (node & BLOCK_MASK) << 2;
+    if (block[at + 1] === 0) {
+      block[at] = (block[at]! & ~0xffff) | c;
+      block[at + 1] = created;
       return created;
     }
-    if ((this.slotsUsed + 1) * 2 > this.slotChild.length) this.growSlots();
-    this.putSlot(node, c, created);
-    this.slotsUsed++;
-    this.more[node] = 1;
+    const h = slotHash(node, c);
+    const part = this.parts[h >>> (32 - PART_BITS)]!;
+    if ((part.used + 1) * 2 > part.child.length) this.growPart(part);
+    putSlot(part, h, node, c, created);
+    part.used++;
+    block[at] = block[at]! | MORE;
     return created;
   }
 
   term(node: number): string | undefined {
-    const at = this.termAt[node]!;
+    const at = this.field(node, 2);
     return at === 0 ? undefined : this.terms[at - 1];
   }
 
   englishName(node: number): string | undefined {
-    const at = this.englishAt[node]!;
+    const at = this.field(node, 3);
     return at === 0 ? undefined : this.english[at - 1];
-  }
-
-  /** Whether a pattern ends at `node` (a term or an English name). */
-  ends(node: number): boolean {
-    return this.termAt[node] !== 0 || this.englishAt[node] !== 0;
   }
 
   /** Makes `pattern` the term ending at `node`; false when one ended there already (it is replaced). */
   setTerm(node: number, pattern: string): boolean {
-    const at = this.termAt[node]!;
+    const at = this.field(node, 2);
     if (at !== 0) {
       this.terms[at - 1] = pattern;
       return false;
     }
-    this.termAt[node] = this.terms.push(pattern);
+    this.setField(node, 2, this.terms.push(pattern));
+    this.setField(node, 0, this.field(node, 0) | ENDS);
     return true;
   }
 
   /** Makes `pattern` the English name ending at `node` unless one does already (the first is kept). */
   setEnglish(node: number, pattern: string): boolean {
-    if (this.englishAt[node] !== 0) return false;
-    this.englishAt[node] = this.english.push(pattern);
+    if (this.field(node, 3) !== 0) return false;
+    this.setField(node, 3, this.english.push(pattern));
+    this.setField(node, 0, this.field(node, 0) | ENDS);
     return true;
   }
 
-  private putSlot(node: number, c: number, child: number): void {
-    const mask = this.slotChild.length - 1;
-    let i = slotHash(node, c) & mask;
-    while (this.slotChild[i] !== 0) i = (i + 1) & mask;
-    this.slotParent[i] = node;
-    this.slotUnit[i] = c;
-    this.slotChild[i] = child;
+  private field(node: number, k: number): number {
+    return this.blocks[node >>> BLOCK_BITS]![((node & BLOCK_MASK) << 2) + k]!;
   }
 
-  /** Node arrays grow by half: the trie is built once per lexicon and then grows a little at a time. */
-  private growNodes(): void {
-    const size = this.count + (this.count >> 1);
-    const grown = <T extends Uint8Array | Uint16Array | Int32Array>(a: T): T => {
-      const b = new (a.constructor as new (length: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.firstUnit = grown(this.firstUnit);
-    this.firstChild = grown(this.firstChild);
-    this.more = grown(this.more);
-    this.termAt = grown(this.termAt);
-    this.englishAt = grown(this.englishAt);
+  private setField(node: number, k: number, value: number): void {
+    this.blocks[node >>> BLOCK_BITS]![((node & BLOCK_MASK) << 2) + k] = value;
   }
 
-  /** The table doubles when half full, and every child goes to its slot in the new one. */
-  private growSlots(): void {
-    const { slotParent, slotUnit, slotChild } = this;
-    this.slotParent = new Int32Array(slotChild.length * 2);
-    this.slotUnit = new Uint16Array(slotChild.length * 2);
-    this.slotChild = new Int32Array(slotChild.length * 2);
-    for (let i = 0; i < slotChild.length; i++) if (slotChild[i] !== 0) this.putSlot(slotParent[i]!, slotUnit[i]!, slotChild[i]!);
+  /** A part doubles when half full, and each of its children goes to its slot in the new one. */
+  private growPart(part: Trie['parts'][number]): void {
+    const { parent, unit, child } = part;
+    part.parent = new Int32Array(child.length * 2);
+    part.unit = new Uint16Array(child.length * 2);
+    part.child = new Int32Array(child.length * 2);
+    for (let i = 0; i < child.length; i++) if (child[i] !== 0) putSlot(part, slotHash(parent[i]!, unit[i]!), parent[i]!, unit[i]!, child[i]!);
+    this.largestMove = Math.max(this.largestMove, part.used);
   }
+}
+
+/** Puts (node, c) → child in the first free slot of `part` from hash `h`. */
+function putSlot(part: { parent: Int32Array; unit: Uint16Array; child: Int32Array }, h: number, node: number, c: number, child: number): void {
+  const mask = part.child.length - 1;
+  let i = h & mask;
+  while (part.child[i] !== 0) i = (i + 1) & mask;
+  part.parent[i] = node;
+  part.unit[i] = c;
+  part.child[i] = child;
 }
 
 /** A slot for (node, code unit): both mixed so that a parent's children spread over the table. */
@@ -225,6 +303,14 @@ export class TermMatcher {
 
   get size(): number {
     return this.patterns;
+  }
+
+  /**
+   * How the trie grew (see `Trie`): the most children one step moved, and how many children its table
+   * holds. The first stays within one part of the table (~1/64 of it).
+   */
+  get growth(): { largestMove: number; tableChildren: number } {
+    return { largestMove: this.trie.largestMove, tableChildren: this.trie.tableChildren };
   }
 
   /** Adds a term to a built matcher (the lexicon grows it in place when the vault gains a term). */
@@ -285,23 +371,19 @@ export class TermMatcher {
 
   private longestAt(text: string, start: number, limit: number): MatcherMatch | undefined {
     const trie = this.trie;
-    let node = 0;
-    let best: MatcherMatch | undefined;
-    const prevWord = start > 0 && isWordChar(text.charCodeAt(start - 1));
-    const firstWord = isWordChar(text.charCodeAt(start));
-    if (prevWord && firstWord) return undefined;
-    for (let j = start; j < limit; j++) {
-      node = trie.child(node, foldCode(text.charCodeAt(j)));
-      if (node === 0) break;
-      if (!trie.ends(node)) continue;
-      const end = j + 1;
-      const lastWord = isWordChar(text.charCodeAt(j));
-      if (lastWord && end < text.length && isWordChar(text.charCodeAt(end))) continue;
+    if (start > 0 && isWordChar(text.charCodeAt(start - 1)) && isWordChar(text.charCodeAt(start))) return undefined;
+    // The deepest pattern that fits wins: a Latin edge needs a boundary, a term must match exactly.
+    for (let k = trie.walk(text, start, limit, FOLD!) - 1; k >= 0; k--) {
+      const node = trie.endNode[k]!;
+      const end = trie.endAt[k]!;
+      if (isWordChar(text.charCodeAt(end - 1)) && end < text.length && isWordChar(text.charCodeAt(end))) continue;
       const term = trie.term(node);
+      if (term !== undefined && text.startsWith(term, start)) return { start, end, kind: 'term', key: term };
       const english = trie.englishName(node);
-      if (term !== undefined && text.startsWith(term, start)) best = { start, end, kind: 'term', key: term };
-      else if (english !== undefined) best = { start, end, kind: 'english', key: english };
+      if (english !== undefined) return { start, end, kind: 'english', key: english };
     }
-    return best;
+    return undefined;
   }
+
+
 }
