@@ -11,6 +11,7 @@ import {
   type CancellationToken,
   type Connection,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../core/features/codeActions';
@@ -20,7 +21,7 @@ import { definition } from '../core/features/definition';
 import { prepareProblems, problemsOf, toDiagnostics } from '../core/features/diagnostics';
 import { hover } from '../core/features/hover';
 import { referenceSteps } from '../core/features/references';
-import { prepareRename, rename } from '../core/features/rename';
+import { prepareRename, renameSteps } from '../core/features/rename';
 import { followIndex, warmUp } from '../core/features/follow';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
@@ -31,7 +32,7 @@ import { INFER_SCHEMA_COMMAND, inferSchemaEdit } from './schemaCommand';
 import { noteMayContain, readNoteTextSync } from '../host/noteText';
 import { EXPORT_GLOSSARY_COMMAND, exportGlossaryCommand } from './glossaryCommand';
 import { ParsedDocuments } from './documents';
-import { runInSlices } from './steps';
+import { runInSlices, runOnSteadyState } from './steps';
 import { Indexer, REBUILD_COMMAND } from './indexer';
 import { INDEX_STATS_REQUEST, indexStats, type IndexStatsParams } from './indexStats';
 import { INDEX_SNAPSHOT_REQUEST, indexSnapshot } from './indexSnapshot';
@@ -55,6 +56,8 @@ export function startServer(connection: Connection): void {
   followIndex(index);
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
+  /** Open buffers changed or closed so far (a rename computed meanwhile is computed again). */
+  let documentEdits = 0;
   let configurationSupported = false;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const indexer = new Indexer({
@@ -208,11 +211,13 @@ export function startServer(connection: Connection): void {
   };
 
   documents.onDidChangeContent((e) => {
+    documentEdits++;
     indexer.documentChanged(e.document);
     if (!pullDiagnostics) schedulePush(e.document);
   });
 
   documents.onDidClose((e) => {
+    documentEdits++;
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
     parsed.forget(e.document.uri);
@@ -227,6 +232,18 @@ export function startServer(connection: Connection): void {
     const ctx = contextOf(uri);
     return ctx ? f(ctx) ?? null : null;
   };
+  /**
+   * A rename in slices (seconds for a common entity at 10,000 notes), requests answered between them.
+   * Its edits must fit the notes when the editor applies them: when one changed meanwhile (an open
+   * buffer, or a file the index re-read), the rename is computed again (see `runOnSteadyState`).
+   */
+  const renameInSlices = (uri: string, position: Position, newName: string, token: CancellationToken) => {
+    const make = () => {
+      const ctx = contextOf(uri);
+      return ctx && renameSteps(ctx, position, newName);
+    };
+    return runOnSteadyState(make, () => `${index.version} ${documentEdits}`, token).then((r) => r ?? null);
+  };
   connection.onHover((p) => withContext(p.textDocument.uri, (ctx) => hover(ctx, p.position)));
   connection.onCompletion((p) => withContext(p.textDocument.uri, (ctx) => complete(ctx, p.position)));
   connection.onCompletionResolve((item) => {
@@ -237,7 +254,7 @@ export function startServer(connection: Connection): void {
   // A search across the vault (seconds for a common name at 10,000 notes) in slices: requests go between.
   connection.onReferences((p, token) => withContext(p.textDocument.uri, (ctx) => runInSlices(referenceSteps(ctx, p.position, p.context.includeDeclaration), token).then((r) => r ?? null)));
   connection.onPrepareRename((p) => withContext(p.textDocument.uri, (ctx) => prepareRename(ctx, p.position)));
-  connection.onRenameRequest((p) => withContext(p.textDocument.uri, (ctx) => rename(ctx, p.position, p.newName)));
+  connection.onRenameRequest((p, token) => renameInSlices(p.textDocument.uri, p.position, p.newName, token));
   connection.onDocumentSymbol((p) => withContext(p.textDocument.uri, (ctx) => documentSymbols(ctx)));
   connection.onWorkspaceSymbol((p) => {
     indexer.settle();

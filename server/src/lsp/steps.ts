@@ -4,7 +4,7 @@
  * keystroke waits for one slice, not for seconds of a search across the vault.
  */
 import type { CancellationToken } from 'vscode-languageserver';
-import type { Steps } from '../core/steps';
+import { drain, type Steps } from '../core/steps';
 import { afterRequests } from '../host/indexCache';
 
 /** How long a slice runs before the requests read meanwhile are answered. */
@@ -40,4 +40,25 @@ export function runInSlices<T>(steps: Steps<T>, token?: Pick<CancellationToken, 
     };
     slice();
   });
+}
+
+/**
+ * `runInSlices` for an answer that must fit the state it was computed from (a rename's edits must fit
+ * the notes when the editor applies them): `make` gives the work, or undefined when there is none to do;
+ * `stamp` tells whether anything changed (it is taken after `make`, which may bring the state up to
+ * date). When the state changed while the work ran, the work is done again; after `attempts` runs in
+ * slices, the last one runs in one go, so that a state that never stops changing cannot starve it.
+ * Undefined when there was no work, or when `token` was cancelled.
+ */
+export async function runOnSteadyState<T>(make: () => Steps<T> | undefined, stamp: () => string, token: Pick<CancellationToken, 'isCancellationRequested'>, attempts = 3): Promise<T | undefined> {
+  for (let i = 0; i < attempts; i++) {
+    const steps = make();
+    if (!steps) return undefined;
+    const before = stamp();
+    const result = await runInSlices(steps, token);
+    if (token.isCancellationRequested) return undefined;
+    if (stamp() === before) return result;
+  }
+  const steps = make();
+  return steps && drain(steps);
 }

@@ -6,12 +6,17 @@ import { entityCodeActions } from '../../../server/src/core/entities/codeActions
 import { entityDiagnostics, NEAR_DUPLICATE, UNTAGGED_MENTION } from '../../../server/src/core/entities/diagnostics';
 import { entityDefinition, entityHover, entityReferences, entitySymbols } from '../../../server/src/core/entities/navigation';
 import { entityRename, MERGE_ANNOTATION } from '../../../server/src/core/entities/rename';
+import type { DocumentContext } from '../../../server/src/core/features/context';
+import { drain } from '../../../server/src/core/steps';
 import { codeInfo } from '../../../server/src/core/codes';
 import { toDiagnostics } from '../../../server/src/core/features/diagnostics';
 import { hash32 } from '../../../server/src/core/index/summary';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { rangeOf, textAt } from '../../support/caret';
 import { TestVault, uriOf } from './vault';
+
+/** The entity provider's rename, run to the end. */
+const renameEntity = (ctx: DocumentContext, position: Parameters<typeof entityRename.prepare>[1], newName: string) => drain(entityRename.renameSteps(ctx, position, newName));
 
 const DEVDAY = '2024-01-10-openai-devday.md';
 const LAWSUIT = '2024-03-05-musk-lawsuit.md';
@@ -174,7 +179,7 @@ describe('bold mentions, found by the summaries\' keys and read from the notes',
   it('rename leaves the colliding text alone', () => {
     const vault = new TestVault(texts);
     const ctx = vault.ctx('c.md');
-    const edit = entityRename.rename(ctx, rangeOf(ctx.text, '人物5tzx').start, '新名字')!;
+    const edit = renameEntity(ctx, rangeOf(ctx.text, '人物5tzx').start, '新名字')!;
     assert.deepEqual(Object.keys(edit.changes!).sort(), [uriOf('a.md'), uriOf('c.md')]);
     for (const [uri, edits] of Object.entries(edit.changes!)) {
       const text = texts.get(uri.slice('file:///vault/'.length))!;
@@ -205,7 +210,7 @@ describe('entity rename', () => {
   it('renames front-matter values and bold mentions across the vault with minimal edits', () => {
     const vault = new TestVault();
     const ctx = vault.ctx(INTERVIEW);
-    const edit = entityRename.rename(ctx, rangeOf(ctx.text, '马斯克', 1).start, 'Elon Musk')!;
+    const edit = renameEntity(ctx, rangeOf(ctx.text, '马斯克', 1).start, 'Elon Musk')!;
     assert.equal(edit.changeAnnotations, undefined);
     const after = applyWorkspaceEdit(vault, edit);
     assert.deepEqual([...after.keys()].sort(), [LAWSUIT, DEVDAY, INTERVIEW].sort());
@@ -217,7 +222,7 @@ describe('entity rename', () => {
   it('keeps quotes, and quotes a new name YAML would misread', () => {
     const vault = new TestVault();
     const ctx = vault.ctx(LAWSUIT);
-    const edit = entityRename.rename(ctx, rangeOf(ctx.text, 'Sam Altman').start, 'Sam "S" Altman: CEO')!;
+    const edit = renameEntity(ctx, rangeOf(ctx.text, 'Sam Altman').start, 'Sam "S" Altman: CEO')!;
     const after = applyWorkspaceEdit(vault, edit);
     assert.ok(after.get(LAWSUIT)!.includes('people: [马斯克, "Sam \\"S\\" Altman: CEO"]\r\n'), after.get(LAWSUIT));
     assert.ok(after.get(DEVDAY)!.includes("  - 'Sam \"S\" Altman: CEO'\n"));
@@ -233,7 +238,7 @@ describe('entity rename', () => {
   it('renaming to an existing name is a merge that asks for confirmation', () => {
     const vault = new TestVault();
     const ctx = vault.ctx(BOARD);
-    const edit = entityRename.rename(ctx, rangeOf(ctx.text, 'Open AI').start, 'OpenAI')!;
+    const edit = renameEntity(ctx, rangeOf(ctx.text, 'Open AI').start, 'OpenAI')!;
     const annotation = edit.changeAnnotations![MERGE_ANNOTATION]!;
     assert.equal(annotation.needsConfirmation, true);
     assert.match(annotation.description!, /"OpenAI" already exists in 3 notes/);
@@ -246,8 +251,8 @@ describe('entity rename', () => {
     const vault = new TestVault();
     const ctx = vault.ctx(BOARD);
     const at = rangeOf(ctx.text, 'Lex Fridman').start;
-    assert.equal(entityRename.rename(ctx, at, ''), undefined);
-    assert.equal(entityRename.rename(ctx, at, 'a\nb'), undefined);
+    assert.equal(renameEntity(ctx, at, ''), undefined);
+    assert.equal(renameEntity(ctx, at, 'a\nb'), undefined);
   });
 });
 

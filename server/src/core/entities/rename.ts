@@ -8,7 +8,8 @@ import type { DocumentContext } from '../features/context';
 import type { RenameProvider } from '../features/rename';
 import type { EntityStyle } from '../index/summary';
 import { placeIndexes, type EntityInfo } from '../index/workspaceIndex';
-import { boldMentions } from './boldMentions';
+import { boldMentionSteps } from './boldMentions';
+import type { Steps } from '../steps';
 import { t } from '../l10n';
 import { entityAt } from './locate';
 import { quoteForYaml } from './yamlText';
@@ -27,8 +28,8 @@ export function validName(name: string): boolean {
   return name.trim() !== '' && name === name.trim() && !/[\r\n]/.test(name) && !name.includes('**');
 }
 
-/** The edits, per note, that rename `info` to `newName`. */
-export function renameEdits(ctx: DocumentContext, info: EntityInfo, newName: string): Map<string, TextEdit[]> {
+/** The edits, per note, that rename `info` to `newName`, in steps: one after each other note read. */
+function* renameEditSteps(ctx: DocumentContext, info: EntityInfo, newName: string): Steps<Map<string, TextEdit[]>> {
   const { index } = ctx;
   const byUri = new Map<string, TextEdit[]>();
   const push = (uri: string, range: Range, newText: string) => {
@@ -41,7 +42,7 @@ export function renameEdits(ctx: DocumentContext, info: EntityInfo, newName: str
     if (!es) continue;
     for (const i of placeIndexes(info.notes.get(uri)!)) push(uri, es.range(i), valueText(newName, es.at(i).style));
   }
-  for (const { uri, range } of boldMentions(ctx, info.value)) push(uri, range, newName);
+  for (const { uri, range } of yield* boldMentionSteps(ctx, info.value)) push(uri, range, newName);
   return byUri;
 }
 
@@ -51,11 +52,11 @@ export const entityRename: RenameProvider = {
     if (!target || !ctx.index.entity(target.kind, target.value)) return undefined;
     return { range: target.loc.range, placeholder: target.value };
   },
-  rename(ctx: DocumentContext, position: Position, newName: string): WorkspaceEdit | undefined {
+  *renameSteps(ctx: DocumentContext, position: Position, newName: string): Steps<WorkspaceEdit | undefined> {
     const target = entityAt(ctx, position);
     const info = target && ctx.index.entity(target.kind, target.value);
     if (!info || !validName(newName) || newName === info.value) return undefined;
-    const edits = renameEdits(ctx, info, newName);
+    const edits = yield* renameEditSteps(ctx, info, newName);
     const existing = ctx.index.entity(info.kind, newName);
     if (!existing) return { changes: Object.fromEntries(edits) };
     // A merge: every edit carries an annotation that asks for confirmation, with the reason.

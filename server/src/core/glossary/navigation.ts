@@ -37,21 +37,14 @@ export interface TermOccurrence {
   readonly kind: MentionKind;
 }
 
-/**
- * Every occurrence of `term` in the vault: definitions, bold, plain and English-name mentions, the note
- * being edited first, then the others in uri order.
- */
-export function occurrencesOf(ctx: DocumentContext, term: string): TermOccurrence[] {
-  return drain(occurrenceSteps(ctx, term));
-}
-
 /** Notes looked at (most of them only through `mayContain`) between two steps of `occurrenceSteps`. */
 const NOTES_A_STEP = 16;
 
 /**
- * `occurrencesOf` in steps: one after each note read, and after every NOTES_A_STEP notes only asked
- * whether they may hold the term (~2.5–3 s at 10,000 notes in all, which a host spreads over short
- * slices).
+ * Every occurrence of `term` in the vault: definitions, bold, plain and English-name mentions, the note
+ * being edited first, then the others in uri order. In steps: one after each note read, and after every
+ * NOTES_A_STEP notes only asked whether they may hold the term (~2.5–3 s at 10,000 notes in all, which
+ * a host spreads over short slices).
  */
 export function* occurrenceSteps(ctx: DocumentContext, term: string): Steps<TermOccurrence[]> {
   const { lexicon, mentions } = noteMentions(ctx);
@@ -155,7 +148,7 @@ export const glossaryRename: RenameProvider = {
     if (!mention || mention.kind === 'english' || mention.kind === 'definition-english') return undefined;
     return { range: mention.range, placeholder: mention.terms[0]! };
   },
-  rename(ctx, position, newName) {
+  *renameSteps(ctx, position, newName) {
     const prepared = this.prepare(ctx, position);
     if (!prepared) return undefined;
     const name = newName.trim();
@@ -164,7 +157,7 @@ export const glossaryRename: RenameProvider = {
     const plain = ctx.settings.glossary?.renamePlainMentions === true;
     const changes: Record<string, TextEdit[]> = {};
     if (name === term) return { changes };
-    for (const o of occurrencesOf(ctx, term)) {
+    for (const o of yield* occurrenceSteps(ctx, term)) {
       if (o.kind === 'english' || o.kind === 'definition-english' || (o.kind === 'plain' && !plain)) continue;
       (changes[o.uri] ??= []).push({ range: o.range, newText: name });
     }
