@@ -14,7 +14,7 @@ import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
 import { definitionsOf, differFrom, type TermDefinition } from './definitions';
-import { forEachOther, indexedDefinitionsOf, lexiconOf, PerListVersion, prepareDefinitionsOf } from './lexicon';
+import { catchUpVocabulary, forEachOther, indexedDefinitionsOf, lexiconOf, PerListVersion, prepareDefinitionsOf } from './lexicon';
 import { foldEnglish } from './normalize';
 import type { Steps } from '../steps';
 
@@ -43,6 +43,8 @@ function describe(d: Pick<TermDefinition, 'english' | 'definition'>): string {
  * meanwhile waited for all of it; a host runs these steps in slices first.
  */
 export function* prepareGlossaryDiagnostics(ctx: DocumentContext): Steps<void> {
+  // The vocabulary first: right after a scan or a restart it has the whole vault to catch up with.
+  while (!catchUpVocabulary(ctx.index, () => true)) yield;
   const defs = ctx.note.body.definitions;
   const seen = new Set<string>();
   for (const d of defs) {

@@ -117,7 +117,12 @@ class Tracker {
 
   /** Whether every change of the index has been reported (and flushed). */
   get current(): boolean {
-    return this.version === this.index.version && this.queueAt === this.queue.length && !this.unflushed;
+    return this.reported && !this.unflushed;
+  }
+
+  /** Whether every change of the index has been reported to the listeners. */
+  get reported(): boolean {
+    return this.version === this.index.version && this.queueAt === this.queue.length;
   }
 
   /** The notes reported so far. */
@@ -132,11 +137,13 @@ const trackers = new WeakMap<WorkspaceIndex, Tracker>();
 /**
  * Registers `listener` for the notes of `index` that change from now on (it first hears of every note
  * already indexed, as new) and returns the function to call before reading the cache it maintains: it
- * reports what changed since the last call of any cache's sync to every listener of the index. `flush`
+ * reports what changed since the last call of any cache's sync to every listener of the index (with
+ * `shouldStop`, only until that says so, between two notes; see `indexReported`) and returns whether
+ * anything changed. `flush`
  * is the cache's work once per batch of changes rather than once per note, which the cache does itself
  * when it is read; `catchUpIndex` calls it too, so that a request finds it done.
  */
-export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flush?: Flush): () => boolean {
+export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flush?: Flush): (shouldStop?: ShouldStop) => boolean {
   let tracker = trackers.get(index);
   if (!tracker) trackers.set(index, (tracker = new Tracker(index)));
   const t = tracker;
@@ -144,7 +151,12 @@ export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flus
   for (const summary of t.seenSummaries()) listener(undefined, summary);
   t.listeners.push(listener);
   if (flush) t.flushes.push(flush);
-  return () => t.sync();
+  return (shouldStop) => t.sync(shouldStop);
+}
+
+/** Whether every change of `index` has been reported to the caches that follow it (see `watchIndex`). */
+export function indexReported(index: WorkspaceIndex): boolean {
+  return trackers.get(index)?.reported ?? true;
 }
 
 /**

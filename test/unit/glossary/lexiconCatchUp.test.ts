@@ -1,0 +1,101 @@
+/**
+ * How the vocabulary catches up with a whole vault at once (the end of a scan, a restart): its counting
+ * waits for a reader of the vocabulary or for a host's flush, never for another area's request; work in
+ * steps catches it up a note at a time; and a long kept list that most of the vault changed is built
+ * again in steps instead of merged in one (lexicon.ts, `countQueued`, `catchUpVocabulary`,
+ * `updatePending`). Whatever the path, the lists equal the plain definition.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { definitionsOf } from '../../../server/src/core/glossary/definitions';
+import { catchUpVocabulary, indexedDefinitionsOf, lexiconOf, pendingNotesOf, rebuildingList, vocabularyBacklog } from '../../../server/src/core/glossary/lexicon';
+import { catchUpIndex, watchIndex } from '../../../server/src/core/index/changes';
+import { summarize } from '../../../server/src/core/index/summary';
+import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
+import { parseNote } from '../../../server/src/core/parse/note';
+import { plainDefinition, referenceDefinitions } from '../../support/definitions';
+
+/** A note dated by day `i`, defining 数据墙 `times` times (each with its own wording) and 算力墙 once. */
+function note(i: number, times: number, version = 0): string {
+  const lines = ['---', `title: 笔记${i}`, `date: 2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, '---', ''];
+  for (let k = 0; k < times; k++) lines.push(`**数据墙**（Data wall: 第${k}种说法，版本${version}）`, '');
+  lines.push(`**算力墙**（Compute wall ${i % 3}: 算力不够）`, '', '正文提到数据墙。');
+  return lines.join('\n') + '\n';
+}
+
+const uri = (i: number) => `file:///vault/n${String(i).padStart(4, '0')}.md`;
+
+function vault(notes: number, times: number): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (let i = 0; i < notes; i++) index.set(summarize(uri(i), parseNote(note(i, times)).note));
+  return index;
+}
+
+describe('the vocabulary catching up with a whole vault', () => {
+  it('another area syncing with the index only queues the changes; a reader of the vocabulary counts them', () => {
+    const index = vault(200, 1);
+    lexiconOf(index);
+    const other = watchIndex(index, () => undefined);
+    for (let i = 0; i < 50; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
+    other();
+    assert.equal(vocabularyBacklog(index), 50, 'reported to the vocabulary, not counted');
+    const lexicon = lexiconOf(index);
+    assert.equal(vocabularyBacklog(index), 0);
+    assert.deepEqual([...lexicon.terms].sort(), ['数据墙', '算力墙']);
+    assert.deepEqual([...lexicon.english.keys()].sort(), ['compute wall 0', 'compute wall 1', 'compute wall 2', 'data wall']);
+  });
+
+  it('catchUpVocabulary goes a note at a time: reported, then counted', () => {
+    const index = vault(120, 1);
+    lexiconOf(index);
+    for (let i = 0; i < 40; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
+    let steps = 0;
+    while (!catchUpVocabulary(index, () => true)) steps++;
+    // 40 notes reported one a step, then 40 counted one a step (the last call of each finishes).
+    assert.ok(steps >= 40 && steps <= 80, `${steps} steps`);
+    assert.equal(vocabularyBacklog(index), 0);
+    assert.equal(catchUpVocabulary(index, () => true), true, 'nothing left');
+  });
+
+  it('a long kept list that many notes changed is built again in steps by the catch-up, equal to the plain definition', () => {
+    // 1,100 notes defining the term 4 times: a list of 4,400 definitions, over REBUILD_LENGTH.
+    const index = vault(1100, 4);
+    assert.equal(indexedDefinitionsOf(index, '数据墙').length, 4400);
+    while (!catchUpIndex(index, () => false));
+    // A restart's worth of changes: every other note anew, one note gone, one new.
+    for (let i = 0; i < 1100; i += 2) index.set(summarize(uri(i), parseNote(note(i, 4, 1)).note));
+    index.delete(uri(1));
+    index.set(summarize(uri(1100), parseNote(note(1100, 2, 1)).note));
+    let calls = 1;
+    assert.equal(catchUpIndex(index, () => true), false);
+    let sawRebuild = false;
+    while (!catchUpIndex(index, () => true)) {
+      sawRebuild ||= rebuildingList(index, '数据墙');
+      calls++;
+    }
+    assert.ok(sawRebuild, 'the list was built again');
+    assert.ok(calls > 20, `${calls} calls: the build went in steps`);
+    assert.equal(pendingNotesOf(index, '数据墙'), 0);
+    assert.equal(rebuildingList(index, '数据墙'), false);
+    const list = definitionsOf(index, '数据墙').map(plainDefinition);
+    assert.equal(list.length, 4400 - 4 + 2);
+    assert.deepEqual(list, referenceDefinitions(index, '数据墙'));
+    // The first and the last of the list, by date, uri and position.
+    assert.deepEqual(list[0], referenceDefinitions(index, '数据墙')[0]);
+    assert.deepEqual(list.at(-1), referenceDefinitions(index, '数据墙').at(-1));
+  });
+
+  it('a reader that comes while the list is built again finishes it, and the catch-up then has nothing left', () => {
+    const index = vault(1100, 4);
+    indexedDefinitionsOf(index, '数据墙');
+    while (!catchUpIndex(index, () => false));
+    for (let i = 0; i < 1100; i += 2) index.set(summarize(uri(i), parseNote(note(i, 4, 1)).note));
+    // Until the rebuild has started, and stopped after its first step.
+    while (!rebuildingList(index, '数据墙')) assert.equal(catchUpIndex(index, () => true), false);
+    const read = definitionsOf(index, '数据墙').map(plainDefinition);
+    assert.deepEqual(read, referenceDefinitions(index, '数据墙'));
+    assert.equal(catchUpIndex(index, () => true), true);
+    assert.equal(rebuildingList(index, '数据墙'), false);
+    assert.deepEqual(definitionsOf(index, '数据墙').map(plainDefinition), read);
+  });
+});
