@@ -45,16 +45,30 @@ describe('the vocabulary catching up with a whole vault', () => {
     assert.deepEqual([...lexicon.english.keys()].sort(), ['compute wall 0', 'compute wall 1', 'compute wall 2', 'data wall']);
   });
 
-  it('catchUpVocabulary goes a note at a time: reported, then counted', () => {
+  it('catchUpVocabulary goes a note at a time: what a request queued, then what it reports, counted as it goes', () => {
     const index = vault(120, 1);
     lexiconOf(index);
+    const other = watchIndex(index, () => undefined);
     for (let i = 0; i < 40; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
+    other();
+    assert.equal(vocabularyBacklog(index), 40);
+    // 40 more changes, not reported yet.
+    for (let i = 40; i < 80; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
     let steps = 0;
-    while (!catchUpVocabulary(index, () => true)) steps++;
-    // 40 notes reported one a step, then 40 counted one a step (the last call of each finishes).
-    assert.ok(steps >= 40 && steps <= 80, `${steps} steps`);
+    const backlog: number[] = [];
+    while (!catchUpVocabulary(index, () => true)) {
+      steps++;
+      backlog.push(vocabularyBacklog(index));
+    }
+    // 40 notes reported one a step; the call that reports the last one finds nothing left to count.
+    assert.equal(steps, 39);
+    // Each step counts the note it reported and one queued before it: the backlog goes down one a step.
+    assert.deepEqual(backlog, Array.from({ length: 39 }, (_, k) => 39 - k));
     assert.equal(vocabularyBacklog(index), 0);
     assert.equal(catchUpVocabulary(index, () => true), true, 'nothing left');
+    const fresh = new WorkspaceIndex();
+    for (const u of index.uris()) fresh.set(index.get(u)!);
+    assert.deepEqual([...lexiconOf(index).english.keys()].sort(), [...lexiconOf(fresh).english.keys()].sort());
   });
 
   it('a long kept list that many notes changed is built again in steps by the catch-up, equal to the plain definition', () => {

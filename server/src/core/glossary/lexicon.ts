@@ -626,11 +626,16 @@ function stateFor(index: WorkspaceIndex): State {
       sync: () => false, queued: [], queuedAt: 0, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
       terms: new Map(), builds: new Map(), rebuilding: new Set(), pending: new Map(), forms: { normalized: new Map(), folded: new Map() },
     };
-    // A change is only queued as the index reports it: the catch-up that reports it may be for another
-    // area's request (see `countQueued`). The vocabulary and the kept lists follow a host's catch-up
-    // (`catchUpIndex`) when it flushes, so that a request finds them current: the queued notes, then
-    // the lists, a note or a term at a time (see `updatePending`).
-    s.sync = watchIndex(index, (before, after) => s.queued.push(before, after), (shouldStop, moreComing) => {
+    // A change that a request's sync reports is only queued: the request may be another area's (see
+    // `countQueued`). One that a catch-up in steps reports is counted then, between its slices. The
+    // vocabulary and the kept lists follow a host's catch-up (`catchUpIndex`) when it flushes, so that a
+    // request finds them current: the queued notes, then the lists, a note or a term at a time (see
+    // `updatePending`).
+    s.sync = watchIndex(index, (before, after, inSteps) => {
+      s.queued.push(before, after);
+      // A catch-up in steps (a scan's slices) counts as it goes, and what a request queued before, two for one.
+      if (inSteps) countQueued(s, countTwo());
+    }, (shouldStop, moreComing) => {
       if (!countQueued(s, shouldStop)) return false;
       if (s.lexicon) currentLexicon(s);
       return updatePending(s, index, shouldStop, moreComing);
@@ -638,6 +643,12 @@ function stateFor(index: WorkspaceIndex): State {
     states.set(index, (state = s));
   }
   return state;
+}
+
+/** A `ShouldStop` that lets two notes through. */
+function countTwo(): ShouldStop {
+  let left = 2;
+  return () => --left <= 0;
 }
 
 /**
@@ -655,7 +666,7 @@ function countQueued(state: State, shouldStop?: ShouldStop): boolean {
     noteChanged(state, before, after);
     if (shouldStop?.() && state.queuedAt < q.length) return false;
   }
-  state.queued = [];
+  q.length = 0;
   state.queuedAt = 0;
   return true;
 }

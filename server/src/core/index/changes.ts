@@ -12,8 +12,13 @@
 import type { NoteSummary } from './summary';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** Called for each changed note: `before` is undefined for a new note, `after` for a removed one. */
-export type ChangeListener = (before: NoteSummary | undefined, after: NoteSummary | undefined) => void;
+/**
+ * Called for each changed note: `before` is undefined for a new note, `after` for a removed one.
+ * `inSteps`: the report is part of work done in steps (a host's catch-up, between its slices), not of
+ * a request that must see every change at once; a cache whose own work per note is costly may do it
+ * now, and otherwise put it off until it is read.
+ */
+export type ChangeListener = (before: NoteSummary | undefined, after: NoteSummary | undefined, inSteps: boolean) => void;
 
 /** Tells a partial catch-up (`catchUpIndex`) to stop for now; asked after each note. */
 export type ShouldStop = () => boolean;
@@ -83,7 +88,7 @@ class Tracker {
       if (before !== after) {
         if (after) this.seen.set(uri, after);
         else this.seen.delete(uri);
-        for (const listener of this.listeners) listener(before, after);
+        for (const listener of this.listeners) listener(before, after, shouldStop !== undefined);
         changed = true;
       }
       if (shouldStop?.() && this.queueAt < this.queue.length) {
@@ -100,7 +105,7 @@ class Tracker {
         for (const [uri, before] of this.seen) {
           if (this.index.get(uri) !== undefined) continue;
           this.seen.delete(uri);
-          for (const listener of this.listeners) listener(before, undefined);
+          for (const listener of this.listeners) listener(before, undefined, shouldStop !== undefined);
           changed = true;
         }
       }
@@ -148,7 +153,7 @@ export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flus
   if (!tracker) trackers.set(index, (tracker = new Tracker(index)));
   const t = tracker;
   // A listener registered after notes were seen must hear of them too: it starts from the notes indexed now.
-  for (const summary of t.seenSummaries()) listener(undefined, summary);
+  for (const summary of t.seenSummaries()) listener(undefined, summary, false);
   t.listeners.push(listener);
   if (flush) t.flushes.push(flush);
   return (shouldStop) => t.sync(shouldStop);
