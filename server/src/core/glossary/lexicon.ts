@@ -229,7 +229,7 @@ interface NameCount {
 }
 
 interface State {
-  /** Reports the index's changes to the state (see `watchIndex`): only queued, see `queued`. */
+  /** Reports the index's changes to the state (see `watchIndex`): a request's only queued (`queued`). */
   sync: (shouldStop?: ShouldStop) => boolean;
   /**
    * The changes the index reported and the state has not counted yet, as (before, after) pairs from
