@@ -25,18 +25,29 @@ function note(i: number, times: number, version = 0): string {
 
 const uri = (i: number) => `file:///vault/n${String(i).padStart(4, '0')}.md`;
 
+/** Puts note `i`, defining 数据墙 `times` times, at its `version`, into `index`. */
+function put(index: WorkspaceIndex, i: number, times: number, version = 0): void {
+  index.set(summarize(uri(i), parseNote(note(i, times, version)).note));
+}
+
 function vault(notes: number, times: number): WorkspaceIndex {
   const index = new WorkspaceIndex();
-  for (let i = 0; i < notes; i++) index.set(summarize(uri(i), parseNote(note(i, times)).note));
+  for (let i = 0; i < notes; i++) put(index, i, times);
   return index;
+}
+
+/** A vault of `notes` whose vocabulary is counted, then notes [0, `changed`) changed, and another area that follows it. */
+function changedVault(notes: number, changed: number): { index: WorkspaceIndex; other: () => boolean } {
+  const index = vault(notes, 1);
+  lexiconOf(index);
+  const other = watchIndex(index, () => undefined);
+  for (let i = 0; i < changed; i++) put(index, i, 1, 1);
+  return { index, other };
 }
 
 describe('the vocabulary catching up with a whole vault', () => {
   it('another area syncing with the index only queues the changes; a reader of the vocabulary counts them', () => {
-    const index = vault(200, 1);
-    lexiconOf(index);
-    const other = watchIndex(index, () => undefined);
-    for (let i = 0; i < 50; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
+    const { index, other } = changedVault(200, 50);
     other();
     assert.equal(vocabularyBacklog(index), 50, 'reported to the vocabulary, not counted');
     const lexicon = lexiconOf(index);
@@ -46,14 +57,11 @@ describe('the vocabulary catching up with a whole vault', () => {
   });
 
   it('catchUpVocabulary goes a note at a time: what a request queued, then what it reports, counted as it goes', () => {
-    const index = vault(120, 1);
-    lexiconOf(index);
-    const other = watchIndex(index, () => undefined);
-    for (let i = 0; i < 40; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
+    const { index, other } = changedVault(120, 40);
     other();
     assert.equal(vocabularyBacklog(index), 40);
     // 40 more changes, not reported yet.
-    for (let i = 40; i < 80; i++) index.set(summarize(uri(i), parseNote(note(i, 1, 1)).note));
+    for (let i = 40; i < 80; i++) put(index, i, 1, 1);
     let steps = 0;
     const backlog: number[] = [];
     while (!catchUpVocabulary(index, () => true)) {
@@ -77,9 +85,9 @@ describe('the vocabulary catching up with a whole vault', () => {
     assert.equal(indexedDefinitionsOf(index, '数据墙').length, 4400);
     while (!catchUpIndex(index, () => false));
     // A restart's worth of changes: every other note anew, one note gone, one new.
-    for (let i = 0; i < 1100; i += 2) index.set(summarize(uri(i), parseNote(note(i, 4, 1)).note));
+    for (let i = 0; i < 1100; i += 2) put(index, i, 4, 1);
     index.delete(uri(1));
-    index.set(summarize(uri(1100), parseNote(note(1100, 2, 1)).note));
+    put(index, 1100, 2, 1);
     let calls = 1;
     assert.equal(catchUpIndex(index, () => true), false);
     let sawRebuild = false;
@@ -103,7 +111,7 @@ describe('the vocabulary catching up with a whole vault', () => {
     const index = vault(1100, 4);
     indexedDefinitionsOf(index, '数据墙');
     while (!catchUpIndex(index, () => false));
-    for (let i = 0; i < 1100; i += 2) index.set(summarize(uri(i), parseNote(note(i, 4, 1)).note));
+    for (let i = 0; i < 1100; i += 2) put(index, i, 4, 1);
     // Until the rebuild has started, and stopped after its first step.
     while (!rebuildingList(index, '数据墙')) assert.equal(catchUpIndex(index, () => true), false);
     const read = definitionsOf(index, '数据墙').map(plainDefinition);

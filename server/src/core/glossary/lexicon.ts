@@ -559,27 +559,25 @@ function updateList(state: State, term: string, list: IndexedDefinition[]): Inde
  * Once no more come, a long list that many notes changed is built again in steps (see REBUILD_LENGTH).
  */
 function updatePending(state: State, index: WorkspaceIndex, shouldStop?: ShouldStop, moreComing = false): boolean {
-  for (const term of state.rebuilding) {
-    // A reader may have finished the build meanwhile (see `buildList`).
-    if (!state.terms.has(term) && buildList(state, index, term, shouldStop) === undefined) return false;
-    state.rebuilding.delete(term);
-  }
   for (const [term, notes] of state.pending) {
     const list = state.terms.get(term);
     if (moreComing && list && notes.size > SPLICE_NOTES && notes.size * 4 < list.length) continue;
     if (!moreComing && list && notes.size > SPLICE_NOTES && list.length > REBUILD_LENGTH) {
-      // Built again in steps, as a list not kept is: merged, it was one step of its whole length.
+      // Built again in steps below, as a list not kept is: merged, it was one step of its whole length.
       state.terms.delete(term);
       state.pending.delete(term);
       state.rebuilding.add(term);
-      if (buildList(state, index, term, shouldStop) === undefined) return false;
-      state.rebuilding.delete(term);
     } else if (list) {
       // `set` on a present key keeps its place in the least-recently-used order.
       state.terms.set(term, updateList(state, term, list));
     } else state.pending.delete(term);
     // At least one term a call, so that the lists get done however little time a catch-up leaves.
     if (state.pending.size > 0 && shouldStop?.()) return false;
+  }
+  for (const term of state.rebuilding) {
+    // A reader may have built it meanwhile (see `buildList`).
+    if (!state.terms.has(term) && buildList(state, index, term, shouldStop) === undefined) return false;
+    state.rebuilding.delete(term);
   }
   return true;
 }

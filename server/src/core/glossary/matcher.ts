@@ -74,7 +74,12 @@ const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
 /** The table of further children is split in 2^PART_BITS parts by hash, each growing on its own. */
 const PART_BITS = 6;
 const PART_SLOTS = 16;
-/** Flags of a node's first number, above its first child's code unit. */
+/** A node's four numbers in its block (see `Trie.blocks`). */
+const HEAD = 0;
+const FIRST = 1;
+const TERM_AT = 2;
+const ENGLISH_AT = 3;
+/** Flags of a node's head, above its first child's code unit. */
 const MORE = 0x10000;
 const ENDS = 0x20000;
 
@@ -100,9 +105,10 @@ class Trie {
   /** Nodes in use; node 0 is the root. */
   private count = 1;
   /**
-   * Each node as four numbers, in blocks of 2^BLOCK_BITS nodes: its first child's code unit, plus
-   * MORE when it has children in the table and ENDS when a pattern ends there; its first child's number, or 0 for none (the root is
-   * nobody's child); 1 + the position in `terms` (and in `english`) of the pattern ending there, or 0.
+   * Each node as four numbers, in blocks of 2^BLOCK_BITS nodes: HEAD, its first child's code unit plus
+   * MORE when it has children in the table and ENDS when a pattern ends there; FIRST, its first child's
+   * number, or 0 for none (the root is nobody's child); TERM_AT and ENGLISH_AT, 1 + the position in
+   * `terms` and in `english` of the pattern ending there, or 0.
    */
   private readonly blocks: Int32Array[] = [new Int32Array(4 << BLOCK_BITS)];
   readonly terms: string[] = [];
@@ -116,6 +122,9 @@ class Trie {
   private readonly parts: Array<{ parent: Int32Array; unit: Uint16Array; child: Int32Array; used: number }> = [];
   /** The most slots one step of growth moved (see the class comment). */
   largestMove = 0;
+  /** What `walk` found: nodes ending a pattern, and the text offset after each. */
+  endNode = new Int32Array(64);
+  endAt = new Int32Array(64);
 
   /** How many children the table holds. */
   get tableChildren(): number {
@@ -131,8 +140,8 @@ class Trie {
     if (node === 0) return this.root[c]!;
     const block = this.blocks[node >>> BLOCK_BITS]!;
     const at = (node & BLOCK_MASK) << 2;
-    const head = block[at]!;
-    const first = block[at + 1]!;
+    const head = block[at + HEAD]!;
+    const first = block[at + FIRST]!;
     if (first !== 0 && (head & 0xffff) === c) return first;
     return (head & MORE) === 0 ? 0 : this.tableChild(node, c);
   }
@@ -150,7 +159,7 @@ class Trie {
     for (let j = start + 1; node !== 0; j++) {
       const block = blocks[node >>> BLOCK_BITS]!;
       const at = (node & BLOCK_MASK) << 2;
-      const head = block[at]!;
+      const head = block[at + HEAD]!;
       if ((head & ENDS) !== 0) {
         if (found === this.endNode.length) this.growEnds();
         this.endNode[found] = node;
@@ -158,16 +167,12 @@ class Trie {
       }
       if (j >= limit) break;
       const c = fold[text.charCodeAt(j)]!;
-      const first = block[at + 1]!;
+      const first = block[at + FIRST]!;
       if (first !== 0 && (head & 0xffff) === c) node = first;
       else node = (head & MORE) === 0 ? 0 : this.tableChild(node, c);
     }
     return found;
   }
-
-  /** What `walk` found: nodes ending a pattern, and the text offset after each. */
-  endNode = new Int32Array(64);
-  endAt = new Int32Array(64);
 
   private growEnds(): void {
     const node = new Int32Array(this.endNode.length * 2);
@@ -198,9 +203,9 @@ class Trie {
     if (node === 0) return (this.root[c] = created);
     const block = this.blocks[node >>> BLOCK_BITS]!;
     const at = (node & BLOCK_MASK) << 2;
-    if (block[at + 1] === 0) {
-      block[at] = (block[at]! & ~0xffff) | c;
-      block[at + 1] = created;
+    if (block[at + FIRST] === 0) {
+      block[at + HEAD] = (block[at + HEAD]! & ~0xffff) | c;
+      block[at + FIRST] = created;
       return created;
     }
     const h = slotHash(node, c);
@@ -208,37 +213,37 @@ class Trie {
     if ((part.used + 1) * 2 > part.child.length) this.growPart(part);
     putSlot(part, h, node, c, created);
     part.used++;
-    block[at] = block[at]! | MORE;
+    block[at + HEAD] = block[at + HEAD]! | MORE;
     return created;
   }
 
   term(node: number): string | undefined {
-    const at = this.field(node, 2);
+    const at = this.field(node, TERM_AT);
     return at === 0 ? undefined : this.terms[at - 1];
   }
 
   englishName(node: number): string | undefined {
-    const at = this.field(node, 3);
+    const at = this.field(node, ENGLISH_AT);
     return at === 0 ? undefined : this.english[at - 1];
   }
 
   /** Makes `pattern` the term ending at `node`; false when one ended there already (it is replaced). */
   setTerm(node: number, pattern: string): boolean {
-    const at = this.field(node, 2);
+    const at = this.field(node, TERM_AT);
     if (at !== 0) {
       this.terms[at - 1] = pattern;
       return false;
     }
-    this.setField(node, 2, this.terms.push(pattern));
-    this.setField(node, 0, this.field(node, 0) | ENDS);
+    this.setField(node, TERM_AT, this.terms.push(pattern));
+    this.setField(node, HEAD, this.field(node, HEAD) | ENDS);
     return true;
   }
 
   /** Makes `pattern` the English name ending at `node` unless one does already (the first is kept). */
   setEnglish(node: number, pattern: string): boolean {
-    if (this.field(node, 3) !== 0) return false;
-    this.setField(node, 3, this.english.push(pattern));
-    this.setField(node, 0, this.field(node, 0) | ENDS);
+    if (this.field(node, ENGLISH_AT) !== 0) return false;
+    this.setField(node, ENGLISH_AT, this.english.push(pattern));
+    this.setField(node, HEAD, this.field(node, HEAD) | ENDS);
     return true;
   }
 

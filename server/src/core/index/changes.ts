@@ -144,9 +144,9 @@ const trackers = new WeakMap<WorkspaceIndex, Tracker>();
  * already indexed, as new) and returns the function to call before reading the cache it maintains: it
  * reports what changed since the last call of any cache's sync to every listener of the index (with
  * `shouldStop`, only until that says so, between two notes; see `indexReported`) and returns whether
- * anything changed. `flush`
- * is the cache's work once per batch of changes rather than once per note, which the cache does itself
- * when it is read; `catchUpIndex` calls it too, so that a request finds it done.
+ * anything changed. `flush` is the cache's work once per batch of changes rather than once per note,
+ * which the cache does itself when it is read; `catchUpIndex` calls it too, so that a request finds it
+ * done.
  */
 export function watchIndex(index: WorkspaceIndex, listener: ChangeListener, flush?: Flush): (shouldStop?: ShouldStop) => boolean {
   let tracker = trackers.get(index);
