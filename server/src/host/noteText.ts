@@ -7,14 +7,31 @@
  * the size limit, text only (see files.ts).
  */
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FILE_BYTES, isUtf8Note, readNote, readNoteBytes } from './files';
+import { decodeNote, DEFAULT_MAX_FILE_BYTES, isUtf8Note, readNote, readNoteBytes } from './files';
 
 /** The text of the note at a `file:` uri (BOM removed, as an editor shows it), or undefined. */
 export function readNoteTextSync(uri: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string | undefined {
   const file = fileOf(uri);
   if (file === undefined) return undefined;
-  const read = readNote(file, maxBytes);
+  const kept = handed;
+  handed = undefined;
+  const read = kept && kept.file === file && kept.maxBytes === maxBytes ? decodeNote(kept.bytes) : readNote(file, maxBytes);
   return read.ok ? read.text : undefined;
+}
+
+/**
+ * The bytes `noteMayContain` read last, when it answered that the note may hold the strings: a search
+ * (glossary references) reads that note's text at once, and reading the file a second time was a tenth
+ * of the search. Handed over to the next `readNoteTextSync` of the same file in the same synchronous
+ * run only: a microtask drops them, so no later read is served an old copy.
+ */
+let handed: { readonly file: string; readonly maxBytes: number; readonly bytes: Buffer } | undefined;
+
+function hand(file: string, maxBytes: number, bytes: Buffer): void {
+  const kept = (handed = { file, maxBytes, bytes });
+  queueMicrotask(() => {
+    if (handed === kept) handed = undefined;
+  });
 }
 
 function fileOf(uri: string): string | undefined {
@@ -37,7 +54,10 @@ export function noteMayContain(uri: string, exact: readonly string[], caseless: 
   const file = fileOf(uri);
   if (file === undefined) return true;
   const read = readNoteBytes(file, maxBytes);
-  return !read.ok || bytesMayContain(read.bytes, exact, caseless);
+  if (!read.ok) return true;
+  const may = bytesMayContain(read.bytes, exact, caseless);
+  if (may) hand(file, maxBytes, read.bytes);
+  return may;
 }
 
 /** `noteMayContain`'s test of a note's bytes. */

@@ -105,4 +105,39 @@ describe('which notes may mention a term, by their bytes', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('hands the bytes it read to a read of the same note in the same run only, never to a later one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'notesense-hand-'));
+    try {
+      const file = path.join(dir, 'a.md');
+      const other = path.join(dir, 'b.md');
+      writeFileSync(file, '提到数据墙。\n');
+      writeFileSync(other, '别的笔记\n');
+      const uri = pathToFileURL(file).href;
+      // In the same run: the text is the one tested, though the file changed since (the read is not repeated).
+      assert.equal(noteMayContain(uri, ['数据墙'], []), true);
+      writeFileSync(file, '改过了，提到数据墙。\n');
+      assert.equal(readNoteTextSync(uri), '提到数据墙。\n');
+      // Handed once: the next read goes to the file.
+      assert.equal(readNoteTextSync(uri), '改过了，提到数据墙。\n');
+      // Another note, or another size limit, is read from its file.
+      assert.equal(noteMayContain(uri, ['数据墙'], []), true);
+      assert.equal(readNoteTextSync(pathToFileURL(other).href), '别的笔记\n');
+      assert.equal(noteMayContain(uri, ['数据墙'], []), true);
+      assert.equal(readNoteTextSync(uri, 5), undefined, 'over the size limit');
+      // A note that certainly does not hold the strings hands nothing over.
+      writeFileSync(file, '无关\n');
+      assert.equal(noteMayContain(uri, ['数据墙'], []), false);
+      writeFileSync(file, '后来\n');
+      assert.equal(readNoteTextSync(uri), '后来\n');
+      // After the run (a microtask later), nothing is handed over.
+      writeFileSync(file, '提到数据墙。\n');
+      assert.equal(noteMayContain(uri, ['数据墙'], []), true);
+      await Promise.resolve();
+      writeFileSync(file, '再改，提到数据墙。\n');
+      assert.equal(readNoteTextSync(uri), '再改，提到数据墙。\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -42,7 +42,7 @@ describe('glossary vocabulary per index version', () => {
       for (const term of lexicon.terms) {
         const offsets: number[] = [];
         for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) offsets.push(at);
-        const near = mentionsNear(text, parseNote(text, { maxFrontMatterLength: 0 }).note, lexicon, offsets).filter((m) => m.terms.includes(term) && m.kind !== 'english');
+        const near = mentionsNear(text, lexicon, offsets).filter((m) => m.terms.includes(term) && m.kind !== 'english');
         const expected = whole.filter((m) => m.terms.includes(term) && m.kind !== 'english');
         assert.deepEqual(near.map((m) => [m.start, m.kind]), expected.map((m) => [m.start, m.kind]), `${uri} ${term}`);
       }

@@ -42,9 +42,10 @@ const NOTES_A_STEP = 16;
 
 /**
  * Every occurrence of `term` in the vault: definitions, bold, plain and English-name mentions, the note
- * being edited first, then the others in uri order. In steps: one after each note read, and after every
- * NOTES_A_STEP notes only asked whether they may hold the term (~2.5–3 s at 10,000 notes in all, which
- * a host spreads over short slices).
+ * being edited first, then the others in uri order. In steps: one after each note read (tested, read and
+ * searched for candidates), and after every NOTES_A_STEP notes only asked whether they may hold the term;
+ * a host spreads them over short slices. Of a note read, only the lines that hold a candidate are parsed
+ * and scanned (see `mentionsNear`).
  */
 export function* occurrenceSteps(ctx: DocumentContext, term: string): Steps<TermOccurrence[]> {
   const { lexicon, mentions } = noteMentions(ctx);
@@ -62,17 +63,18 @@ export function* occurrenceSteps(ctx: DocumentContext, term: string): Steps<Term
     if (++looked % NOTES_A_STEP === 0) yield;
     // Most notes hold neither the term nor a word of its English names: their text is not even decoded.
     if (words && ctx.mayContain?.(uri, [term], words) === false) continue;
-    yield;
+    // Read in the same step as the test: a host may hand the bytes it just read over (see `mayContain`).
     const text = ctx.readText?.(uri);
     if (text === undefined) {
       fromSummary(ctx, uri, term, out);
       continue;
     }
     const offsets = candidates(text, term, english);
+    yield;
     if (offsets !== 'all' && offsets.length === 0) continue;
     // The front matter is not read (no YAML parse): only where the body starts matters here.
-    const note = parseNote(text, { maxFrontMatterLength: 0 }).note;
-    pick(uri, offsets === 'all' ? mentionsOf(text, note, lexicon) : mentionsNear(text, note, lexicon, offsets));
+    if (offsets === 'all') pick(uri, mentionsOf(text, parseNote(text, { maxFrontMatterLength: 0 }).note, lexicon));
+    else for (const m of mentionsNear(text, lexicon, offsets, term)) out.push({ uri, range: m.range, kind: m.kind });
   }
   return out;
 }
@@ -105,9 +107,12 @@ function candidates(text: string, term: string, english: readonly string[]): num
   all(text, term);
   if (english.length > 0) {
     // The matcher's folding (case, tabs and no-break spaces as spaces) keeps every offset in place.
-    const folded = text.toLowerCase().replace(/[\t\u00a0\u3000]/g, ' ');
+    const lower = text.toLowerCase();
     // A character whose lower case is longer (`İ`) shifts the offsets: then the whole note is scanned.
-    if (folded.length !== text.length) return 'all';
+    if (lower.length !== text.length) return 'all';
+    // Three native searches cost less than a regular expression over the note, which most notes need not.
+    const spaced = lower.indexOf('\t') >= 0 || lower.indexOf('\u00a0') >= 0 || lower.indexOf('\u3000') >= 0;
+    const folded = spaced ? lower.replace(/[\t\u00a0\u3000]/g, ' ') : lower;
     for (const e of english) all(folded, e);
   }
   return out;

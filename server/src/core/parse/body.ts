@@ -126,21 +126,81 @@ function parseLines(text: string, start: number, until: number, pos: Positioner,
  */
 export function boldsOfText(text: string, start: number, needle: string, offsets: readonly number[], pos: Positioner): Bold[] {
   const out: BodyLists = { headings: [], bolds: [], definitions: [], code: [] };
-  if (hasFenceMark(text, start, text.length)) {
-    parseLines(text, start, text.length, pos, [], out, needle);
-    return out.bolds;
-  }
+  readLinesAt(text, start, offsets, pos, out, needle);
+  return out.bolds;
+}
+
+/**
+ * What `parseBody` from `start` finds on the lines of `text` that hold `offsets` (headings, bold spans,
+ * definitions, code spans), reading only those lines, and the lines that hold a fence mark when the body
+ * has one; the fenced blocks are all given, whether or not a line of `offsets` is in one. Finding one
+ * term's mentions across the vault reads each note this way: the lines that hold the term are a small
+ * part of a note of ~27,000 units, and they hold every definition of the term (a definition's term is on
+ * its line). The items are in text order within each list except `code`, where the fenced blocks come
+ * first; a definition's place in `definitions` is not its place in the whole body's.
+ */
+export function bodyAround(text: string, start: number, offsets: readonly number[], pos: Positioner): NoteBody {
+  const out: BodyLists = { headings: [], bolds: [], definitions: [], code: [] };
+  readLinesAt(text, start, offsets, pos, out);
+  return { start, ...out };
+}
+
+/**
+ * The lines of the body (from `start`) that hold `offsets`, each read alone (with a `needle`, for the
+ * bold spans that read exactly it only), except those in a fenced block. Only fences carry state from one
+ * line to the next, and only a line holding a fence mark (three backticks or tildes) can open or close
+ * one, so the blocks are found from those lines alone (`fencedBlocks`).
+ */
+function readLinesAt(text: string, start: number, offsets: readonly number[], pos: Positioner, out: BodyLists, needle?: string): void {
+  const blocks = hasFenceMark(text, start, text.length) ? fencedBlocks(text, start, pos) : [];
+  for (const b of blocks) out.code.push(b);
   const starts = pos.lineStarts;
   let previous = -1;
+  let block = 0;
   for (const at of [...offsets].sort((a, b) => a - b)) {
     if (at < start) continue;
     const line = Math.max(start, starts[pos.lineOf(at)]!);
     if (line === previous) continue;
     previous = line;
+    while (block < blocks.length && blocks[block]!.end < line) block++;
+    // A block's lines run from its opening fence's line start through its closing fence's line end.
+    if (block < blocks.length && blocks[block]!.start <= line) continue;
     // One line: the loop stops at the first line start at or past `line + 1`.
     parseLines(text, line, line + 1, pos, [], out, needle);
   }
-  return out.bolds;
+}
+
+/**
+ * The fenced code blocks of the body from `start`, as `parseBody` finds them, read from the lines that
+ * hold a fence mark only: no other line can open or close a block (an opening fence is three or more
+ * backticks or tildes, a closing one at least as many of the same). A block left open runs to the end
+ * of the last line.
+ */
+function fencedBlocks(text: string, start: number, pos: Positioner): Span[] {
+  const lines = new Set<number>();
+  for (const mark of ['```', '~~~']) {
+    for (let at = text.indexOf(mark, start); at >= 0; at = text.indexOf(mark, at + mark.length)) lines.add(pos.lineOf(at));
+  }
+  const starts = pos.lineStarts;
+  const n = text.length;
+  const blocks: Span[] = [];
+  let fence: Fence | undefined;
+  for (const index of [...lines].sort((a, b) => a - b)) {
+    const s = Math.max(start, starts[index]!);
+    const next = index + 1 < starts.length ? starts[index + 1]! : -1;
+    // As `parseLines` reads a line: it ends before its break (`\r\n`, or a lone `\n` or `\r`).
+    const line: Line = next < 0
+      ? { start: s, end: n, next: n + 1 }
+      : { start: s, end: Math.max(s, next - (text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1)), next };
+    if (fence) {
+      if (fenceCloses(text, line, fence)) {
+        blocks.push(pos.span(fence.start, line.end));
+        fence = undefined;
+      }
+    } else fence = fenceOpen(text, line);
+  }
+  if (fence) blocks.push(pos.span(fence.start, lastLineEnd(text)));
+  return blocks;
 }
 
 /** Whether `x` starts a line of `text` (`\r\n`, a lone `\r` and `\n` each end one). */

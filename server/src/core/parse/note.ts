@@ -3,7 +3,7 @@
  * input, the result is a model and a list of problems.
  */
 import { t } from '../l10n';
-import { boldsOfText, parseBody, reparseBody } from './body';
+import { bodyAround, boldsOfText, parseBody, reparseBody } from './body';
 import { DEFAULT_SCALAR_ENTITY_KEYS, entitiesOf } from './entities';
 import { parseFrontMatter, type FrontMatterOptions } from './frontMatter';
 import { problem } from './problem';
@@ -44,6 +44,21 @@ export function boldSpansOf(text: string, needle: string): Bold[] {
     return boldsOfText(text, bodyStart, needle, offsets, pos);
   } catch {
     return [];
+  }
+}
+
+/**
+ * The body of `text` as `parseNote(text)` reads it, on the lines that hold `offsets` only when the body
+ * has no fenced code (see `bodyAround`), without parsing the front matter; with the text's positioner.
+ * Never throws: undefined when the note cannot be read so (the caller then parses it whole).
+ */
+export function bodyNear(text: string, offsets: readonly number[]): { body: NoteBody; pos: Positioner } | undefined {
+  try {
+    const pos = new Positioner(text);
+    const { bodyStart } = parseFrontMatter(text, pos, [], { maxFrontMatterLength: 0 });
+    return { body: bodyAround(text, bodyStart, offsets, pos), pos };
+  } catch {
+    return undefined;
   }
 }
 
