@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { differ } from '../../../server/src/core/glossary/definitions';
 import { glossaryDiagnostics } from '../../../server/src/core/glossary/diagnostics';
 import { indexedDefinitionsOf, listVersion } from '../../../server/src/core/glossary/lexicon';
 import { A, C, D, GlossaryVault, uriOf } from './vault';
@@ -70,5 +71,50 @@ describe(`glossary conflict results kept per definition list (${RUNS} runs)`, ()
     const after = glossaryDiagnostics(vault.ctx(C)).find((p) => p.code === 'glossary-conflict' && p.range.start.line === 4)!;
     assert.ok(listVersion(indexedDefinitionsOf(vault.index, '数据墙')) !== version || indexedDefinitionsOf(vault.index, '数据墙') !== list);
     assert.ok(after.relatedInformation!.some((r) => r.uri === uriOf(A) && /指数据不够用了/.test(r.message)), JSON.stringify(after.relatedInformation));
+  });
+});
+
+/**
+ * The conflict of each note's first definition of a term, as the rule says it: the other notes (as the
+ * index holds them) with a definition of the term that differs, and the first MAX_RELATED of those
+ * definitions in the list's order.
+ */
+function expectedConflicts(vault: GlossaryVault, name: string, text: string): Array<{ term: string; notes: number; related: string[] }> {
+  const ctx = vault.ctx(name, text);
+  const out: Array<{ term: string; notes: number; related: string[] }> = [];
+  const seen = new Set<string>();
+  for (const d of ctx.note.body.definitions) {
+    if (seen.has(d.term)) continue;
+    seen.add(d.term);
+    const others = indexedDefinitionsOf(vault.index, d.term).filter((o) => o.uri !== ctx.uri && differ(d, o));
+    const notes = new Set(others.map((o) => o.uri)).size;
+    if (notes > 0) out.push({ term: d.term, notes, related: others.slice(0, 10).map((o) => `${o.uri}@${o.termRange.start.line}`) });
+  }
+  return out;
+}
+
+describe(`glossary conflicts across a whole vault (${RUNS} runs)`, () => {
+  it('equal the rule applied definition by definition, whatever note is checked first, its buffer, and how many definitions it repeats', () => {
+    const wording = fc.constantFrom('（Data wall: 义一）', '（Data wall: 义一。）', '（Data wall: 义二）', '（Data barrier: 义一）', '（Data wall）', '（义三）', '（Compute: 义一）');
+    const definition = fc.tuple(fc.constantFrom('数据墙', '算力'), wording).map(([term, w]) => `**${term}**${w}`);
+    const note = fc.tuple(fc.constantFrom('2023-01-01', '2024-05-06', '2024-05-06', ''), fc.array(definition, { minLength: 0, maxLength: 6 }),
+      fc.nat({ max: 50 }), wording)
+      .map(([date, defs, repeats, w]) => `---\n${date ? `date: ${date}\n` : ''}---\n${defs.join('\n')}\n${Array.from({ length: repeats }, (_, i) => `第${i}次：**数据墙**${i % 2 ? w : '（Data wall: 又一种说法）'}`).join('\n')}\n`);
+    fc.assert(fc.property(fc.array(note, { minLength: 2, maxLength: 14 }), fc.nat(), fc.option(note), (texts, pick, buffer) => {
+      const notes = Object.fromEntries(texts.map((t, i) => [`n${String(i).padStart(2, '0')}.md`, t]));
+      const vault = new GlossaryVault(notes);
+      const names = Object.keys(notes);
+      // The notes in a random order, one of them through an unsaved buffer that says something else.
+      const order = [...names.slice(pick % names.length), ...names.slice(0, pick % names.length)];
+      for (const name of order) {
+        const text = name === order[0] && buffer !== null ? buffer : notes[name]!;
+        const got = glossaryDiagnostics(vault.ctx(name, text)).filter((p) => p.code === 'glossary-conflict').map((p) => ({
+          term: (p.data as { term: string }).term,
+          notes: Number(/(\d+)/.exec(p.message)![1]),
+          related: p.relatedInformation!.map((r) => `${r.uri}@${r.range.start.line}`),
+        }));
+        assert.deepEqual(got, expectedConflicts(vault, name, text), name);
+      }
+    }), { numRuns: RUNS });
   });
 });

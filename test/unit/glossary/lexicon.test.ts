@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { indexedDefinitionsOf, lexiconOf, listVersion, prepareDefinitionsOf } from '../../../server/src/core/glossary/lexicon';
+import { indexedDefinitionsOf, keepEveryDefinitionList, lexiconOf, listVersion, prepareDefinitionsOf } from '../../../server/src/core/glossary/lexicon';
 import { mentionAt, mentionAtOffset, mentionsNear, mentionsOf } from '../../../server/src/core/glossary/mentions';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
@@ -201,5 +201,49 @@ describe('a term\'s kept list built in steps', () => {
     assert.equal(prepareDefinitionsOf(other, '数据墙', () => true), false);
     assert.deepEqual(places(indexedDefinitionsOf(other, '数据墙')), places(indexedDefinitionsOf(vault(), '数据墙')));
     assert.equal(prepareDefinitionsOf(other, '数据墙', () => true), true, 'kept');
+  });
+});
+
+describe('every definition list at once (keepEveryDefinitionList)', () => {
+  const place = (d: { uri: string; term: string; line: number; character: number; definition: string }) => `${d.uri} ${d.term} ${d.line}:${d.character} ${d.definition}`;
+
+  it('gives each term the list that building it alone gives, in the same order, and keeps them up to date', () => {
+    const all = new GlossaryVault();
+    // Notes of the same date (ordered by uri), one with no date, one defining a term twice.
+    all.set('2024-09-09-同日甲.md', '---\ndate: 2024-04-25\n---\n**数据墙**（Data wall: 同日）\n**数据墙**（Data wall: 同日又一次）\n');
+    all.set('同日乙.md', '---\ndate: 2024-04-25\n---\n**数据墙**（Data wall: 乙）\n');
+    all.set('无日期.md', '**数据墙**（Data wall: 无日期）与**算力墙**（Compute wall: 算力）\n');
+    const kept = new GlossaryVault(Object.fromEntries([...all.texts].map(([uri, text]) => [decodeURIComponent(uri.slice('file:///vault/'.length)), text])));
+    // One list already kept before: it stays the same object.
+    const before = indexedDefinitionsOf(kept.index, '算力墙');
+    keepEveryDefinitionList(kept.index);
+    assert.equal(indexedDefinitionsOf(kept.index, '算力墙'), before);
+    const terms = [...lexiconOf(all.index).terms].sort();
+    assert.ok(terms.length > 5);
+    for (const term of terms) {
+      assert.deepEqual(indexedDefinitionsOf(kept.index, term).map(place), indexedDefinitionsOf(all.index, term).map(place), term);
+    }
+    // A change reaches the lists kept this way as it reaches any kept list.
+    kept.set('同日乙.md', '---\ndate: 2024-04-25\n---\n**数据墙**（Data wall: 乙改）\n');
+    all.set('同日乙.md', '---\ndate: 2024-04-25\n---\n**数据墙**（Data wall: 乙改）\n');
+    assert.deepEqual(indexedDefinitionsOf(kept.index, '数据墙').map(place), indexedDefinitionsOf(all.index, '数据墙').map(place));
+  });
+
+  it('keeps every list, past the 2,000 most recently used that are kept otherwise', () => {
+    const terms = Array.from({ length: 2100 }, (_, i) => `术语${i}`);
+    const notes = { 'a.md': terms.map((t) => `**${t}**（义）`).join('\n') + '\n' };
+    const lru = new GlossaryVault(notes);
+    const first = indexedDefinitionsOf(lru.index, terms[0]!);
+    for (const t of terms) indexedDefinitionsOf(lru.index, t);
+    assert.notEqual(indexedDefinitionsOf(lru.index, terms[0]!), first, 'the least recently used list was dropped and built again');
+    const all = new GlossaryVault(notes);
+    keepEveryDefinitionList(all.index);
+    const kept = terms.map((t) => indexedDefinitionsOf(all.index, t));
+    // Lists built one at a time afterwards (new terms) drop none either.
+    for (let i = 0; i < 20; i++) {
+      all.set(`new${i}.md`, `**新术语${i}**（义）\n`);
+      assert.equal(indexedDefinitionsOf(all.index, `新术语${i}`).length, 1);
+    }
+    terms.forEach((t, i) => assert.equal(indexedDefinitionsOf(all.index, t), kept[i], t));
   });
 });

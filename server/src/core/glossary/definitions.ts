@@ -83,6 +83,17 @@ function wordingOfDefinition(d: DefinitionText): Wording {
 }
 
 /**
+ * `differFrom(a)` with a key for `a`'s comparison forms: two definitions with the same key differ from
+ * exactly the same definitions (`differFrom` reads nothing else of them).
+ */
+export function comparisonOf(a: DefinitionText): { readonly key: string; readonly differs: (b: DefinitionText) => boolean } {
+  const { text, name } = wordingOfDefinition(a);
+  // A form that is absent matches anything; an empty one is a form: they are told apart.
+  const key = `${text === undefined ? '\u0001' : `\u0002${text}`}\u0000${name === undefined ? '\u0001' : `\u0002${name}`}`;
+  return { key, differs: differFromWording(wordingOf(text, name)) };
+}
+
+/**
  * Whether two definitions of one term say different things. An English-only definition (`**术语**（Term）`)
  * has no text to disagree with; different English names for the same term do disagree.
  */
@@ -97,7 +108,10 @@ export function differ(a: DefinitionText, b: DefinitionText): boolean {
 export function differFrom(a: DefinitionText): (b: DefinitionText) => boolean {
   // The shared wording when there is one, so that a definition worded the same is one comparison.
   const forms = wordingOfDefinition(a);
-  const wording = wordingOf(forms.text, forms.name);
+  return differFromWording(wordingOf(forms.text, forms.name));
+}
+
+function differFromWording(wording: Wording): (b: DefinitionText) => boolean {
   const { text, name } = wording;
   return (b) => {
     const w = wordingOfDefinition(b);

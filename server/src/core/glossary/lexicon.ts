@@ -259,6 +259,8 @@ interface State {
   readonly rebuilding: Set<string>;
   /** term → the notes that changed its kept list since that list's last update (see `Pending`). */
   readonly pending: Map<string, Map<string, Pending>>;
+  /** Whether every kept list stays kept (see `keepEveryDefinitionList`), rather than the most recent MAX_CACHED_TERMS. */
+  keepAll: boolean;
   readonly forms: Forms;
 }
 
@@ -417,10 +419,18 @@ function oldBlock(list: readonly IndexedDefinition[], date: string, uri: string)
  * was a third of the cost of such a pass).
  */
 export function forEachOther(index: WorkspaceIndex, list: readonly IndexedDefinition[], uri: string, visit: (d: IndexedDefinition) => void): void {
-  const summary = index.get(uri);
-  const { start, end } = summary === undefined ? { start: list.length, end: list.length } : oldBlock(list, sortDate(summary), uri);
+  const { start, end } = noteBlock(index, list, uri);
   for (let i = 0; i < start; i++) visit(list[i]!);
   for (let i = end; i < list.length; i++) visit(list[i]!);
+}
+
+/**
+ * Where the note `uri`'s definitions sit in a kept list of `index` (`indexedDefinitionsOf`), as
+ * `[start, end)`: empty (at the end) when the index does not hold the note.
+ */
+export function noteBlock(index: WorkspaceIndex, list: readonly IndexedDefinition[], uri: string): { start: number; end: number } {
+  const summary = index.get(uri);
+  return summary === undefined ? { start: list.length, end: list.length } : oldBlock(list, sortDate(summary), uri);
 }
 
 /**
@@ -622,7 +632,7 @@ function stateFor(index: WorkspaceIndex): State {
   if (!state) {
     const s: State = {
       sync: () => false, queued: [], queuedAt: 0, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
-      terms: new Map(), builds: new Map(), rebuilding: new Set(), pending: new Map(), forms: { normalized: new Map(), folded: new Map() },
+      terms: new Map(), builds: new Map(), rebuilding: new Set(), pending: new Map(), keepAll: false, forms: { normalized: new Map(), folded: new Map() },
     };
     // A change that a request's sync reports is only queued: the request may be another area's (see
     // `countQueued`). One that a catch-up in steps reports is counted then, between its slices. The
@@ -748,6 +758,11 @@ function currentLexicon(state: State): Lexicon {
 export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): readonly IndexedDefinition[] {
   const state = stateOf(index);
   let list = state.terms.get(term);
+  if (list && state.keepAll) {
+    // Every list is kept: no order of use to keep up.
+    if (state.pending.has(term)) state.terms.set(term, (list = updateList(state, term, list)));
+    return list;
+  }
   if (list) {
     // Most recently used last, so the least recently used is dropped first.
     state.terms.delete(term);
@@ -756,6 +771,43 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
     return list;
   }
   return buildList(state, index, term)!;
+}
+
+/**
+ * Builds the definition list of every term of `index` in one pass, and keeps every list from then on
+ * (no least-recently-used limit): for a check of the whole vault (the CLI), where every term's list is
+ * read. Built one at a time, each list is a pass over every definition of every note defining its term,
+ * and the 2,000 kept ones were rebuilt over and over: a third of `check` at 4,000 notes. Here the notes
+ * are sorted once and each definition goes to its term's list, which comes out in `compareDefinitions`
+ * order as `buildList` makes it. The lists are then kept up to date as any kept list is.
+ */
+export function keepEveryDefinitionList(index: WorkspaceIndex): void {
+  const state = stateOf(index);
+  state.keepAll = true;
+  const notes: NoteToList[] = [];
+  for (const uri of index.uris()) {
+    const summary = index.get(uri);
+    if (summary) notes.push({ summary, date: sortDate(summary) });
+  }
+  notes.sort(compareNotes);
+  const lists = new Map<string, IndexedDefinition[]>();
+  for (const { summary, date } of notes) {
+    const terms = summary.definitions.data.terms;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      // A list kept already is up to date (`stateOf` above): it stays as it is.
+      if (state.terms.has(term)) continue;
+      let list = lists.get(term);
+      if (!list) lists.set(term, (list = []));
+      const d = new IndexedDefinition(summary, i, date, state.forms);
+      void d.wording;
+      list.push(d);
+    }
+  }
+  for (const [term, list] of lists) {
+    state.builds.delete(term);
+    state.terms.set(term, list);
+  }
 }
 
 /**
@@ -826,7 +878,7 @@ function buildList(state: State, index: WorkspaceIndex, term: string, shouldStop
     if ((build.listed & 63) === 0 && build.listed < notes.length && shouldStop()) return undefined;
   }
   state.builds.delete(term);
-  if (state.terms.size >= MAX_CACHED_TERMS) {
+  if (!state.keepAll && state.terms.size >= MAX_CACHED_TERMS) {
     const dropped = state.terms.keys().next().value!;
     state.terms.delete(dropped);
     state.pending.delete(dropped);
