@@ -1,4 +1,4 @@
-/** Loads every note of a folder through the core, for the CLI (the server indexes note by note). */
+/** Lists and reads the notes of a folder through the core, for the CLI (the server indexes note by note). */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseNote, type ParseOptions } from '../core/parse/note';
@@ -7,11 +7,15 @@ import { t } from '../core/l10n';
 import { codeInfo } from '../core/codes';
 import { DEFAULT_MAX_FILE_BYTES, listNotes, readNote, type ReadResult } from './files';
 
-export interface LoadedNote {
+/** A note of a folder, as listed. */
+export interface VaultFile {
   readonly file: string;
   /** Relative to the folder, with `/` separators. */
   readonly relative: string;
   readonly uri: string;
+}
+
+export interface LoadedNote extends VaultFile {
   /** The text, when it was read. */
   readonly text: string | undefined;
   readonly result: ParseResult | undefined;
@@ -37,22 +41,27 @@ export function skipProblem(read: Extract<ReadResult, { ok: false }>, maxBytes: 
   return { code, severity: codeInfo(code)?.severity ?? 'warning', message, range: zero };
 }
 
-export async function loadVault(folder: string, options: LoadOptions = {}): Promise<LoadedNote[]> {
+/** Every note of a folder (see `listNotes`), in a stable order, with the folder's absolute path. */
+export async function listVault(folder: string): Promise<{ readonly root: string; readonly files: readonly VaultFile[] }> {
   const root = path.resolve(folder);
-  const files = await listNotes(root);
+  const files = (await listNotes(root)).map((file) => ({ file, relative: path.relative(root, file).split(path.sep).join('/'), uri: pathToFileURL(file).href }));
+  return { root, files };
+}
+
+/** One note of the folder `root` read and parsed, or the problem of a file that cannot be read. */
+export function readVaultNote(root: string, f: VaultFile, options: LoadOptions = {}): LoadedNote {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const out: LoadedNote[] = [];
-  for (const file of files) {
-    const relative = path.relative(root, file).split(path.sep).join('/');
-    const uri = pathToFileURL(file).href;
-    const read = readNote(file, maxBytes, { root });
-    if (!read.ok) {
-      options.onSkip?.(file, read.reason);
-      out.push({ file, relative, uri, text: undefined, result: undefined, problems: [skipProblem(read, maxBytes)] });
-      continue;
-    }
-    const result = parseNote(read.text, options);
-    out.push({ file, relative, uri, text: read.text, result, problems: result.problems });
+  const read = readNote(f.file, maxBytes, { root });
+  if (!read.ok) {
+    options.onSkip?.(f.file, read.reason);
+    return { ...f, text: undefined, result: undefined, problems: [skipProblem(read, maxBytes)] };
   }
-  return out;
+  const result = parseNote(read.text, options);
+  return { ...f, text: read.text, result, problems: result.problems };
+}
+
+/** Every note of a folder, read and parsed: all of them in memory at once (see `readVaultNote` for one at a time). */
+export async function loadVault(folder: string, options: LoadOptions = {}): Promise<LoadedNote[]> {
+  const { root, files } = await listVault(folder);
+  return files.map((f) => readVaultNote(root, f, options));
 }

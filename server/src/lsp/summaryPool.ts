@@ -106,7 +106,8 @@ export class SummaryPool {
 
   private async inThread(job: Parameters<typeof summarizeFile>[0]): Promise<SummaryResult> {
     const r = await summarizeFile(job);
-    return r.ok ? { ok: true, summary: new NoteSummary(this.share(r.summary)) } : r;
+    // Copied as a worker's answer is: made here, its strings are slices that keep the note's text alive.
+    return r.ok ? { ok: true, summary: new NoteSummary(this.share(structuredClone(r.summary))) } : r;
   }
 
   /** The summary with its fields replaced by the objects seen before (see `fields`). */
