@@ -12,9 +12,10 @@
 //
 // The build (`tsc -b` and the bundle) runs before this script in `npm run bench`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
 import { coldRun, fullRun, median, percentile } from './lsp.mjs';
@@ -60,6 +61,29 @@ function differential(dir) {
     return JSON.parse(r.stdout.trim().split('\n').pop());
   } catch {
     return { notes: 0, fast: 0, count: NaN, differences: [`the check failed: ${r.stderr.slice(0, 300)}`] };
+  }
+}
+
+/**
+ * `notesense check <vault> --format json` in one process, as CI runs it: its time from spawn to exit, its
+ * peak RSS, and what it reported (the JSON goes to a file: at 10k notes it is ~70 MB).
+ */
+function cliCheck(dir) {
+  const out = path.join(os.tmpdir(), `notesense-bench-check-${process.pid}.json`);
+  const fd = openSync(out, 'w');
+  const start = performance.now();
+  try {
+    const r = spawnSync(process.execPath, ['--require', path.join(here, 'maxrss.cjs'), path.join(repo, 'dist', 'cli.js'), 'check', dir, '--format', 'json'],
+      { cwd: repo, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const ms = performance.now() - start;
+    // 1 means errors were found in the notes, which the generated vaults have on purpose.
+    if (r.status !== 0 && r.status !== 1) return { ms: NaN, failure: `exit ${r.status}: ${String(r.stderr).slice(0, 300)}` };
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const kb = Number(/NOTESENSE_BENCH_MAXRSS_KB (\d+)/.exec(r.stderr)?.[1]);
+    return { ms, maxRssMB: kb / 1024, files: report.files, diagnostics: report.diagnostics.length };
+  } finally {
+    closeSync(fd);
+    rmSync(out, { force: true });
   }
 }
 
@@ -140,7 +164,9 @@ async function measureSize(notes, args) {
     log('  peer: yaml-language-server validating the front matter');
     r.peer = child([path.join(here, 'yls.mjs'), dir]);
   }
-  log(`  cold ${fmt(r.cold.ms)} ms (js-yaml minimal ${fmt(r.jsyaml.ms)} ms, yaml minimal ${fmt(r.yaml.ms)} ms), restart ${fmt(r.restart.ms)} ms`);
+  log('  CLI: notesense check over the vault, one process');
+  r.cli = cliCheck(dir);
+  log(`  cold ${fmt(r.cold.ms)} ms (js-yaml minimal ${fmt(r.jsyaml.ms)} ms, yaml minimal ${fmt(r.yaml.ms)} ms), restart ${fmt(r.restart.ms)} ms, CLI check ${fmt(r.cli.ms)} ms`);
   return r;
 }
 
@@ -240,6 +266,15 @@ function report(results, checks, args) {
   lines.push(row('RSS at the progress end, bare cold runs (median)', (r) => (r.cold.rss ? `${fmt(mb(r.cold.rss.ms))} MB${r.cold.rss.all.length > 1 ? ` <sub>(${r.cold.rss.all.map((v) => fmt(mb(v))).join(', ')})</sub>` : ''}` : 'n/a')));
   lines.push(row('the same after a full collection: RSS / JS heap / array buffers', (r) => (r.cold.afterGc ? `${fmt(r.cold.afterGc.rssMb)} / ${fmt(r.cold.afterGc.heapUsedMb)} / ${fmt(r.cold.afterGc.arrayBuffersMb)} MB` : 'n/a')));
   lines.push(row('minimal js-yaml index: RSS at its end / after a full collection (its heap)', (r) => `${fmt(r.jsyaml.rssMB)} MB / ${r.jsyaml.afterGc ? `${fmt(r.jsyaml.afterGc.rssMB)} MB (${fmt(r.jsyaml.afterGc.heapMB)} MB)` : 'n/a'}`));
+  lines.push(row('CLI `check --format json` over the vault (spawn → exit): time, peak RSS', (r) => (r.cli && Number.isFinite(r.cli.ms)
+    ? `${fmt(r.cli.ms)} ms (${fmt(r.cli.ms / r.cold.ms, 2)}× the cold index), ${fmt(r.cli.maxRssMB)} MB (${r.cli.diagnostics} problems in ${r.cli.files} files)`
+    : `failed${r.cli?.failure ? `: ${r.cli.failure}` : ''}`)));
+  const cliSizes = results.filter((r) => r.cli && Number.isFinite(r.cli.ms));
+  if (cliSizes.length > 1) {
+    const [small, large] = [cliSizes[0], cliSizes[cliSizes.length - 1]];
+    lines.push('', `CLI \`check\` T(${large.notes}) / T(${small.notes}): ${fmt(large.cli.ms / small.cli.ms, 2)}× for ${fmt(large.notes / small.notes)}× the notes (not a target of the issue; ` +
+      'a pass of each note over every other note\'s definitions made it 48× at 10k / 1k).');
+  }
   const peer = results.find((r) => r.peer);
   if (peer) {
     lines.push('', `Peer: yaml-language-server@1.19.2's service validating only the front matter of the ${peer.notes} notes took ` +
