@@ -795,7 +795,7 @@ export function keepEveryDefinitionList(index: WorkspaceIndex): void {
     const terms = summary.definitions.data.terms;
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i]!;
-      // A list kept already is up to date (`stateOf` above): it stays as it is.
+      // A list kept already stays as it is: the changes it has not taken yet are noted against it (`pending`).
       if (state.terms.has(term)) continue;
       let list = lists.get(term);
       if (!list) lists.set(term, (list = []));
