@@ -784,12 +784,7 @@ export function indexedDefinitionsOf(index: WorkspaceIndex, term: string): reado
 export function keepEveryDefinitionList(index: WorkspaceIndex): void {
   const state = stateOf(index);
   state.keepAll = true;
-  const notes: NoteToList[] = [];
-  for (const uri of index.uris()) {
-    const summary = index.get(uri);
-    if (summary) notes.push({ summary, date: sortDate(summary) });
-  }
-  notes.sort(compareNotes);
+  const notes = notesToList(index, index.uris()).sort(compareNotes);
   const lists = new Map<string, IndexedDefinition[]>();
   for (const { summary, date } of notes) {
     const terms = summary.definitions.data.terms;
@@ -799,9 +794,7 @@ export function keepEveryDefinitionList(index: WorkspaceIndex): void {
       if (state.terms.has(term)) continue;
       let list = lists.get(term);
       if (!list) lists.set(term, (list = []));
-      const d = new IndexedDefinition(summary, i, date, state.forms);
-      void d.wording;
-      list.push(d);
+      list.push(listedDefinition(state, summary, i, date));
     }
   }
   for (const [term, list] of lists) {
@@ -839,6 +832,26 @@ interface NoteToList {
   readonly date: string;
 }
 
+/** The notes of `uris` the index holds, each with the date its definitions sort by. */
+function notesToList(index: WorkspaceIndex, uris: Iterable<string>): NoteToList[] {
+  const notes: NoteToList[] = [];
+  for (const uri of uris) {
+    const summary = index.get(uri);
+    if (summary) notes.push({ summary, date: sortDate(summary) });
+  }
+  return notes;
+}
+
+/**
+ * The definition at `i` of a note, for a kept list, its comparison forms computed as it is listed: the
+ * conflict check that asks next reads them all.
+ */
+function listedDefinition(state: State, summary: NoteSummary, i: number, date: string): IndexedDefinition {
+  const d = new IndexedDefinition(summary, i, date, state.forms);
+  void d.wording;
+  return d;
+}
+
 function compareNotes(a: NoteToList, b: NoteToList): number {
   return (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.summary.uri < b.summary.uri ? -1 : a.summary.uri > b.summary.uri ? 1 : 0);
 }
@@ -855,12 +868,7 @@ function compareNotes(a: NoteToList, b: NoteToList): number {
 function buildList(state: State, index: WorkspaceIndex, term: string, shouldStop: ShouldStop = () => false): IndexedDefinition[] | undefined {
   let build = state.builds.get(term);
   if (!build || build.version !== index.version) {
-    const notes: NoteToList[] = [];
-    for (const uri of index.notesDefining(term)) {
-      const summary = index.get(uri);
-      if (summary) notes.push({ summary, date: sortDate(summary) });
-    }
-    build = { version: index.version, sort: new SlicedSort(notes, compareNotes), list: [], listed: 0 };
+    build = { version: index.version, sort: new SlicedSort(notesToList(index, index.notesDefining(term)), compareNotes), list: [], listed: 0 };
     // Builds left unfinished (their diagnostics abandoned for a newer version) go rather than pile up.
     if (state.builds.size >= MAX_BUILDS) state.builds.clear();
     state.builds.set(term, build);
@@ -870,11 +878,7 @@ function buildList(state: State, index: WorkspaceIndex, term: string, shouldStop
   const { list } = build;
   while (build.listed < notes.length) {
     const { summary, date } = notes[build.listed++]!;
-    for (const i of summary.definitions.positionsOf(term)) {
-      const d = new IndexedDefinition(summary, i, date, state.forms);
-      void d.wording;
-      list.push(d);
-    }
+    for (const i of summary.definitions.positionsOf(term)) list.push(listedDefinition(state, summary, i, date));
     if ((build.listed & 63) === 0 && build.listed < notes.length && shouldStop()) return undefined;
   }
   state.builds.delete(term);

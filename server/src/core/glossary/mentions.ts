@@ -154,8 +154,8 @@ interface Raw {
  * The occurrences in the lines of `text` that hold one of `offsets` only (plus, with `term`, the note's
  * definitions of it), for find-all-mentions over many notes: a term never spans a line, so scanning just
  * those lines gives the same mentions there as scanning the whole note, at a fraction of the cost. Only
- * those lines are parsed when the body has no fenced code (see `bodyNear`): the note's definitions of a
- * term are on lines that hold it. With `term`, only the mentions that stand for it are returned.
+ * those lines (and those that hold a fence mark) are parsed (see `bodyNear`): the note's definitions of
+ * a term are on lines that hold it. With `term`, only the mentions that stand for it are returned.
  */
 export function mentionsNear(text: string, lexicon: Lexicon, offsets: readonly number[], term?: string): readonly Mention[] {
   const ranges: Array<{ start: number; end: number }> = [];

@@ -73,8 +73,7 @@ export function* occurrenceSteps(ctx: DocumentContext, term: string): Steps<Term
     yield;
     if (offsets !== 'all' && offsets.length === 0) continue;
     // The front matter is not read (no YAML parse): only where the body starts matters here.
-    if (offsets === 'all') pick(uri, mentionsOf(text, parseNote(text, { maxFrontMatterLength: 0 }).note, lexicon));
-    else for (const m of mentionsNear(text, lexicon, offsets, term)) out.push({ uri, range: m.range, kind: m.kind });
+    pick(uri, offsets === 'all' ? mentionsOf(text, parseNote(text, { maxFrontMatterLength: 0 }).note, lexicon) : mentionsNear(text, lexicon, offsets, term));
   }
   return out;
 }

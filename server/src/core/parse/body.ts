@@ -55,6 +55,16 @@ function fenceCloses(text: string, line: Line, fence: Fence): boolean {
   return n >= fence.length && isBlank(text, at + n, line.end);
 }
 
+/**
+ * The line read from `s` to the next line start `next` (-1 for the last line): it ends before its break,
+ * `\r\n` (two units) or a lone `\n` or `\r`.
+ */
+function lineFrom(text: string, s: number, next: number): Line {
+  return next < 0
+    ? { start: s, end: text.length, next: text.length + 1 }
+    : { start: s, end: Math.max(s, next - (text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1)), next };
+}
+
 /** What the line loop fills in. */
 interface BodyLists {
   readonly headings: Heading[];
@@ -89,10 +99,7 @@ function parseLines(text: string, start: number, until: number, pos: Positioner,
     let s = start;
     for (;;) {
       const next = index + 1 < starts.length ? starts[index + 1]! : -1;
-      // The line ends before its break: `\r\n` (two units) or a lone `\n` or `\r`.
-      const line: Line = next < 0
-        ? { start: s, end: n, next: n + 1 }
-        : { start: s, end: Math.max(s, next - (text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1)), next };
+      const line = lineFrom(text, s, next);
       last = line;
       if (fence) {
         if (fenceCloses(text, line, fence)) {
@@ -119,10 +126,9 @@ function parseLines(text: string, start: number, until: number, pos: Positioner,
 
 /**
  * The bold spans reading exactly `needle`, as `parseBody` from `start` finds them, reading only the lines
- * that hold `offsets` (where `needle` occurs) when the body has no fence mark. Only fences carry state
- * from one line to the next, so without them each line reads alone; with one, every line is read, for
- * its bold spans only. Entity references and rename read other notes for one text's spans, and most of
- * a note's ~300 bold spans, its definitions and its code spans do not matter to them.
+ * that hold `offsets` (where `needle` occurs) and those that hold a fence mark (see `readLinesAt`).
+ * Entity references and rename read other notes for one text's spans, and most of a note's ~300 bold
+ * spans, its definitions and its code spans do not matter to them.
  */
 export function boldsOfText(text: string, start: number, needle: string, offsets: readonly number[], pos: Positioner): Bold[] {
   const out: BodyLists = { headings: [], bolds: [], definitions: [], code: [] };
@@ -152,7 +158,7 @@ export function bodyAround(text: string, start: number, offsets: readonly number
  * one, so the blocks are found from those lines alone (`fencedBlocks`).
  */
 function readLinesAt(text: string, start: number, offsets: readonly number[], pos: Positioner, out: BodyLists, needle?: string): void {
-  const blocks = hasFenceMark(text, start, text.length) ? fencedBlocks(text, start, pos) : [];
+  const blocks = fencedBlocks(text, start, pos);
   for (const b of blocks) out.code.push(b);
   const starts = pos.lineStarts;
   let previous = -1;
@@ -182,16 +188,10 @@ function fencedBlocks(text: string, start: number, pos: Positioner): Span[] {
     for (let at = text.indexOf(mark, start); at >= 0; at = text.indexOf(mark, at + mark.length)) lines.add(pos.lineOf(at));
   }
   const starts = pos.lineStarts;
-  const n = text.length;
   const blocks: Span[] = [];
   let fence: Fence | undefined;
   for (const index of [...lines].sort((a, b) => a - b)) {
-    const s = Math.max(start, starts[index]!);
-    const next = index + 1 < starts.length ? starts[index + 1]! : -1;
-    // As `parseLines` reads a line: it ends before its break (`\r\n`, or a lone `\n` or `\r`).
-    const line: Line = next < 0
-      ? { start: s, end: n, next: n + 1 }
-      : { start: s, end: Math.max(s, next - (text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1)), next };
+    const line = lineFrom(text, Math.max(start, starts[index]!), index + 1 < starts.length ? starts[index + 1]! : -1);
     if (fence) {
       if (fenceCloses(text, line, fence)) {
         blocks.push(pos.span(fence.start, line.end));

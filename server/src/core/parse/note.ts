@@ -48,9 +48,9 @@ export function boldSpansOf(text: string, needle: string): Bold[] {
 }
 
 /**
- * The body of `text` as `parseNote(text)` reads it, on the lines that hold `offsets` only when the body
- * has no fenced code (see `bodyAround`), without parsing the front matter; with the text's positioner.
- * Never throws: undefined when the note cannot be read so (the caller then parses it whole).
+ * The body of `text` as `parseNote(text)` reads it on the lines that hold `offsets` (see `bodyAround`),
+ * without parsing the front matter; with the text's positioner. Never throws: undefined when the note
+ * cannot be read so (the caller then parses it whole).
  */
 export function bodyNear(text: string, offsets: readonly number[]): { body: NoteBody; pos: Positioner } | undefined {
   try {
