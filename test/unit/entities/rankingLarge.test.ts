@@ -8,7 +8,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { EMPTY_QUERY_CANDIDATES, kthLargestScore, matchQuality, Match, rankValues } from '../../../server/src/core/entities/completion';
+import { EMPTY_QUERY_CANDIDATES, kthLargestScore, matchQuality, Match, MatchOrder, rankValues, type CachedMatch } from '../../../server/src/core/entities/completion';
+import type { EntityInfo } from '../../../server/src/core/index/workspaceIndex';
 import { valueContextAt } from '../../../server/src/core/entities/locate';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
 import { fold } from '../../../server/src/core/index/entityKinds';
@@ -120,6 +121,39 @@ describe('entity completion on a kind with more values than it ranks', () => {
   });
 });
 
+describe('entity completion past the matches sorted ahead', () => {
+  it('reads on in order when the list being typed already holds most of the best values', () => {
+    // Values by how many notes list them: 1,100 by five, 900 by three, 300 by two, 300 by one. The best
+    // 2,000 by note count (what is sorted ahead) are the first two groups, and the list being typed holds
+    // the 1,100: ranking takes the 900 and must read on into the rest for the last 100.
+    const top = Array.from({ length: 1_100 }, (_, i) => `Val top ${i}`);
+    const groups: Array<[values: string[], notes: number]> = [
+      [top, 5],
+      [Array.from({ length: 900 }, (_, i) => `Val mid ${i}`), 3],
+      [Array.from({ length: 300 }, (_, i) => `Val two ${i}`), 2],
+      [Array.from({ length: 300 }, (_, i) => `Val one ${i}`), 1],
+    ];
+    const index = new WorkspaceIndex();
+    let n = 0;
+    for (const [values, notes] of groups) {
+      for (let copy = 0; copy < notes; copy++) {
+        for (let i = 0; i < values.length; i += 50) {
+          const people = values.slice(i, i + 50);
+          index.set(summarize(`file:///vault/n${n}.md`, parseNote(['---', `title: 笔记 ${n++}`, 'people:', ...people.map((p) => `  - "${p}"`), '---', '', '正文。', ''].join('\n')).note));
+        }
+      }
+    }
+    const { text, position } = caret(['---', 'title: 打开的笔记', 'people:', ...top.map((p) => `  - "${p}"`), '  - Va|', '---', '', '正文。', ''].join('\n'));
+    const parsed = parseNote(text);
+    const ctx: DocumentContext = { uri: 'file:///vault/open.md', text, note: parsed.note, problems: parsed.problems, index, settings: DEFAULT_CORE_SETTINGS };
+    const vc = valueContextAt(ctx, position)!;
+    assert.equal(vc.siblings.length, top.length);
+    const got = rankValues(ctx, vc).ranked.map((r) => r.info.value).sort();
+    assert.equal(got.length, EMPTY_QUERY_CANDIDATES);
+    assert.deepEqual(got, reference(ctx, 'va', vc.siblings));
+  });
+});
+
 describe('the k-th largest score', () => {
   it('equals the sorted scores\' k-th from the top, for any scores (ties, one item, negatives) and any k', () => {
     fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }), fc.nat(), (scores, at) => {
@@ -127,5 +161,27 @@ describe('the k-th largest score', () => {
       const sorted = [...scores].sort((a, b) => b - a);
       assert.equal(kthLargestScore(scores.map((score) => ({ score })), k), sorted[k - 1]);
     }), { numRuns: 2000, seed: 5 });
+  });
+});
+
+describe('a query\'s matches sorted as far as they are read', () => {
+  it('come in the order of a full sort by match, then note count, however far ahead they are sorted', () => {
+    const matchArb = fc.record({ match: fc.constantFrom(Match.Subsequence, Match.PinyinSubstring, Match.Substring, Match.PinyinPrefix, Match.WordPrefix, Match.Prefix, Match.Exact), size: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 100_000 })) });
+    fc.assert(fc.property(fc.array(matchArb, { maxLength: 400 }), fc.nat(), (rows, at) => {
+      const ahead = 1 + (at % (rows.length + 3));
+      const matches: CachedMatch[] = rows.map((r, i) => ({ info: { value: `v${i}` } as EntityInfo, match: r.match, size: r.size, day: NaN, dayVersion: -1 }));
+      const key = (m: CachedMatch) => m.match * 2 ** 30 + m.size;
+      const order = new MatchOrder(matches, ahead);
+      const head = order.head;
+      // Sorted ahead: at least `ahead` of them (all when there are fewer), and every one before the rest.
+      assert.ok(head.length >= Math.min(ahead, matches.length), `${head.length} sorted ahead of ${ahead}`);
+      const more = order.more();
+      const read = [...head, ...more];
+      assert.deepEqual(read.map(key), matches.map(key).sort((a, b) => b - a), 'the keys in order');
+      assert.deepEqual(read.map((m) => m.info.value).sort(), matches.map((m) => m.info.value).sort(), 'every match once');
+      // Read again, the order holds them all, sorted; nothing more is left.
+      assert.deepEqual(order.head.map(key), read.map(key));
+      assert.deepEqual(order.more(), []);
+    }), { numRuns: 1000, seed: 11 });
   });
 });

@@ -76,7 +76,7 @@ interface Matched {
  * A cached match, with the entity's note count when it was matched (what `order` was sorted by) and the
  * day of its most recent note as last read, with the `recencyVersion` it was read at.
  */
-interface CachedMatch extends Matched {
+export interface CachedMatch extends Matched {
   /** The entity's note count when the order was last made (kept up to date by `matchStateOf`). */
   size: number;
   day: number;
@@ -90,11 +90,11 @@ interface QueryCache {
   /** entity value → its match, for the entities of `kind` that match `query`. */
   readonly matches: Map<string, CachedMatch>;
   /**
-   * The matches by match quality, then note count, most first (see `byMatchAndCount`); undefined when a
-   * change to the index moved an entity in or out, or changed its match or note count, until it is asked
-   * again.
+   * The matches by match quality, then note count, most first, sorted as far as ranking read them (see
+   * `MatchOrder`); undefined when a change to the index moved an entity in or out, or changed its match
+   * or note count, until it is asked again.
    */
-  order: readonly CachedMatch[] | undefined;
+  order: MatchOrder | undefined;
 }
 
 /** A match as a query's cache keeps it: its entity's note count now, its day not read yet. */
@@ -102,10 +102,14 @@ function cachedMatch(info: EntityInfo, match: Match): CachedMatch {
   return { info, match, size: info.notes.size, day: NaN, dayVersion: -1 };
 }
 
-/** The candidates of a query: `sorted` says they come in `QueryCache.order`, which lets ranking stop early. */
+/**
+ * The candidates of a query: `sorted` says they come in `QueryCache.order`, which lets ranking stop early;
+ * then `more` gives the candidates after `items`, in order, for a ranking that read all of `items`.
+ */
 interface Candidates {
   readonly items: readonly CachedMatch[];
   readonly sorted: boolean;
+  readonly more?: () => readonly CachedMatch[];
 }
 
 interface MatchState {
@@ -258,8 +262,54 @@ function matchesOf(index: WorkspaceIndex, kind: string, query: string, pinyin: b
     if (!state.touched.has(kind)) state.touched.set(kind, new Set());
   }
   state.queries.set(key, cache);
-  cache.order ??= byMatchAndCount([...cache.matches.values()]);
-  return { items: cache.order, sorted: true };
+  const order = (cache.order ??= new MatchOrder(cache.matches.values(), SORTED_AHEAD));
+  return { items: order.head, sorted: true, more: () => order.more() };
+}
+
+/**
+ * How many of a query's matches are sorted ahead of ranking: the `EMPTY_QUERY_CANDIDATES` it takes, with
+ * room for those it skips (the values already in the list, those only the open note lists).
+ */
+const SORTED_AHEAD = 2 * EMPTY_QUERY_CANDIDATES;
+
+/**
+ * A query's matches by match quality, then note count, most first (ties in any order), sorted only as
+ * far as they are read. While a vault is being indexed the counts change between two requests, and
+ * every completion sorted all the matches again: a one-letter query matches most values of a kind, and at
+ * 50,000 notes sorting them took 4 ms of a typical request during the scan, up to 15 ms. Now the `ahead`
+ * best are picked by a selection (linear) and sorted; the others only when a ranking reads past them (it
+ * stops after about `EMPTY_QUERY_CANDIDATES`).
+ */
+export class MatchOrder {
+  /** The matches sorted so far: each of them sorts before any match of `rest`. */
+  head: readonly CachedMatch[];
+  private rest: CachedMatch[] | undefined;
+
+  constructor(matches: Iterable<CachedMatch>, ahead: number) {
+    const all = Array.from(matches);
+    if (all.length <= ahead) {
+      this.head = byMatchAndCount(all);
+      return;
+    }
+    const keys = new Float64Array(all.length);
+    for (let i = 0; i < all.length; i++) keys[i] = rankKey(all[i]!.match, all[i]!.size);
+    // Every match whose key is at least the `ahead`-th largest (ties with it included) goes first.
+    const threshold = kthLargest(keys, ahead);
+    const first: CachedMatch[] = [];
+    const rest: CachedMatch[] = [];
+    for (const m of all) (rankKey(m.match, m.size) >= threshold ? first : rest).push(m);
+    this.head = byMatchAndCount(first);
+    this.rest = rest.length > 0 ? rest : undefined;
+  }
+
+  /** The matches after `head`, sorted (none when it holds them all); `head` holds every match afterwards. */
+  more(): readonly CachedMatch[] {
+    if (!this.rest) return [];
+    const more = byMatchAndCount(this.rest);
+    this.head = this.head.concat(more);
+    this.rest = undefined;
+    return more;
+  }
 }
 
 /**
@@ -487,20 +537,25 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext, limit = Infin
   }
   const own = ownEntities(ctx);
   let matched: Array<{ info: EntityInfo; match: Match; notes: number; day: number; score: number; from: CachedMatch }> = [];
-  const { items, sorted } = matchesOf(ctx.index, vc.kind, query, pinyin);
+  const { items, sorted, more } = matchesOf(ctx.index, vc.kind, query, pinyin);
   // Sorted candidates come best first by (match, note count); a candidate's count here leaves out this
   // note, so it is at most that. Once `EMPTY_QUERY_CANDIDATES` are taken, `floor` is the lowest (match,
   // count) among them, and a candidate sorted below it cannot beat any of them: the rest are skipped.
   let floor = Infinity;
-  for (const from of items) {
+  // False once no later candidate can be among the best.
+  const take = (from: CachedMatch): boolean => {
     const { info, match, size } = from;
-    if (matched.length >= EMPTY_QUERY_CANDIDATES && sorted && rankKey(match, size) < floor) break;
-    if (siblings.includes(info)) continue;
+    if (matched.length >= EMPTY_QUERY_CANDIDATES && sorted && rankKey(match, size) < floor) return false;
+    if (siblings.includes(info)) return true;
     const notes = size - (own.includes(info) ? 1 : 0);
-    if (notes === 0) continue;
+    if (notes === 0) return true;
     if (matched.length < EMPTY_QUERY_CANDIDATES) floor = Math.min(floor, rankKey(match, notes));
     matched.push({ info, match, notes, day: NaN, score: 0, from });
-  }
+    return true;
+  };
+  let open = true;
+  for (let i = 0; open && i < items.length; i++) open = take(items[i]!);
+  if (open && more) for (const from of more()) if (!take(from)) break;
   if (matched.length > EMPTY_QUERY_CANDIDATES) matched = bestMatched(matched);
   let newest = -Infinity;
   let oldest = Infinity;
@@ -559,6 +614,11 @@ export function rankValues(ctx: DocumentContext, vc: ValueContext, limit = Infin
 export function kthLargestScore(items: ReadonlyArray<{ readonly score: number }>, k: number): number {
   const a = new Float64Array(items.length);
   for (let i = 0; i < items.length; i++) a[i] = items[i]!.score;
+  return kthLargest(a, k);
+}
+
+/** The `k`-th largest of `a` (1 ≤ k ≤ a.length), by selection in linear time; reorders `a`. */
+export function kthLargest(a: Float64Array, k: number): number {
   // Hoare's selection for the element at `want` in increasing order, the pivot the middle of three.
   const want = a.length - k;
   let lo = 0;
