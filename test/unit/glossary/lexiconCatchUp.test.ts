@@ -107,6 +107,27 @@ describe('the vocabulary catching up with a whole vault', () => {
     assert.deepEqual(list.at(-1), referenceDefinitions(index, '数据墙').at(-1));
   });
 
+  it('a short kept list that a whole vault of notes joins is built again in steps too, not merged in one', () => {
+    // The list of the note open during a restart is kept while the index holds a few notes; then the
+    // restored vault brings 1,100 notes defining the term: the list goes from 8 definitions to 4,400.
+    const index = vault(2, 4);
+    assert.equal(indexedDefinitionsOf(index, '数据墙').length, 8);
+    while (!catchUpIndex(index, () => false));
+    for (let i = 2; i < 1100; i++) put(index, i, 4);
+    let calls = 1;
+    assert.equal(catchUpIndex(index, () => true), false);
+    let sawRebuild = false;
+    while (!catchUpIndex(index, () => true)) {
+      sawRebuild ||= rebuildingList(index, '数据墙');
+      calls++;
+    }
+    assert.ok(sawRebuild, 'the list was built again');
+    assert.ok(calls > 20, `${calls} calls: the build went in steps`);
+    const list = definitionsOf(index, '数据墙').map(plainDefinition);
+    assert.equal(list.length, 4400);
+    assert.deepEqual(list, referenceDefinitions(index, '数据墙'));
+  });
+
   it('a reader that comes while the list is built again finishes it, and the catch-up then has nothing left', () => {
     const index = vault(1100, 4);
     indexedDefinitionsOf(index, '数据墙');

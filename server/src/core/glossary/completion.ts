@@ -216,7 +216,7 @@ class AlignedBuild {
       this.full.push(p.full);
       this.initials.push(p.initials);
       this.names.push(foldedNames(names, terms[i]!));
-      if ((i & 255) === 255 && shouldStop?.()) return undefined;
+      if ((i & 15) === 15 && shouldStop?.()) return undefined;
     }
     return aligned(terms, this.full, this.initials, this.names);
   }

@@ -189,12 +189,15 @@ const MAX_CACHED_TERMS = 2_000;
 const SPLICE_NOTES = 16;
 
 /**
- * A kept list longer than this that more than SPLICE_NOTES notes changed is built again in steps by a
- * host's catch-up (see `updatePending`) rather than merged in one. After a restart at 10,000 notes the
- * lists of the note open meanwhile were merged with most of the vault: the common term's (~40,000
- * definitions) took ~120 ms in one step, which a request waited for.
+ * A kept list that more than SPLICE_NOTES notes changed is built again in steps by a host's catch-up
+ * (see `updatePending`) rather than merged in one when its length and the definitions those notes bring
+ * add up to more than this. After a restart at 10,000 notes the lists of the note open meanwhile were merged
+ * with most of the vault: the common term's (~40,000 definitions) took ~120 ms in one step, which a
+ * request waited for. A list kept while the index held only a few notes (read before the restored notes
+ * came) is short, and was still merged in one with the whole vault: 20–85 ms a term; and with 4,096 here,
+ * lists of a few thousand definitions still took 10–30 ms each.
  */
-const REBUILD_LENGTH = 4096;
+const REBUILD_LENGTH = 1024;
 
 /**
  * A note that changed a kept list since the list's last update: the date its block in the list sorts by
@@ -572,7 +575,7 @@ function updatePending(state: State, index: WorkspaceIndex, shouldStop?: ShouldS
   for (const [term, notes] of state.pending) {
     const list = state.terms.get(term);
     if (moreComing && list && notes.size > SPLICE_NOTES && notes.size * 4 < list.length) continue;
-    if (!moreComing && list && notes.size > SPLICE_NOTES && list.length > REBUILD_LENGTH) {
+    if (!moreComing && list && notes.size > SPLICE_NOTES && list.length + addedCount(notes) > REBUILD_LENGTH) {
       // Built again in steps below, as a list not kept is: merged, it was one step of its whole length.
       state.terms.delete(term);
       state.pending.delete(term);
@@ -590,6 +593,13 @@ function updatePending(state: State, index: WorkspaceIndex, shouldStop?: ShouldS
     state.rebuilding.delete(term);
   }
   return true;
+}
+
+/** How many definitions the pending notes of a list bring to it. */
+function addedCount(notes: ReadonlyMap<string, Pending>): number {
+  let n = 0;
+  for (const p of notes.values()) n += p.at.length;
+  return n;
 }
 
 /** The state of `index`, up to date with it. */
