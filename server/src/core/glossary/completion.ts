@@ -163,9 +163,9 @@ function firstCode(s: string): number {
   return s.charCodeAt(0) || 0;
 }
 
-/** The arrays of an order, with the first code units. */
-function aligned(terms: string[], full: string[], initials: string[], names: string[]): Aligned {
-  return { terms, full, initials, names, firstOfTerm: firstCodes(terms), firstOfPinyin: firstCodes(full) };
+/** The arrays of an order, with the first code units (read from the strings when not given). */
+function aligned(terms: string[], full: string[], initials: string[], names: string[], firstOfTerm = firstCodes(terms), firstOfPinyin = firstCodes(full)): Aligned {
+  return { terms, full, initials, names, firstOfTerm, firstOfPinyin };
 }
 
 const alignedOrders = new WeakMap<Lexicon, Aligned>();
@@ -235,7 +235,7 @@ class AlignedBuild {
       this.firstOfPinyin[i] = firstCode(p.full);
       if ((i & 15) === 15 && shouldStop?.()) return undefined;
     }
-    return { terms, full: this.full, initials: this.initials, names: this.names, firstOfTerm: this.firstOfTerm, firstOfPinyin: this.firstOfPinyin };
+    return aligned(terms, this.full, this.initials, this.names, this.firstOfTerm, this.firstOfPinyin);
   }
 }
 
