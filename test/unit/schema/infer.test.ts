@@ -117,6 +117,46 @@ describe('inference', () => {
   });
 });
 
+describe('the statistics of a key with many distinct values', () => {
+  // More distinct values than `usage` lists (64): only the most used are kept, computed once per change.
+  const note = (i: number, source: string, body = '') =>
+    summarize(`file:///v/s${i}.md`, parseNote(`---\ntitle: 笔记 ${i}\nsource: ${source}\n---\n${body}正文\n`).note);
+  const top = (index: WorkspaceIndex, exclude?: string) => vaultView(index, exclude).usage('source');
+  const rebuilt = (index: WorkspaceIndex) => {
+    const fresh = new WorkspaceIndex();
+    for (const s of index.summaries()) fresh.set(s);
+    return fresh;
+  };
+
+  it('follows the notes as they change, and equals a rebuild', () => {
+    const index = new WorkspaceIndex();
+    for (let i = 0; i < 80; i++) index.set(note(i, i < 5 ? 'alpha' : i < 9 ? 'beta' : `v${i}`));
+    assert.equal(top(index).open, true);
+    assert.deepEqual(top(index).values.slice(0, 2), [['alpha', 5], ['beta', 4]]);
+    // A body edit leaves every field as it was; then six notes take a new value, one another kind.
+    index.set(note(0, 'alpha', '改了正文'));
+    for (let i = 20; i < 26; i++) index.set(note(i, 'gamma'));
+    index.set(note(30, '[x, y]'));
+    index.delete('file:///v/s1.md');
+    assert.deepEqual(top(index).values.slice(0, 3), [['gamma', 6], ['alpha', 4], ['beta', 4]]);
+    const fresh = rebuilt(index);
+    assert.deepEqual(top(index), top(fresh));
+    assert.deepEqual(top(index, 'file:///v/s20.md'), top(fresh, 'file:///v/s20.md'));
+    assert.deepEqual(top(index, 'file:///v/s20.md').values[0], ['gamma', 5]);
+    assert.deepEqual(top(index, 'file:///v/s30.md'), top(fresh, 'file:///v/s30.md'));
+  });
+
+  it('counts a note whose fields did not change once, however often it changes', () => {
+    const index = new WorkspaceIndex();
+    for (let i = 0; i < 70; i++) index.set(note(i, i < 3 ? 'alpha' : `v${i}`));
+    const before = top(index);
+    for (let k = 0; k < 5; k++) index.set(note(0, 'alpha', `第${k}次`));
+    assert.deepEqual(top(index), before);
+    assert.deepEqual(top(index), top(rebuilt(index)));
+    assert.equal(vaultView(index).count('source'), 70);
+  });
+});
+
 describe('the inferred schema as a file', () => {
   const text = renderInferredSchema(cleanVault(), { source: 'vault' });
 
