@@ -56,6 +56,9 @@ describe('workspace index: incremental equals rebuilt', () => {
       { op: 'rename', from: '2024-03-05-musk-lawsuit.md', to: 'archive/2024-03-05-musk-lawsuit.md' },
       { op: 'delete', note: 'new.md' },
       { op: 'edit', note: '2023-11-20-board.md', text: start.get('2023-11-20-board.md')! },
+      // The same terms and front matter, another English name (a keystroke's path through `set`).
+      { op: 'edit', note: 'named.md', text: '---\ntitle: 名\n---\n**数据墙**（Data wall: 数据不够）\n**算力墙**（指算力不够）\n' },
+      { op: 'edit', note: 'named.md', text: '---\ntitle: 名\n---\n**数据墙**（Data Wall Two: 数据不够）\n**算力墙**（Compute wall: 算力不够）\n' },
     ];
     const { index, notes } = replay(start, steps);
     assert.deepEqual(index.snapshot(), rebuilt(notes).snapshot());

@@ -10,7 +10,10 @@
  * more note that defines known terms, leaves the lexicon object (and the mentions cached against it) as
  * it is. Counting needs one map update per definition and builds no string: terms and English names are
  * shared copies in the index, whose hashes are computed once. New names are added to the existing
- * matcher; only a name that disappears makes the matcher be built again.
+ * matcher; only a name that disappears makes the matcher be built again. A whole vault queued at once
+ * (the end of a scan or a restart that nobody asked anything of) is not counted: the names and their
+ * counts are taken from the index, which keeps them per term, and the matcher is built in one go
+ * (`seedNames`).
  *
  * The per-term definition lists are built on first use and then kept up to date with the changed notes
  * that define the term, so a hover costs neither a pass over the vault nor a sort; they are kept for
@@ -232,6 +235,7 @@ interface NameCount {
 }
 
 interface State {
+  readonly index: WorkspaceIndex;
   /** Reports the index's changes to the state (see `watchIndex`): a request's only queued (`queued`). */
   sync: (shouldStop?: ShouldStop) => boolean;
   /**
@@ -240,6 +244,8 @@ interface State {
    */
   queued: Array<NoteSummary | undefined>;
   queuedAt: number;
+  /** The queued changes before this position are in `names` already (see `seedNames`). */
+  countedUpTo: number;
   /** term → its English names in the index. */
   readonly names: Map<string, NameCount>;
   /**
@@ -358,10 +364,10 @@ function grow(state: State, lexicon: NonNullable<State['lexicon']>, term: string
   state.newNames.push(folded);
 }
 
-function noteChanged(state: State, before: NoteSummary | undefined, after: NoteSummary | undefined): void {
+function noteChanged(state: State, before: NoteSummary | undefined, after: NoteSummary | undefined, count = true): void {
   // The new definitions are counted first, so a name the note keeps never drops to zero on the way.
-  if (after) countNames(state, after, 1);
-  if (before) countNames(state, before, -1);
+  if (count && after) countNames(state, after, 1);
+  if (count && before) countNames(state, before, -1);
   if (state.terms.size === 0) return;
   // The kept lists are brought up to date when read (`updateList`); here each list the note touches
   // (one it was or is in) only notes it.
@@ -641,7 +647,7 @@ function stateFor(index: WorkspaceIndex): State {
   let state = states.get(index);
   if (!state) {
     const s: State = {
-      sync: () => false, queued: [], queuedAt: 0, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
+      index, sync: () => false, queued: [], queuedAt: 0, countedUpTo: 0, names: new Map(), newTerms: [], newNames: [], removed: false, lexicon: undefined,
       terms: new Map(), builds: new Map(), rebuilding: new Set(), pending: new Map(), keepAll: false, forms: { normalized: new Map(), folded: new Map() },
     };
     // A change that a request's sync reports is only queued: the request may be another area's (see
@@ -678,15 +684,53 @@ function countTwo(): ShouldStop {
  */
 function countQueued(state: State, shouldStop?: ShouldStop): boolean {
   const q = state.queued;
+  if ((q.length - state.queuedAt) / 2 > seedAbove(state.index) && indexReported(state.index)) seedNames(state);
   while (state.queuedAt < q.length) {
     const before = q[state.queuedAt++];
     const after = q[state.queuedAt++];
-    noteChanged(state, before, after);
+    noteChanged(state, before, after, state.queuedAt > state.countedUpTo);
     if (shouldStop?.() && state.queuedAt < q.length) return false;
   }
   q.length = 0;
   state.queuedAt = 0;
+  state.countedUpTo = 0;
   return true;
+}
+
+/**
+ * How many queued notes make the vocabulary start again from the index's own counts (`seedNames`)
+ * rather than count each of their definitions: a quarter of the index, and never a few. Right after a
+ * scan or a restart that nobody asked anything of, the whole vault is queued; during a scan with
+ * requests, a round of a few hundred notes is counted as it comes (starting again would build the
+ * matcher again each round).
+ */
+function seedAbove(index: WorkspaceIndex): number {
+  return Math.max(256, index.size / 4);
+}
+
+/**
+ * Takes every term's English names and their counts from the index (see `WorkspaceIndex.forEachTermName`)
+ * in place of those counted so far, the queued changes included, and has the lexicon built again from
+ * them, its matcher in one go. Only once every change of the index has been reported to the state (the
+ * queue then holds all that the index has and the names do not). Counting the ~600,000 definitions of
+ * 10,000 notes one by one took ~0.45 s, which the first glossary hover after a scan or a restart waited
+ * for (with the matcher grown a name at a time: 0.6–1.0 s); this is a pass over the ~45,000 terms.
+ */
+function seedNames(state: State): void {
+  const names = state.names;
+  names.clear();
+  const folded = new Map<string, string>();
+  state.index.forEachTermName((term, first) => {
+    let chain: NameCount | undefined;
+    for (let c = first; c !== undefined; c = c.next) {
+      let f = c.name ? folded.get(c.name) : '';
+      if (f === undefined) folded.set(c.name, (f = foldEnglish(c.name)));
+      chain = { name: c.name, folded: f, n: c.n, next: chain };
+    }
+    if (chain) names.set(term, chain);
+  });
+  state.removed = true;
+  state.countedUpTo = state.queued.length;
 }
 
 function addName(english: Map<string, string[]>, name: string, term: string): void {
