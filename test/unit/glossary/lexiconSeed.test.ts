@@ -3,11 +3,12 @@
  * asked anything of) starts from the index's own counts of each term's English names (lexicon.ts,
  * `seedNames`; workspaceIndex.ts, `forEachTermName`) instead of counting every definition again. It must
  * equal the vocabulary counted a note at a time, names, counts and matcher alike, and follow the changes
- * that come after it the same way; the kept definition lists still take the queued notes.
+ * that come after it the same way; the kept definition lists are built again, queued notes and all.
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { englishNamesOf, indexedDefinitionsOf, lexiconOf } from '../../../server/src/core/glossary/lexicon';
+import { englishNamesOf, indexedDefinitionsOf, lexiconOf, pendingNotesOf, rebuildingList } from '../../../server/src/core/glossary/lexicon';
+import { catchUpIndex } from '../../../server/src/core/index/changes';
 import { summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
@@ -77,7 +78,7 @@ describe('the vocabulary of a whole vault queued at once', () => {
     assert.equal(lexiconOf(seeded).english.has('data wall'), false, 'no definition names 数据墙 any more');
   });
 
-  it('kept definition lists still take every queued note', () => {
+  it('kept definition lists are built again, with every queued note', () => {
     const index = new WorkspaceIndex();
     for (let i = 0; i < 20; i++) put(index, i);
     // Kept while the index is small, then the vault arrives and changes at once.
@@ -86,6 +87,12 @@ describe('the vocabulary of a whole vault queued at once', () => {
     for (let i = 20; i < 400; i++) put(index, i);
     for (let i = 0; i < 100; i++) put(index, i, 1);
     lexiconOf(index);
+    // No queued note was noted against them: a host's catch-up builds them again.
+    assert.equal(pendingNotesOf(index, '数据墙'), 0);
+    assert.equal(rebuildingList(index, '数据墙'), true);
+    assert.equal(rebuildingList(index, '共名0'), true);
+    assert.equal(catchUpIndex(index, () => false), true);
+    assert.equal(rebuildingList(index, '数据墙'), false);
     for (const term of ['数据墙', '共名0', '术语3']) {
       assert.deepEqual(indexedDefinitionsOf(index, term).map(plainDefinition), referenceDefinitions(index, term), term);
     }
