@@ -699,13 +699,14 @@ function countQueued(state: State, shouldStop?: ShouldStop): boolean {
 
 /**
  * How many queued notes make the vocabulary start again from the index's own counts (`seedNames`)
- * rather than count each of their definitions: a quarter of the index, and never a few. Right after a
- * scan or a restart that nobody asked anything of, the whole vault is queued; during a scan with
- * requests, a round of a few hundred notes is counted as it comes (starting again would build the
- * matcher again each round).
+ * rather than count each of their definitions: half the index, and never a few. Right after a scan or a
+ * restart that nobody asked anything of, the whole vault is queued; during a scan with requests, a
+ * round of a few hundred notes is counted as it comes. Starting again costs a pass over the vocabulary
+ * and a new matcher, in one step (~0.3 s at 10,000 notes, against ~0.45 s to count them all): for
+ * fewer notes, counting them is as cheap, and it grows the matcher instead.
  */
 function seedAbove(index: WorkspaceIndex): number {
-  return Math.max(256, index.size / 4);
+  return Math.max(256, index.size / 2);
 }
 
 /**
