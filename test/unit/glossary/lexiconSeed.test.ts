@@ -55,7 +55,7 @@ describe('the vocabulary of a whole vault queued at once', () => {
     const seeded = new WorkspaceIndex();
     for (let i = 0; i < 400; i++) put(seeded, i);
     assert.deepEqual(picture(seeded), picture(counted));
-    assert.ok(lexiconOf(seeded).english.get('shared name')!.length === 5, 'five terms claim one name');
+    assert.equal(lexiconOf(seeded).english.get('shared name')!.length, 5, 'five terms claim one name');
 
     // A few changes are counted as they come; then most of the vault changes at once (a second seed,
     // over a lexicon already built), which drops names and a term's definitions in half the notes.

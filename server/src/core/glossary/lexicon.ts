@@ -720,14 +720,9 @@ function seedAbove(index: WorkspaceIndex): number {
 function seedNames(state: State): void {
   const names = state.names;
   names.clear();
-  const folded = new Map<string, string>();
   state.index.forEachTermName((term, first) => {
     let chain: NameCount | undefined;
-    for (let c = first; c !== undefined; c = c.next) {
-      let f = c.name ? folded.get(c.name) : '';
-      if (f === undefined) folded.set(c.name, (f = foldEnglish(c.name)));
-      chain = { name: c.name, folded: f, n: c.n, next: chain };
-    }
+    for (let c = first; c !== undefined; c = c.next) chain = { name: c.name, folded: c.name ? foldEnglish(c.name) : '', n: c.n, next: chain };
     if (chain) names.set(term, chain);
   });
   state.removed = true;

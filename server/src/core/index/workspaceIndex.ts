@@ -1305,13 +1305,15 @@ class Postings {
 
   /** Adds `uri` under `key`; returns the copy of `key` the postings keep. */
   add(key: string, uri: string): string {
-    const e = this.map.get(key);
-    if (e === undefined) {
-      this.map.set(key, { key, uris: uri });
-      return key;
-    }
-    Postings.push(e, uri);
-    return e.key;
+    return this.entryWith(key, uri).key;
+  }
+
+  /** The entry of `key`, made when there is none, with `uri` added to it. */
+  private entryWith(key: string, uri: string): PostingEntry {
+    let e = this.map.get(key);
+    if (e === undefined) this.map.set(key, (e = { key, uris: uri }));
+    else Postings.push(e, uri);
+    return e;
   }
 
   /**
@@ -1330,12 +1332,7 @@ class Postings {
 
   /** `add` for a term's definition, whose English name (`''` for none) is counted too. */
   addDefinition(key: string, uri: string, name: string): string {
-    const e = this.map.get(key);
-    if (e === undefined) {
-      this.map.set(key, { key, uris: uri, names: { name, n: 1, next: undefined } });
-      return key;
-    }
-    Postings.push(e, uri);
+    const e = this.entryWith(key, uri);
     Postings.count(e, name, 1);
     return e.key;
   }

@@ -42,12 +42,12 @@ function fieldsOf(s: NoteSummary): NoteSummary['fields'] {
 }
 
 /**
- * Counts a note's fields in (`sign` 1) or out (-1), but those of the keys in `unchanged`. Returns how the
- * number of notes with front matter changes.
+ * Counts a note's fields (`fieldsOf`) in (`sign` 1) or out (-1), but those of the keys in `unchanged`.
+ * Returns how the number of notes with front matter changes.
  */
-function add(stats: Map<string, KeyStat>, s: NoteSummary, sign: 1 | -1, unchanged?: ReadonlySet<string>): number {
-  if (s.fields.length === 0) return 0;
-  for (const f of fieldsOf(s)) {
+function add(stats: Map<string, KeyStat>, fields: NoteSummary['fields'], sign: 1 | -1, unchanged?: ReadonlySet<string>): number {
+  if (fields.length === 0) return 0;
+  for (const f of fields) {
     if (unchanged?.has(f.key)) continue;
     let k = stats.get(f.key);
     if (!k) stats.set(f.key, (k = { notes: 0, classes: new Map(), values: new Map(), changes: 0, top: undefined }));
@@ -68,10 +68,10 @@ function add(stats: Map<string, KeyStat>, s: NoteSummary, sign: 1 | -1, unchange
  * (typing in its body, most edits) neither takes them out of the statistics nor puts them back, so the
  * most used values kept for them (see `topOf`) stay valid.
  */
-function unchangedKeys(before: NoteSummary, after: NoteSummary): Set<string> {
-  const old = new Map(fieldsOf(before).map((f) => [f.key, f]));
+function unchangedKeys(before: NoteSummary['fields'], after: NoteSummary['fields']): Set<string> {
+  const old = new Map(before.map((f) => [f.key, f]));
   const same = new Set<string>();
-  for (const f of fieldsOf(after)) {
+  for (const f of after) {
     const o = old.get(f.key);
     if (o && o.kind === f.kind && o.scalar === f.scalar) same.add(f.key);
   }
@@ -86,9 +86,11 @@ class Incremental {
 
   constructor(index: WorkspaceIndex) {
     this.refresh = watchIndex(index, (before, after) => {
-      const unchanged = before && after ? unchangedKeys(before, after) : undefined;
-      if (before) this.notes += add(this.stats, before, -1, unchanged);
-      if (after) this.notes += add(this.stats, after, 1, unchanged);
+      const old = before && fieldsOf(before);
+      const now = after && fieldsOf(after);
+      const unchanged = old && now ? unchangedKeys(old, now) : undefined;
+      if (old) this.notes += add(this.stats, old, -1, unchanged);
+      if (now) this.notes += add(this.stats, now, 1, unchanged);
     });
   }
 }
