@@ -11,6 +11,7 @@
 import { isUtf8, transcode } from 'node:buffer';
 import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fsp, readSync, realpathSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { t } from '../core/l10n';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -209,6 +210,23 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += n;
   }
   return i;
+}
+
+/**
+ * An absolute POSIX path that `pathToFileURL` would leave as it is: no character it encodes (node 20
+ * encodes `~`), no segment it resolves (none starts with a dot), no empty segment.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/;
+
+/**
+ * The `file:` URI of an absolute path, as `pathToFileURL(file).href` gives it. A path made only of
+ * letters, digits and `._-` between single slashes, no segment starting with a dot, needs neither
+ * resolving nor encoding and is written out directly: `pathToFileURL` parses a URL for each path, which
+ * took ~50–70 ms of the main thread for a 10,000-note vault at every start. Anything else goes to it.
+ */
+export function fileUri(file: string): string {
+  if (process.platform !== 'win32' && PLAIN_PATH.test(file)) return 'file://' + file;
+  return pathToFileURL(file).href;
 }
 
 export interface ListOptions {

@@ -1,11 +1,10 @@
 /** Lists and reads the notes of a folder through the core, for the CLI (the server indexes note by note). */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import type { ParseResult, Problem } from '../core/parse/types';
 import { t } from '../core/l10n';
 import { codeInfo } from '../core/codes';
-import { DEFAULT_MAX_FILE_BYTES, listNotes, readNote, type ReadResult } from './files';
+import { DEFAULT_MAX_FILE_BYTES, fileUri, listNotes, readNote, type ReadResult } from './files';
 
 /** A note of a folder, as listed. */
 export interface VaultFile {
@@ -44,7 +43,7 @@ export function skipProblem(read: Extract<ReadResult, { ok: false }>, maxBytes: 
 /** Every note of a folder (see `listNotes`), in a stable order, with the folder's absolute path. */
 export async function listVault(folder: string): Promise<{ readonly root: string; readonly files: readonly VaultFile[] }> {
   const root = path.resolve(folder);
-  const files = (await listNotes(root)).map((file) => ({ file, relative: path.relative(root, file).split(path.sep).join('/'), uri: pathToFileURL(file).href }));
+  const files = (await listNotes(root)).map((file) => ({ file, relative: path.relative(root, file).split(path.sep).join('/'), uri: fileUri(file) }));
   return { root, files };
 }
 

@@ -8,10 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { transcode } from 'node:buffer';
-import { decodeNote, decodeValidUtf8, listNotes, readNote, utf8Decoder, type ReadResult } from '../../../server/src/host/files';
+import { decodeNote, decodeValidUtf8, fileUri, listNotes, readNote, utf8Decoder, type ReadResult } from '../../../server/src/host/files';
 import { loadVault } from '../../../server/src/host/vault';
 
 const base = mkdtempSync(path.join(tmpdir(), 'notesense-files-'));
@@ -248,5 +249,49 @@ describe('files that are not UTF-8 text, or too large', () => {
     assert.deepEqual(byName.get('image.md')!.problems.map((p) => p.code), ['file-binary']);
     assert.match(byName.get('image.md')!.problems[0]!.message, /NUL byte at byte 4/);
     assert.deepEqual(byName.get('ok.md')!.problems, []);
+  });
+});
+
+describe('fileUri', () => {
+  // Paths the direct spelling takes, and paths it must leave to `pathToFileURL`: each character it
+  // encodes, each segment it resolves, non-ASCII names and the first and last character of a path.
+  const paths = [
+    '/vault/notes/000_82f0218efa1b2216.md',
+    '/a',
+    '/~user/x-y_z.md',
+    '/vault/.hidden/n.md',
+    '/vault/n.md.',
+    '/vault/a b.md',
+    '/vault/a#b.md',
+    '/vault/a?b.md',
+    '/vault/100%.md',
+    '/vault/笔记/数据墙.md',
+    '/vault/emoji-😀.md',
+    '/vault/a\\b.md',
+    '/vault/tab\tname.md',
+    '/vault/a:b.md',
+    '/vault/a@b+c=d,e;f.md',
+    "/vault/it's.md",
+    '/vault/a[1].md',
+    '/vault/./n.md',
+    '/vault/../n.md',
+    '/vault/x/..',
+    '/vault//n.md',
+    '/vault/dir/',
+    '/',
+    '/.',
+    '/..',
+  ];
+  for (const file of paths) {
+    it(`gives what pathToFileURL gives for ${JSON.stringify(file)}`, () => {
+      assert.equal(fileUri(file), pathToFileURL(file).href);
+    });
+  }
+
+  it('writes a plain path directly, every character kept from the first to the last', () => {
+    const file = '/vault/0-note_x.md';
+    const uri = fileUri(file);
+    assert.equal(uri, 'file:///vault/0-note_x.md');
+    assert.equal(uri.slice('file://'.length), file);
   });
 });
