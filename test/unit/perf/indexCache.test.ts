@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { NoteSummary, summarize, type SummaryData } from '../../../server/src/core/index/summary';
-import { CACHE_FORMAT, cacheFileFor, cacheKey, encodeCacheFile, readCacheFile, restoreCache, statAll, writeCache } from '../../../server/src/host/indexCache';
+import { CACHE_FORMAT, cacheFileFor, cacheKey, encodeCacheFile, readCacheFile, restoreCache, statAll, TailArena, writeCache } from '../../../server/src/host/indexCache';
 
 const notes: Record<string, string> = {
   'a.md': '---\ntitle: 甲\npeople:\n- 张三\n- "Ada Lovelace"\ntags: [x, y]\n---\n**数据墙**（Data wall: 训练数据耗尽）😀\n',
@@ -139,5 +139,48 @@ describe('index cache', () => {
     const back = readCacheFile(bytes)!;
     assert.deepEqual(plain(back.entries[0]!.summary.data), plain({ ...summary.data, uri: '' }));
     assert.deepEqual(back.entries[0]!.stat, { size: 1, mtimeMs: 2.5 });
+  });
+});
+
+describe('TailArena', () => {
+  const words = (n: number, first: number) => Uint32Array.from({ length: n }, (_, i) => first + i);
+
+  it('copies records one after another into one buffer, each copy equal to its words and apart from them', () => {
+    const arena = new TailArena();
+    const source = words(100, 1);
+    const a = arena.copy(source, 0, 10);
+    const b = arena.copy(source, 10, 13);
+    const c = arena.copy(source, 13, 13);
+    assert.equal(a.buffer, b.buffer);
+    assert.equal(a.offset, 0);
+    // b starts right after a's last word, and c (empty) right after b's.
+    assert.equal(b.offset, 40);
+    assert.equal(c.offset, 52);
+    const viewA = new Uint32Array(a.buffer, a.offset, 10);
+    const viewB = new Uint32Array(b.buffer, b.offset, 3);
+    assert.deepEqual([...viewA], [...source.subarray(0, 10)]);
+    assert.deepEqual([viewB[0], viewB[2]], [11, 13]);
+    // The copy does not follow the source (the file's bytes are let go after the restore).
+    source.fill(0);
+    assert.deepEqual([viewA[0], viewA[9], viewB[0], viewB[2]], [1, 10, 11, 13]);
+  });
+
+  it('starts a new buffer when a record does not fit the current one, and gives a large record its own', () => {
+    const arena = new TailArena();
+    const chunkWords = (1 << 20) / 4;
+    const big = words(chunkWords / 4 + 1, 7);
+    const own = arena.copy(big, 0, big.length);
+    assert.equal(own.offset, 0);
+    assert.equal(own.buffer.byteLength, big.length * 4);
+    const fill = words(chunkWords / 4, 1);
+    const parts = [0, 1, 2, 3].map(() => arena.copy(fill, 0, fill.length));
+    assert.ok(parts.every((p) => p.buffer === parts[0]!.buffer));
+    assert.equal(parts[3]!.offset + fill.length * 4, (1 << 20));
+    const next = arena.copy(fill, 0, 1);
+    assert.notEqual(next.buffer, parts[0]!.buffer);
+    assert.equal(next.offset, 0);
+    assert.equal(new Uint32Array(next.buffer, next.offset, 1)[0], 1);
+    const last = new Uint32Array(parts[3]!.buffer, parts[3]!.offset, fill.length);
+    assert.equal(last[last.length - 1], fill[fill.length - 1]);
   });
 });
