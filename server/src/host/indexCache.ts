@@ -493,8 +493,8 @@ const TAIL_CHUNK_BYTES = 1 << 20;
 /**
  * The typed arrays of decoded records, copied out of the file's bytes (which are let go once the restore
  * is done) into shared buffers of TAIL_CHUNK_BYTES, one after another. A buffer of its own for each
- * record (`ArrayBuffer.slice`: an allocation, a copy and a buffer the engine tracks) cost ~40–110 ms of a
- * 10,000-note restart. A buffer lives while a view of it does: after notes are indexed again, at most
+ * record (`ArrayBuffer.slice`: an allocation, a copy and a buffer the engine tracks) took 40–115 ms for
+ * 10,000 records of a restart's size, measured in isolation. A buffer lives while a view of it does: after notes are indexed again, at most
  * what the restore copied (~22 MB at 10,000 notes) stays, and it goes when the last of its notes does.
  */
 export class TailArena {
