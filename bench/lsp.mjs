@@ -165,13 +165,17 @@ export function median(values) {
  * its RSS) the server is asked for its memory after a full collection: the node flag that allows it only
  * exposes the collector to that request, and nothing runs it before.
  */
-export async function coldRun({ repo, vault, initializationOptions, timeoutMs = 600_000 }) {
+export async function coldRun({ repo, vault, initializationOptions, manifest, timeoutMs = 600_000 }) {
   const server = await startServer({ repo, vault, initializationOptions, nodeArgs: ['--expose-gc'] });
   try {
     const ms = await within(server.ready, timeoutMs, () => `no progress end within ${timeoutMs} ms; stderr: ${server.stderr().slice(-2000)}`);
     const rss = server.rss();
     const memory = (await server.connection.sendRequest(INDEX_STATS_REQUEST, { memory: true }).catch(() => undefined))?.memory;
-    return { ms, rss, statuses: server.statuses, afterGc: memory?.collected ? memory : undefined };
+    // With a manifest (a restart): what the index holds, and how many notes came from the cache, and
+    // how many of those by the groups it saved (a restart that silently took the slow path is a failure).
+    const check = manifest && (await checkIndex(server, manifest));
+    const restore = manifest && (await server.connection.sendRequest(INDEX_STATS_REQUEST, { restore: true }).catch(() => undefined))?.restore;
+    return { ms, rss, statuses: server.statuses, afterGc: memory?.collected ? memory : undefined, check, restore };
   } finally {
     await server.stop();
   }

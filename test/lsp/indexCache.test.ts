@@ -122,6 +122,57 @@ describe('index cache over stdio', () => {
     }
   });
 
+  it('builds a restart from the groups the cache saved, and leaves out the notes changed, gone or open', async () => {
+    const root = mkdtempSync(path.join(dir, 'grouped-'));
+    const notes = path.join(root, 'vault');
+    const caches = path.join(root, 'cache');
+    mkdirSync(notes);
+    // 24 notes sharing people, tags and terms (under other keys and English names too).
+    const people = ['张三', '李四', 'Ada Lovelace', '王五'];
+    const note = (i: number) => `---\ntitle: 笔记${i}\n${i % 3 ? 'people' : 'guest'}:\n- ${people[i % 4]}\n- ${people[(i + 1) % 4]}\ntags: [t${i % 5}, 共同]\n---\n`
+      + `**术语${i % 6}**（Term ${i % 2}: 定义${i}）与**共用词**（Shared: 共）。\n`;
+    const files = Array.from({ length: 24 }, (_, i) => path.join(notes, `n${i}.md`));
+    files.forEach((f, i) => writeFileSync(f, note(i)));
+    await (await ready(notes, caches)).stop();
+    const cacheFile = path.join(caches, readdirSync(caches)[0]!);
+    const saved = readFileSync(cacheFile);
+    // While the editor was closed: one note changed (another size), one deleted, one added.
+    writeFileSync(files[3]!, '---\npeople: [新人]\ntags: [t9]\n---\n**新词**（New: 新）\n');
+    rmSync(files[7]!);
+    writeFileSync(path.join(notes, 'added.md'), note(30));
+    // Opened in a buffer as the restart begins: its buffer wins, whatever the restore meanwhile.
+    const opened = fileUri(files[11]!);
+    const buffer = '---\npeople: [缓冲人]\n---\n**缓冲词**（Buffer: 缓）\n';
+    const snapshotOf = async (cacheDirectory: string | false) => {
+      const server = await startServer({ rootPath: notes, initializationOptions: { cacheDirectory } });
+      try {
+        server.open(opened, buffer);
+        await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready');
+        const snapshot = await server.connection.sendRequest('notesense/indexSnapshot');
+        const { restore } = await server.connection.sendRequest<{ restore: { restored: number; grouped: number } }>('notesense/indexStats', { restore: true });
+        return { snapshot, restore };
+      } finally {
+        await server.stop();
+      }
+    };
+    const cold = await snapshotOf(false);
+    assert.deepEqual(cold.restore, { restored: 0, grouped: 0 });
+    // With the saved groups, and with a cache whose groups were left empty (the notes grouped at restore).
+    const withoutGroups = (() => {
+      const { header, entries } = readCacheFile(saved)!;
+      return encodeCacheFile(header, entries, undefined, false);
+    })();
+    for (const [what, bytes, grouped] of [['groups', saved, true], ['no groups', withoutGroups, false]] as const) {
+      writeFileSync(cacheFile, bytes);
+      const warm = await snapshotOf(caches);
+      // 21 notes restored: not the changed, deleted or added one; the open one (if the restore saw it
+      // open) is counted as restored but is the buffer's.
+      assert.ok(warm.restore.restored === 21 || warm.restore.restored === 20, `${what}: ${JSON.stringify(warm.restore)}`);
+      assert.equal(warm.restore.grouped, grouped ? warm.restore.restored : 0, what);
+      assert.deepEqual(warm.snapshot, cold.snapshot, what);
+    }
+  });
+
   it('reads every note when the cache is turned off', async () => {
     const server = await startServer({ rootPath: vault, initializationOptions: { cacheDirectory: false } });
     try {

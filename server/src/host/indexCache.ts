@@ -21,8 +21,9 @@
  * "NSIX" format headerBytes header(JSON, UTF-8, padded to 4 bytes)
  * record*             one a note, see encodeRecord
  * forms               the matching forms of entity values (see encodeForms)
+ * groups              the records' entities, terms and interned strings, grouped (see cacheGroups.ts)
  * strings             count, the UTF-16 length of each, then their UTF-16 code units (padded)
- * trailer             where forms and strings start (bytes), the number of records, the file size, "XISN"
+ * trailer             where forms, groups and strings start (bytes), the number of records, the file size, "XISN"
  * ```
  *
  * A missing, unreadable or corrupt cache is not an error: the scan reads the notes as if there were none.
@@ -35,12 +36,13 @@ import { promises as fsp, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pinyinOf } from '../core/index/entityKinds';
-import type { EntityForms, SummaryStringIds, SummaryWithIds } from '../core/index/workspaceIndex';
+import type { EntityForms, IndexGroups, SummaryStringIds, SummaryWithIds } from '../core/index/workspaceIndex';
 import { NoteSummary, SharedFields, summaryData, type PackedRanges, type SummaryData, type SummaryField } from '../core/index/summary';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { drain, type Steps } from '../core/steps';
+import { CacheGrouper, decodeGroups } from './cacheGroups';
 
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 const MAGIC = 0x5849534e; // "NSIX" read as a little-endian word; only compared with what this code wrote.
 const TRAILER_MAGIC = 0x4e534958;
 
@@ -241,7 +243,7 @@ class StringTable {
  * spans' counts; the width (16 or 32 bits) of each packed array; then every typed array of the summary,
  * each from a word boundary, so that a note's typed arrays are decoded as views of one copy.
  */
-function encodeRecord(out: Words, table: StringTable, e: CacheEntry): void {
+function encodeRecord(out: Words, table: StringTable, e: CacheEntry, grouper?: CacheGrouper): void {
   const d = e.summary.data;
   const at = out.length;
   const id = (s: string) => table.id(s);
@@ -269,6 +271,7 @@ function encodeRecord(out: Words, table: StringTable, e: CacheEntry): void {
   }
   const en = d.entities;
   out.push(en.keys.length);
+  const keysAt = out.length;
   for (const k of en.keys) out.push(id(k));
   for (const v of en.values) {
     const at = id(v);
@@ -277,6 +280,7 @@ function encodeRecord(out: Words, table: StringTable, e: CacheEntry): void {
   }
   const df = d.definitions;
   out.push(df.terms.length);
+  const termsAt = out.length;
   for (const t of df.terms) out.push(id(t));
   for (const x of df.english) out.push(optional(x));
   for (const t of df.texts) out.push(id(t));
@@ -288,6 +292,13 @@ function encodeRecord(out: Words, table: StringTable, e: CacheEntry): void {
   out.bytes(df.ranges);
   out.bytes(d.bolds.keys);
   out.words[at] = out.length - at;
+  if (grouper) {
+    // The positions just written, read back once the record is whole (a push may have moved the words).
+    const ne = en.keys.length;
+    const nd = df.terms.length;
+    const view = (from: number, n: number) => out.words.subarray(from, from + n);
+    grouper.add({ keys: view(keysAt, ne), values: view(keysAt + ne, ne), terms: view(termsAt, nd), english: view(termsAt + nd, nd), texts: view(termsAt + 2 * nd, nd) }, en.keys, table.strings.length);
+  }
 }
 
 /**
@@ -330,29 +341,37 @@ function encodeHeader(header: CacheHeader): Buffer {
   return Buffer.concat([Buffer.from(head.buffer), json, pad]);
 }
 
-/** The last 20 bytes: where the forms and the strings start, the number of records, the file's size. */
-function encodeTrailer(formsAt: number, stringsAt: number, records: number, size: number): Buffer {
+/** The last 24 bytes: where the forms, the groups and the strings start, the number of records, the file's size. */
+function encodeTrailer(formsAt: number, groupsAt: number, stringsAt: number, records: number, size: number): Buffer {
   if (size > 0xffffffff) throw new Error('index cache larger than 4 GB');
-  return Buffer.from(new Uint32Array([formsAt, stringsAt, records, size, TRAILER_MAGIC]).buffer);
+  return Buffer.from(new Uint32Array([formsAt, groupsAt, stringsAt, records, size, TRAILER_MAGIC]).buffer);
 }
-const TRAILER_WORDS = 5;
+const TRAILER_WORDS = 6;
 
-/** A whole cache file in one piece (tests edit cache files through `readCacheFile` and this). */
-export function encodeCacheFile(header: CacheHeader, entries: Iterable<CacheEntry>, formsOf?: (value: string) => EntityForms | undefined): Buffer {
+/**
+ * A whole cache file in one piece (tests edit cache files through `readCacheFile` and this). With
+ * `groups` false the groups section is left empty, as a file whose groups do not fit its records: a
+ * restart then groups the notes itself.
+ */
+export function encodeCacheFile(header: CacheHeader, entries: Iterable<CacheEntry>, formsOf?: (value: string) => EntityForms | undefined, groups = true): Buffer {
   const table = new StringTable();
   const out = new Words();
+  const grouper = new CacheGrouper();
   let records = 0;
   for (const e of entries) {
-    encodeRecord(out, table, e);
+    encodeRecord(out, table, e, groups ? grouper : undefined);
     records++;
   }
   const head = encodeHeader(header);
   const body = Buffer.from(out.words.buffer, 0, out.length * 4);
   const forms = encodeForms(table, formsOf);
+  const grouped = drain(grouper.encodeSteps((s) => table.id(s)));
   const strings = table.encode();
   const formsAt = head.length + body.length;
-  const size = formsAt + forms.length + strings.length + TRAILER_WORDS * 4;
-  return Buffer.concat([head, body, forms, strings, encodeTrailer(formsAt, formsAt + forms.length, records, size)]);
+  const groupsAt = formsAt + forms.length;
+  const stringsAt = groupsAt + grouped.length;
+  const size = stringsAt + strings.length + TRAILER_WORDS * 4;
+  return Buffer.concat([head, body, forms, grouped, strings, encodeTrailer(formsAt, groupsAt, stringsAt, records, size)]);
 }
 
 /** A cache file read into memory: its header, its string table and its records (see `notes`). */
@@ -370,6 +389,10 @@ export class CacheFile {
     private readonly words: Uint32Array,
     private readonly recordsStart: number,
     private readonly recordsEnd: number,
+    /** Where the groups section starts and ends (words), and the number of records the trailer gives. */
+    private readonly groupsAt: number,
+    private readonly groupsEnd: number,
+    readonly records: number,
   ) {}
 
   /** The file's contents, or undefined when they are not a cache file of this format. */
@@ -388,12 +411,14 @@ export class CacheFile {
       const recordsStart = Math.ceil((12 + headerBytes) / 4);
       const trailer = total - TRAILER_WORDS;
       const formsAt = words[trailer]! / 4;
-      const stringsAt = words[trailer + 1]! / 4;
-      if (!Number.isInteger(formsAt) || !Number.isInteger(stringsAt) || formsAt < recordsStart || stringsAt <= formsAt || stringsAt >= trailer) return undefined;
+      const groupsAt = words[trailer + 1]! / 4;
+      const stringsAt = words[trailer + 2]! / 4;
+      const records = words[trailer + 3]!;
+      if (![formsAt, groupsAt, stringsAt].every(Number.isInteger) || formsAt < recordsStart || groupsAt <= formsAt || stringsAt <= groupsAt || stringsAt >= trailer) return undefined;
       const strings = decodeStrings(aligned, words, stringsAt, trailer);
-      const forms = strings && decodeForms(words, strings, formsAt, stringsAt);
+      const forms = strings && decodeForms(words, strings, formsAt, groupsAt);
       if (!strings || !forms) return undefined;
-      return new CacheFile(header, strings, forms, words, recordsStart, formsAt);
+      return new CacheFile(header, strings, forms, words, recordsStart, formsAt, groupsAt, stringsAt, records);
     } catch {
       return undefined;
     }
@@ -420,6 +445,15 @@ export class CacheFile {
       };
       at += length;
     }
+  }
+
+  /**
+   * The records' groups (see cacheGroups.ts), as views of the file's words; undefined when the section
+   * does not fit the file or its records (left empty, or damaged): the notes are then grouped as they
+   * are indexed. Only `addGroupedSteps` of every record of the file, in file order, may use them.
+   */
+  groups(): IndexGroups | undefined {
+    return decodeGroups(this.words, this.strings, this.forms, this.groupsAt, this.groupsEnd, this.records);
   }
 
   /**
@@ -726,6 +760,7 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     await handle.write(head);
     let size = head.length;
     const table = new StringTable();
+    const grouper = new CacheGrouper();
     let records = 0;
     let start = performance.now();
     const sliceOver = () => performance.now() - start >= sliceMs;
@@ -739,7 +774,7 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
     while (!next.done) {
       const out = new Words();
       do {
-        encodeRecord(out, table, next.value);
+        encodeRecord(out, table, next.value, grouper);
         records++;
         next = it.next();
       } while (!next.done && !sliceOver());
@@ -749,18 +784,23 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
       size += out.length * 4;
       if (!next.done && !(await nextSlice())) return false;
     }
-    // The forms and the string table come last, in slices too: ~30 ms for 200,000 strings at 10,000
+    // The forms, the groups and the string table come last, in slices too: ~30 ms for 200,000 strings at 10,000
     // notes, but at 50,000 notes (~1,000,000 strings) they were a block of more than a second.
     if (!(await pace())) return false;
     start = performance.now();
-    const formsSteps = encodeFormsSteps(table, options.formsOf);
-    let step = formsSteps.next();
-    while (!step.done) {
-      if (sliceOver() && !(await nextSlice())) return false;
-      step = formsSteps.next();
-    }
-    const forms = step.value;
+    /** Runs `steps` in the slices; undefined when the write was abandoned meanwhile. */
+    const inSlices = async (steps: Steps<Buffer>): Promise<Buffer | undefined> => {
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) return step.value;
+        if (sliceOver() && !(await nextSlice())) return undefined;
+      }
+    };
+    const forms = await inSlices(encodeFormsSteps(table, options.formsOf));
+    if (!forms) return false;
     await handle.write(forms);
+    const groups = await inSlices(grouper.encodeSteps((s) => table.id(s)));
+    if (!groups) return false;
+    await handle.write(groups);
     let stringsLength = 0;
     let firstPart = true;
     for (const part of table.encodeParts()) {
@@ -769,7 +809,8 @@ export async function writeCache(cacheFile: string, folder: string, key: CacheKe
       await handle.write(part);
       stringsLength += part.length;
     }
-    await handle.write(encodeTrailer(size, size + forms.length, records, size + forms.length + stringsLength + TRAILER_WORDS * 4));
+    const stringsAt = size + forms.length + groups.length;
+    await handle.write(encodeTrailer(size, size + forms.length, stringsAt, records, stringsAt + stringsLength + TRAILER_WORDS * 4));
     await handle.sync().catch(() => undefined);
     done = true;
   } finally {

@@ -26,6 +26,11 @@ export interface IndexStatsParams {
    * (`prepareFeatures`), so that a test or the benchmark can wait for it instead of for a fixed time.
    */
   readonly prepared?: boolean;
+  /**
+   * With `restore`: the last scan's notes restored from the index cache, and how many of them were built
+   * from the groups the cache saved (see `Indexer.restoreStats`).
+   */
+  readonly restore?: boolean;
 }
 
 export interface MemoryStats {
@@ -54,6 +59,7 @@ export interface IndexStats {
   readonly hasGone?: boolean;
   readonly memory?: MemoryStats;
   readonly prepared?: boolean;
+  readonly restore?: { readonly restored: number; readonly grouped: number };
 }
 
 /** The heap after a full collection: what the server really keeps, unlike RSS, which V8 returns lazily. */
@@ -72,7 +78,10 @@ function memoryStats(): MemoryStats {
   };
 }
 
-export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined): IndexStats {
+export function indexStats(index: WorkspaceIndex, params: IndexStatsParams | null | undefined, restore?: IndexStats['restore']): IndexStats {
+  if (params?.restore) {
+    return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0, restore };
+  }
   if (params?.prepared) {
     return { notes: index.size, entityPairs: 0, entityRefs: 0, distinctTerms: 0, definitions: 0, entityChecksum: 0, termChecksum: 0, prepared: featuresPrepared(index) };
   }

@@ -23,7 +23,8 @@ import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { fileUri, listNotes } from '../host/files';
-import { afterRequests, cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
+import { groupsFit } from '../host/cacheGroups';
+import { afterRequests, cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CachedNote, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
 import type { ParsedDocuments } from './documents';
 import { IdleGate, type IdleTimings } from './idleGate';
@@ -101,6 +102,12 @@ const CATCH_UP_ACTIVE_MS = 2000;
  */
 const RESTORE_SLICE_MS = 8;
 const RESTORE_STEP = 256;
+/**
+ * A restart builds the index from the cache's groups of every record, then takes out those not to
+ * restore (changed on disk, gone, open), while they are at most this share of the records: each costs
+ * about what indexing it costs, and past this share grouping the others again is cheaper.
+ */
+const MAX_STALE_SHARE = 1 / 8;
 /** Summaries waiting to be applied at most; the readers pause beyond it, so memory stays bounded. */
 const MAX_PENDING = 256;
 /**
@@ -137,6 +144,12 @@ export class Indexer {
   private generation = 0;
   private scanning = false;
   private scanned = { indexed: 0, total: 0 };
+  /**
+   * The last scan's restore: how many notes it took from the index caches, and how many of those went in
+   * by the groups the cache saved (`addGroupedSteps`), for `notesense/indexStats` (tests and the benchmark
+   * check that a restart takes the fast path).
+   */
+  restoreStats = { restored: 0, grouped: 0 };
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatus = 0;
   /** Files with a pending disk read from a watched-file event; the latest event wins. */
@@ -301,6 +314,7 @@ export class Indexer {
     const progress = await this.createProgress();
     this.scanning = true;
     this.scanned = { indexed: 0, total: 0 };
+    this.restoreStats = { restored: 0, grouped: 0 };
     progress?.begin(t('NoteSense: indexing notes'), 0, undefined, false);
     this.sendStatus(true);
     try {
@@ -398,11 +412,15 @@ export class Indexer {
    * live one's contents in one step (`adopt`, by the caller): requests meanwhile read a consistent index
    * of what was there before, and building it in one batch is what makes it fast (every entity, term and
    * string is looked up once for the whole vault, not once a note).
+   *
+   * When `built` is empty and the file's groups fit its records, every record goes in by its groups
+   * (`addGroupedSteps`: nothing is grouped again), and those not to be restored (changed on disk, gone,
+   * open in a buffer) are then taken out again: worth it while they are few (see `MAX_STALE_SHARE`).
+   * Otherwise the notes to restore are grouped as they go in (`addManySteps`).
    */
   private async restoreFolder(cache: CacheFile, built: WorkspaceIndex, restored: Set<string>, stats: ReadonlyMap<string, FileStat>,
     uriOf: ReadonlyMap<string, string>, generation: number, progress: WorkDoneProgressServerReporter | undefined): Promise<boolean> {
     const { documents, connection } = this.o;
-    const batch: SummaryWithIds[] = [];
     let start = performance.now();
     // Whether a slice has run its time; `next` yields, and tells whether the restore goes on.
     const sliceDone = () => performance.now() - start >= RESTORE_SLICE_MS;
@@ -412,20 +430,61 @@ export class Indexer {
       this.reportProgress(progress);
       return generation === this.generation;
     };
+    // Every record with its uri and whether its file is unchanged.
+    const records: Array<{ note: CachedNote; uri: string; unchanged: boolean }> = [];
+    const uris = new Set<string>();
+    let stale = 0;
     try {
-      for (const note of cache.current(stats)) {
-        if (restored.has(note.file)) continue;
+      for (const note of cache.notes()) {
+        const stat = stats.get(note.file);
+        const unchanged = stat !== undefined && stat.size === note.size && stat.mtimeMs === note.mtimeMs;
         const uri = uriOf.get(note.file) ?? fileUri(note.file);
-        // An open buffer owns its note. A record that does not decode ends the restore, and is read from disk.
-        if (!documents.get(uri)) batch.push(note.decode(uri));
-        restored.add(note.file);
-        this.scanned.indexed++;
-        if (sliceDone() && !(await next())) return false;
+        records.push({ note, uri, unchanged });
+        uris.add(uri);
+        if (!unchanged || restored.has(note.file) || documents.get(uri)) stale++;
       }
     } catch (e) {
       connection.console.log(`NoteSense: the index cache ends early: ${e instanceof Error ? e.message : String(e)}`);
     }
-    for (const _ of built.addManySteps(batch, new StringTable(cache.strings, cache.forms), RESTORE_STEP)) if (sliceDone() && !(await next())) return false;
+    const groups = built.size === 0 && records.length === cache.records && uris.size === records.length && stale <= records.length * MAX_STALE_SHARE ? cache.groups() : undefined;
+    // The decoded records (all of them for the groups, else those to restore) and whether each is restored.
+    const batch: SummaryWithIds[] = [];
+    const keep: boolean[] = [];
+    try {
+      for (const r of records) {
+        const current = r.unchanged && !restored.has(r.note.file);
+        // An open buffer owns its note, and counts as restored.
+        const restore = current && !documents.get(r.uri);
+        if (groups || restore) {
+          batch.push(r.note.decode(r.uri));
+          keep.push(restore);
+        }
+        if (current) {
+          restored.add(r.note.file);
+          this.scanned.indexed++;
+        }
+        if (sliceDone() && !(await next())) return false;
+      }
+    } catch (e) {
+      // A record that does not decode ends the restore: it and the notes after it are read from disk.
+      connection.console.log(`NoteSense: the index cache ends early: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const grouped = groups !== undefined && batch.length === records.length && groupsFit(groups, batch);
+    const steps = grouped
+      ? built.addGroupedSteps(batch.map((b) => b.summary), groups, RESTORE_STEP)
+      : built.addManySteps(batch.filter((_, i) => keep[i]), new StringTable(cache.strings, cache.forms), RESTORE_STEP);
+    for (const _ of steps) if (sliceDone() && !(await next())) return false;
+    const kept = keep.filter(Boolean).length;
+    this.restoreStats.restored += kept;
+    if (grouped) this.restoreStats.grouped += kept;
+    // The records in by their groups that are not to be restored go out again.
+    if (grouped) {
+      for (let i = 0; i < batch.length; i++) {
+        if (keep[i]) continue;
+        built.delete(batch[i]!.summary.uri);
+        if (sliceDone() && !(await next())) return false;
+      }
+    }
     return generation === this.generation;
   }
 

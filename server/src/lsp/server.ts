@@ -262,7 +262,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onRequest(INDEX_STATS_REQUEST, (p: IndexStatsParams | null) => {
     indexer.settle();
-    return indexStats(index, p);
+    return indexStats(index, p, { ...indexer.restoreStats });
   });
   // The index cache is written after a scan; an editor shutting down right after must not cut it short.
   connection.onShutdown(() => indexer.flush());

@@ -5,13 +5,17 @@
  * these tests compare snapshots, with the notes going through the real cache file format.
  */
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { NO_PINYIN, pinyinForms } from '../../../server/src/core/index/entityKinds';
 import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
-import { StringTable, WorkspaceIndex, type EntityForms, type SummaryStringIds } from '../../../server/src/core/index/workspaceIndex';
+import { entityIdsOf, StringTable, WorkspaceIndex, type EntityForms, type SummaryStringIds } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
+import { groupsFit } from '../../../server/src/host/cacheGroups';
 import { CACHE_FORMAT, CacheFile, encodeCacheFile } from '../../../server/src/host/indexCache';
+import { fixturesDir } from '../../support/paths';
 import { uriOf, vaultTexts } from '../entities/vault';
 
 const summaryOf = (rel: string, text: string) => summarize(uriOf(rel), parseNote(text).note);
@@ -33,7 +37,7 @@ function throughCache(notes: ReadonlyMap<string, string>, formsFrom?: WorkspaceI
   const cache = CacheFile.parse(encodeCacheFile({ format: CACHE_FORMAT, fingerprint: 'f', folder: '/vault' }, entries, formsOf))!;
   const batch: Array<{ summary: NoteSummary; ids: SummaryStringIds }> = [];
   for (const n of cache.notes()) batch.push(n.decode(uriOf(n.file)));
-  return { batch, table: new StringTable(cache.strings, cache.forms), forms: cache.forms };
+  return { batch, table: new StringTable(cache.strings, cache.forms), forms: cache.forms, groups: cache.groups() };
 }
 
 /** Every entity's words, which the snapshot leaves out. */
@@ -214,5 +218,97 @@ describe('entity forms: one object for every value without Chinese', () => {
     }
     assert.equal(pinyinForms(''), NO_PINYIN);
     assert.ok(Object.isFrozen(NO_PINYIN));
+  });
+});
+
+/**
+ * Everything of an index whose order a feature can see (the snapshot sorts): entities in the order made,
+ * each kind's list, each entity's keys and notes, the terms with their notes and names, each note's
+ * entity ids, the change log, the count of shared strings.
+ */
+function ordered(index: WorkspaceIndex, from: number) {
+  const names: unknown[] = [];
+  index.forEachTermName((term, first) => {
+    const chain: string[] = [];
+    for (let c = first; c; c = c.next) chain.push(`${c.name}×${c.n}`);
+    names.push([term, chain]);
+  });
+  return {
+    entities: [...index.entityInfos()].map((e) => [e.id, [...e.keys], [...e.notes.keys()], e.pinyin, e.words]),
+    kinds: ['people', 'companies_orgs', 'tags'].map((kind) => index.entitiesOfKindList(kind).map((e) => e.id)),
+    terms: [...index.terms()],
+    names,
+    ids: [...index.summaries()].map((s) => [s.uri, entityIdsOf(s)]),
+    log: index.changedSince(from),
+    strings: index.distinctStrings,
+    counts: index.counts(),
+  };
+}
+
+/** The glossary fixture vault's notes, by relative path (many definitions, names and repeated terms). */
+function glossaryTexts(): Map<string, string> {
+  const dir = path.join(fixturesDir, 'glossary', 'vault');
+  const out = new Map<string, string>();
+  for (const name of readdirSync(dir).sort()) if (name.endsWith('.md')) out.set(`g/${name}`, readFileSync(path.join(dir, name), 'utf8').replace(/^\ufeff/, ''));
+  return out;
+}
+
+describe('workspace index: a batch from the groups the index cache wrote', () => {
+  const both = new Map([...start, ...glossaryTexts(), ...texts.map((t, i) => [`t${i}.md`, t] as const)]);
+
+  it('equals addMany of the same records, in every order a feature sees, and set note by note', () => {
+    const expected = rebuilt(both);
+    for (const formsFrom of [expected, undefined]) {
+      const { batch, table, groups } = throughCache(both, formsFrom);
+      assert.ok(groups && groupsFit(groups, batch));
+      const many = new WorkspaceIndex();
+      const manyFrom = many.logPosition;
+      many.addMany(throughCache(both, formsFrom).batch, table);
+      const index = new WorkspaceIndex();
+      const from = index.logPosition;
+      for (const _ of index.addGroupedSteps(batch.map((b) => b.summary), groups, 7)) {
+        // Steps only.
+      }
+      assert.deepEqual(index.snapshot(), expected.snapshot());
+      assert.deepEqual(ordered(index, from), ordered(many, manyFrom));
+      // Not trivially equal: terms with several notes and names, entities under several keys.
+      const o = ordered(index, from);
+      assert.ok(o.terms.some((t) => t.notes.length >= 2));
+      assert.ok(o.names.some((n) => (n as [string, string[]])[1].length >= 2));
+      assert.ok(o.entities.some((e) => (e[1] as unknown[]).length >= 2));
+    }
+  });
+
+  it('then without the notes taken out, equals set of the others (property)', () => {
+    const notesArb = fc.dictionary(fc.constantFrom(...names), fc.constantFrom(...texts), { maxKeys: names.length });
+    fc.assert(fc.property(notesArb, fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }), fc.integer({ min: 1, max: 50 }), (cached, out, step) => {
+      const notes = new Map(Object.entries(cached));
+      const { batch, groups } = throughCache(notes, rebuilt(notes));
+      assert.ok(groups && groupsFit(groups, batch));
+      const index = new WorkspaceIndex();
+      for (const _ of index.addGroupedSteps(batch.map((b) => b.summary), groups, step)) {
+        // Steps only.
+      }
+      const kept = new Map(notes);
+      for (const [i, name] of names.entries()) {
+        if (!out[i] || !notes.has(name)) continue;
+        index.delete(uriOf(name));
+        kept.delete(name);
+      }
+      assert.deepEqual(index.snapshot(), rebuilt(kept).snapshot());
+      assert.deepEqual(wordsOf(index), wordsOf(rebuilt(kept)));
+    }), { numRuns: 150 });
+  });
+
+  it('needs an empty index, and groups that count what the records hold', () => {
+    const { batch, groups } = throughCache(start);
+    const index = rebuilt(new Map([['x.md', texts[7]!]]));
+    assert.throws(() => index.addGroupedSteps(batch.map((b) => b.summary), groups!, 10).next(), /empty index/);
+    assert.equal(groupsFit(groups!, batch.slice(1)), false);
+    // A record in another's place that lists more entities: the places do not add up.
+    const j = batch.findIndex((b) => b.ids.keys.length !== batch[0]!.ids.keys.length);
+    assert.equal(groupsFit(groups!, [batch[j]!, ...batch.slice(1)]), false);
+    assert.equal(groupsFit(groups!, batch), true);
+    assert.equal(groupsFit(throughCache(new Map([...start].slice(1))).groups!, batch.slice(1)), true);
   });
 });

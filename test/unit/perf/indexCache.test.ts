@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { NoteSummary, summarize, type SummaryData } from '../../../server/src/core/index/summary';
-import { CACHE_FORMAT, cacheFileFor, cacheKey, encodeCacheFile, readCacheFile, restoreCache, statAll, TailArena, writeCache } from '../../../server/src/host/indexCache';
+import { groupsFit } from '../../../server/src/host/cacheGroups';
+import { CACHE_FORMAT, CacheFile, cacheFileFor, cacheKey, encodeCacheFile, readCacheFile, restoreCache, statAll, TailArena, writeCache } from '../../../server/src/host/indexCache';
 
 const notes: Record<string, string> = {
   'a.md': '---\ntitle: 甲\npeople:\n- 张三\n- "Ada Lovelace"\ntags: [x, y]\n---\n**数据墙**（Data wall: 训练数据耗尽）😀\n',
@@ -86,7 +87,9 @@ describe('index cache', () => {
     assert.equal(await damaged((b) => Buffer.concat([b, Buffer.alloc(4)])), 0, 'longer than it says');
     assert.equal(await damaged((b) => word(b, 4, CACHE_FORMAT - 1)), 0, 'another format');
     assert.equal(await damaged((b) => word(b, b.length - 16, 0xffff_fff0)), 0, 'strings outside the file');
-    assert.equal(await damaged((b) => word(b, b.length - 20, 4)), 0, 'forms inside the header');
+    assert.equal(await damaged((b) => word(b, b.length - 24, 4)), 0, 'forms inside the header');
+    assert.equal(await damaged((b) => word(b, b.length - 20, b.readUInt32LE(b.length - 24))), 0, 'groups where the forms start');
+    assert.equal(await damaged((b) => word(b, b.length - 20, b.readUInt32LE(b.length - 16))), 0, 'groups where the strings start');
     assert.equal(await damaged((b) => Buffer.from(b)), 3, 'the undamaged file restores');
     assert.equal(await damaged(() => Buffer.from('not a cache')), 0);
     assert.equal(await damaged(() => Buffer.alloc(0)), 0);
@@ -139,6 +142,49 @@ describe('index cache', () => {
     const back = readCacheFile(bytes)!;
     assert.deepEqual(plain(back.entries[0]!.summary.data), plain({ ...summary.data, uri: '' }));
     assert.deepEqual(back.entries[0]!.stat, { size: 1, mtimeMs: 2.5 });
+  });
+});
+
+describe('index cache: the groups section', () => {
+  /** A cache file's groups with its records decoded, as a restart reads them. */
+  const read = (bytes: Uint8Array) => {
+    const cache = CacheFile.parse(bytes)!;
+    return { cache, groups: cache.groups(), batch: [...cache.notes()].map((n) => n.decode(uriOf(n.file))) };
+  };
+  const plainGroups = (g: object) => Object.fromEntries(Object.entries(g).filter(([k]) => k !== 'strings' && k !== 'forms').map(([k, v]) => [k, [...(v as Uint32Array)]]));
+
+  it('is written in slices as in one piece, and fits the records', async () => {
+    const { file, files, summaries, stats } = await withCache();
+    const sliced = read(readFileSync(file));
+    assert.ok(sliced.groups && groupsFit(sliced.groups, sliced.batch));
+    assert.equal(sliced.cache.records, 3);
+    const whole = read(encodeCacheFile(sliced.cache.header, files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! }))));
+    assert.deepEqual(plainGroups(sliced.groups), plainGroups(whole.groups!));
+    // Not empty: two notes list Ada Lovelace (under two keys), the first defines a term with a name.
+    assert.deepEqual(sliced.groups.entityNoteStart.length, sliced.groups.entityKinds.length + 1);
+    assert.ok(sliced.groups.keyCounts.length >= 4 && sliced.groups.names.length >= 2);
+  });
+
+  it('left empty, or damaged anywhere, is not used (and never throws)', async () => {
+    const { files, summaries, stats } = await withCache();
+    const entries = files.map((f) => ({ file: f, stat: stats.get(f)!, summary: summaries.get(f)! }));
+    const header = { format: CACHE_FORMAT, fingerprint: 'f', folder: '/' };
+    assert.equal(read(encodeCacheFile(header, entries, undefined, false)).groups, undefined);
+    const good = encodeCacheFile(header, entries);
+    const groupsAt = good.readUInt32LE(good.length - 20);
+    const stringsAt = good.readUInt32LE(good.length - 16);
+    assert.ok(stringsAt - groupsAt >= 40);
+    // Every word of the section, in turn, set to a number no count or position can be.
+    for (let at = groupsAt; at < stringsAt; at += 4) {
+      const b = Buffer.from(good);
+      b.writeUInt32LE(0xffff_fff0, at);
+      const { groups, batch } = read(b);
+      assert.ok(!groups || !groupsFit(groups, batch), `word ${(at - groupsAt) / 4}`);
+    }
+    // Records in another order than their groups: the places no longer add up note by note.
+    const { groups, batch } = read(good);
+    assert.ok(groupsFit(groups!, batch));
+    assert.equal(groupsFit(groups!, [...batch].reverse()), false);
   });
 });
 

@@ -329,6 +329,43 @@ export class StringTable {
   }
 }
 
+/**
+ * What `addManySteps` works out from a batch of notes before it looks anything up, worked out ahead (the
+ * index cache computes it as it writes its records, and a restart takes it as it is): the batch's
+ * entities, terms and interned strings, each with the notes (positions in the batch) that hold it. Every
+ * string is a position in `strings`; each `…Start` array has one more element than what it indexes, and
+ * the range `start[i]..start[i + 1]` of the flat array after it belongs to element `i`.
+ */
+export interface IndexGroups {
+  readonly strings: readonly string[];
+  /** The matching forms of entity values, by the value's position (see `StringTable`). */
+  readonly forms: ReadonlyMap<number, EntityForms>;
+  /** The entities, in the order the batch first lists them: kind and value. */
+  readonly entityKinds: ArrayLike<number>;
+  readonly entityValues: ArrayLike<number>;
+  /** Each entity's keys in the order first met, with how many places list it under each. */
+  readonly keyStart: ArrayLike<number>;
+  readonly keys: ArrayLike<number>;
+  readonly keyCounts: ArrayLike<number>;
+  /** Each entity's notes, in batch order, each once. */
+  readonly entityNoteStart: ArrayLike<number>;
+  readonly entityNotes: ArrayLike<number>;
+  /** The terms, in the order first defined, each with its notes (in batch order, each once). */
+  readonly terms: ArrayLike<number>;
+  readonly termNoteStart: ArrayLike<number>;
+  readonly termNotes: ArrayLike<number>;
+  /** Each term's English names (position + 1, 0 for none) in the order first given, with their counts. */
+  readonly nameStart: ArrayLike<number>;
+  readonly names: ArrayLike<number>;
+  readonly nameCounts: ArrayLike<number>;
+  /** The interned strings (entity keys, English names, definition texts) with how many times the batch holds each. */
+  readonly interned: ArrayLike<number>;
+  readonly internedCounts: ArrayLike<number>;
+  /** Each note's distinct entities (their numbers above), in first-listed order. */
+  readonly listedStart: ArrayLike<number>;
+  readonly listed: ArrayLike<number>;
+}
+
 /** A summary holding the strings of a `StringTable`, with their positions in it (see `addMany`). */
 export interface SummaryWithIds {
   readonly summary: NoteSummary;
@@ -344,6 +381,16 @@ function remap(a: Array<string | null>, ids: ArrayLike<number>, base: number, sl
     const id = ids[i]!;
     if (id >= base) a[i] = to[slot[id - base]! - 1]!;
   }
+}
+
+/** A function that is true once every `step` calls: time for a step of work to yield. */
+function ticker(step: number): () => boolean {
+  let budget = step;
+  return () => {
+    if (--budget > 0) return false;
+    budget = step;
+    return true;
+  };
 }
 
 /** The change log keeps at least this many changes (see `changedSince`). */
@@ -583,13 +630,7 @@ export class WorkspaceIndex {
    * inconsistent: only an index no feature reads yet may be built this way.
    */
   *addManySteps(batch: ReadonlyArray<SummaryWithIds>, table: StringTable, step: number): Generator<void> {
-    let budget = step;
-    // True once every `step` calls: time to yield.
-    const tick = () => {
-      if (--budget > 0) return false;
-      budget = step;
-      return true;
-    };
+    const tick = ticker(step);
     const fresh: SummaryWithIds[] = [];
     const later: NoteSummary[] = [];
     const taken = new Set<string>();
@@ -601,8 +642,64 @@ export class WorkspaceIndex {
         fresh.push(b);
       }
     }
-    // The notes, their titles, the change log.
-    for (const { summary } of fresh) {
+    yield* this.notesOfBatch(fresh.map((b) => b.summary), tick);
+    yield* this.internBatch(fresh, table, tick);
+    yield* this.termsOfBatch(fresh, table, tick);
+    yield* this.entitiesOfBatch(fresh, table, tick);
+    for (const summary of later) this.set(summary);
+  }
+
+  /**
+   * `addManySteps` for an empty index and a batch of notes of distinct uris whose `groups` were worked out
+   * ahead (by the index cache's writer, from these very notes): nothing is grouped here, each entity,
+   * term and string is made once with all its notes. The summaries must hold the strings of
+   * `groups.strings` (what the cache decodes), which the index then shares as they are. The index ends as
+   * `addMany` (and so `set` of each note in turn) would leave it, orders included: tested by snapshot.
+   */
+  *addGroupedSteps(summaries: readonly NoteSummary[], groups: IndexGroups, step: number): Generator<void> {
+    if (this.notes.size > 0) throw new Error('addGroupedSteps needs an empty index');
+    const tick = ticker(step);
+    const { strings } = groups;
+    yield* this.notesOfBatch(summaries, tick);
+    for (let k = 0; k < groups.interned.length; k++) {
+      this.strings.addCount(strings[groups.interned[k]!]!, groups.internedCounts[k]!);
+      if ((k & 63) === 63 && tick()) yield;
+    }
+    /** The uris of the notes `from..to` of `notes`: an array of exactly that length, packed (see `EXACT_BELOW`). */
+    const urisOf = (notes: ArrayLike<number>, from: number, to: number): string[] => {
+      const out: string[] = [];
+      for (let j = from; j < to; j++) out.push(summaries[notes[j]!]!.uri);
+      return out.slice();
+    };
+    for (let t = 0; t < groups.terms.length; t++) {
+      const key = strings[groups.terms[t]!]!;
+      this.termNotes.addAll(key, urisOf(groups.termNotes, groups.termNoteStart[t]!, groups.termNoteStart[t + 1]!));
+      for (let j = groups.nameStart[t]!; j < groups.nameStart[t + 1]!; j++) {
+        const name = groups.names[j]!;
+        this.termNotes.countName(key, name === 0 ? '' : strings[name - 1]!, groups.nameCounts[j]!);
+      }
+      if (tick()) yield;
+    }
+    const entryOf: EntityEntry[] = [];
+    for (let e = 0; e < groups.entityKinds.length; e++) {
+      const valueId = groups.entityValues[e]!;
+      const entry = this.entryFor(strings[groups.entityKinds[e]!]!, strings[valueId]!, groups.forms.get(valueId));
+      entryOf.push(entry);
+      entry.notes.addAll(urisOf(groups.entityNotes, groups.entityNoteStart[e]!, groups.entityNoteStart[e + 1]!));
+      for (let j = groups.keyStart[e]!; j < groups.keyStart[e + 1]!; j++) entry.addKey(strings[groups.keys[j]!]!, groups.keyCounts[j]!);
+      if (tick()) yield;
+    }
+    for (let note = 0; note < summaries.length; note++) {
+      const listed: string[] = [];
+      for (let j = groups.listedStart[note]!; j < groups.listedStart[note + 1]!; j++) listed.push(entryOf[groups.listed[j]!]!.id);
+      summaryIds.set(summaries[note]!, listed);
+      if (tick()) yield;
+    }
+  }
+
+  /** `addManySteps` and `addGroupedSteps`: the notes of the batch (none in the index yet), their titles, the change log. */
+  private *notesOfBatch(summaries: readonly NoteSummary[], tick: () => boolean): Generator<void> {
+    for (const summary of summaries) {
       const uri = summary.uri;
       this.logged(uri);
       this.changes++;
@@ -610,10 +707,6 @@ export class WorkspaceIndex {
       if (summary.title !== undefined) this.titleNotes.add(summary.title, uri);
       if (tick()) yield;
     }
-    yield* this.internBatch(fresh, table, tick);
-    yield* this.termsOfBatch(fresh, table, tick);
-    yield* this.entitiesOfBatch(fresh, table, tick);
-    for (const summary of later) this.set(summary);
   }
 
   /** `addManySteps`: the batch's interned strings (entity keys, English names, definition texts). */
