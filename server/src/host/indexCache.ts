@@ -426,25 +426,38 @@ export class CacheFile {
 
   /**
    * The notes' records in file order, each with its file, size and mtime; the summary is decoded only
-   * when asked. Throws when a record's length does not fit the file (what follows cannot be trusted).
+   * when asked. Throws when a record's length does not fit the file (what follows cannot be trusted),
+   * after the records before it.
    */
   *notes(): Generator<CachedNote> {
+    const { records, complete } = this.walk();
+    yield* records;
+    if (!complete) corrupt();
+  }
+
+  /**
+   * The records `notes` gives, as an array, and whether they reach the end of the records (false: a
+   * record's length did not fit, and the array holds those before it). A plain loop, not the generator:
+   * V8 optimizes a generator only on a later call, never in the middle of its first, so walking 10,000
+   * records in one took ~70 ms instead of ~10.
+   */
+  walk(): { records: CachedNote[]; complete: boolean } {
     const { words, strings } = this;
+    const records: CachedNote[] = [];
     let at = this.recordsStart;
     while (at < this.recordsEnd) {
       const length = words[at]!;
-      if (length < 9 || at + length > this.recordsEnd) corrupt();
       const fileId = words[at + 1]!;
-      if (fileId >= strings.length) corrupt();
-      const start = at;
-      yield {
-        file: strings[fileId]!,
-        size: readDouble(words, at + 2),
-        mtimeMs: readDouble(words, at + 4),
-        decode: (uri) => decodeRecord(words, strings, start, length, uri, this.fields, this.tails),
-      };
+      if (length < 9 || at + length > this.recordsEnd || fileId >= strings.length) return { records, complete: false };
+      records.push(new CachedRecord(this, strings[fileId]!, readDouble(words, at + 2), readDouble(words, at + 4), at, length));
       at += length;
     }
+    return { records, complete: true };
+  }
+
+  /** Decodes the record at word `start` (see `CachedNote.decode`). */
+  decodeAt(start: number, length: number, uri: string): SummaryWithIds {
+    return decodeRecord(this.words, this.strings, start, length, uri, this.fields, this.tails);
   }
 
   /**
@@ -465,6 +478,22 @@ export class CacheFile {
       const stat = stats.get(note.file);
       if (stat && stat.size === note.size && stat.mtimeMs === note.mtimeMs) yield note;
     }
+  }
+}
+
+/** A record of an open cache file (see `CacheFile.walk`). */
+class CachedRecord implements CachedNote {
+  constructor(
+    private readonly cache: CacheFile,
+    readonly file: string,
+    readonly size: number,
+    readonly mtimeMs: number,
+    private readonly start: number,
+    private readonly length: number,
+  ) {}
+
+  decode(uri: string): SummaryWithIds {
+    return this.cache.decodeAt(this.start, this.length, uri);
   }
 }
 

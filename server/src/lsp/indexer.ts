@@ -434,19 +434,17 @@ export class Indexer {
     const records: Array<{ note: CachedNote; uri: string; unchanged: boolean }> = [];
     const uris = new Set<string>();
     let stale = 0;
-    try {
-      for (const note of cache.notes()) {
-        const stat = stats.get(note.file);
-        const unchanged = stat !== undefined && stat.size === note.size && stat.mtimeMs === note.mtimeMs;
-        const uri = uriOf.get(note.file) ?? fileUri(note.file);
-        records.push({ note, uri, unchanged });
-        uris.add(uri);
-        if (!unchanged || restored.has(note.file) || documents.get(uri)) stale++;
-      }
-    } catch (e) {
-      connection.console.log(`NoteSense: the index cache ends early: ${e instanceof Error ? e.message : String(e)}`);
+    const walked = cache.walk();
+    if (!walked.complete) connection.console.log('NoteSense: the index cache ends early: corrupt cache record');
+    for (const note of walked.records) {
+      const stat = stats.get(note.file);
+      const unchanged = stat !== undefined && stat.size === note.size && stat.mtimeMs === note.mtimeMs;
+      const uri = uriOf.get(note.file) ?? fileUri(note.file);
+      records.push({ note, uri, unchanged });
+      uris.add(uri);
+      if (!unchanged || restored.has(note.file) || documents.get(uri)) stale++;
     }
-    const groups = built.size === 0 && records.length === cache.records && uris.size === records.length && stale <= records.length * MAX_STALE_SHARE ? cache.groups() : undefined;
+    const groups = built.size === 0 && walked.complete && records.length === cache.records && uris.size === records.length && stale <= records.length * MAX_STALE_SHARE ? cache.groups() : undefined;
     // The decoded records (all of them for the groups, else those to restore) and whether each is restored.
     const batch: SummaryWithIds[] = [];
     const keep: boolean[] = [];

@@ -126,6 +126,11 @@ describe('index cache', () => {
       return b;
     };
     assert.deepEqual(await restoredWith(poke(secondAt, 0x7fff_ffff)), [entries[0]!.file], 'a record longer than the file');
+    // The walk a restart makes stops there too, and says so.
+    const walked = CacheFile.parse(poke(secondAt, 0x7fff_ffff))!.walk();
+    assert.deepEqual([walked.records.map((r) => r.file), walked.complete], [[entries[0]!.file], false]);
+    const whole = CacheFile.parse(good)!.walk();
+    assert.deepEqual([whole.records.map((r) => r.file), whole.complete], [entries.map((e) => e.file), true]);
     assert.deepEqual(await restoredWith(poke(secondAt, 3)), [entries[0]!.file], 'a record too short');
     assert.deepEqual(await restoredWith(poke(secondAt + 4, 0xffff_ff00)), [entries[0]!.file], 'a file name outside the table');
     assert.deepEqual(await restoredWith(poke(secondAt + 24, 0xffff_ff00)), [entries[0]!.file], 'a title outside the table');
