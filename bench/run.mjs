@@ -269,6 +269,7 @@ function report(results, checks, args) {
   lines.push(row('the same probe with no edit pending (round trip), p50', (r) => `${fmt(r.full.keystroke.probeP50, 2)} ms`));
   lines.push(row('keystroke less that round trip, p50 / p99', (r) => `${fmt(r.full.keystroke.netP50, 2)} / ${fmt(r.full.keystroke.netP99, 2)} ms (${fmt(r.full.keystroke.netP50 / r.reparse.ms, 2)}× re-parse)`));
   lines.push(row('single-note re-parse (parseNote, in process)', (r) => `${fmt(r.reparse.ms, 2)} ms`));
+  lines.push(row('the same re-parse, each after 150 ms idle (as keystrokes come; not the target\'s baseline)', (r) => (r.reparse.pacedMs === undefined ? 'n/a' : `${fmt(r.reparse.pacedMs, 2)} ms (keystroke net ${fmt(r.full.keystroke.netP50 / r.reparse.pacedMs, 2)}× it)`)));
   lines.push(row('max hover/completion wait during the cold index', (r) => `${fmt(r.full.maxWaitDuringIndex)} ms (${r.full.requestsDuringIndex} requests)`));
   lines.push(row('the same waits, p50 / p90', (r) => `${fmt(r.full.waitP50DuringIndex)} / ${fmt(r.full.waitP90DuringIndex)} ms`));
   lines.push(row('the three longest: ms at seconds since the spawn (request)', (r) => (r.full.longestWaits ?? []).map((w) => `${fmt(w.ms)} at ${fmt(w.atMs / 1000, 1)} s (${w.kind})`).join(', ') || '–'));
