@@ -23,6 +23,83 @@ import type { Steps } from '../core/steps';
 /** Entities, terms or notes whose groups are encoded a step (see `encodeGroupsSteps`). */
 const GROUPS_A_STEP = 4_096;
 
+/** A growing list of 32-bit integers. */
+class Ints {
+  a = new Int32Array(1024);
+  length = 0;
+
+  /** Appends `x`; returns its index. */
+  push(x: number): number {
+    if (this.length === this.a.length) {
+      const grown = new Int32Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    this.a[this.length] = x;
+    return this.length++;
+  }
+}
+
+/**
+ * Lists of integers, one for each of many owners (an entity's notes, a term's names), kept as chains in
+ * flat arrays: a cell holds a value, a count and the next cell of its owner's list. Arrays of arrays were
+ * ~150,000 small arrays at 10,000 notes, grown by `push`: most of the time and the memory of grouping.
+ */
+class Chains {
+  private readonly value = new Ints();
+  private readonly count = new Ints();
+  private readonly next = new Ints();
+  /** Per owner: its first and last cell (-1: none), its length. */
+  private readonly head = new Ints();
+  private readonly tail = new Ints();
+  readonly lengths = new Ints();
+
+  /** How many values all the lists hold. */
+  get cells(): number {
+    return this.value.length;
+  }
+
+  /** A new owner, with an empty list; returns its number. */
+  owner(): number {
+    this.head.push(-1);
+    this.tail.push(-1);
+    return this.lengths.push(0);
+  }
+
+  /** Appends `value` (with `count`) to the list of `owner`. */
+  append(owner: number, value: number, count = 1): void {
+    const cell = this.value.push(value);
+    this.count.push(count);
+    this.next.push(-1);
+    const last = this.tail.a[owner]!;
+    if (last < 0) this.head.a[owner] = cell;
+    else this.next.a[last] = cell;
+    this.tail.a[owner] = cell;
+    this.lengths.a[owner]!++;
+  }
+
+  /** Adds one to the count of `value` in the list of `owner`, or appends it with a count of one. */
+  countIn(owner: number, value: number): void {
+    for (let cell = this.head.a[owner]!; cell >= 0; cell = this.next.a[cell]!) {
+      if (this.value.a[cell] === value) {
+        this.count.a[cell]!++;
+        return;
+      }
+    }
+    this.append(owner, value);
+  }
+
+  /** Writes each owner's values (and, with `counts`, then their counts), owner after owner. */
+  *write(out: Out, counts: boolean): Steps<void> {
+    for (const of of counts ? [this.value, this.count] : [this.value]) {
+      for (let o = 0; o < this.lengths.length; o++) {
+        for (let cell = this.head.a[o]!; cell >= 0; cell = this.next.a[cell]!) out.push(of.a[cell]!);
+        if (o % GROUPS_A_STEP === GROUPS_A_STEP - 1) yield;
+      }
+    }
+  }
+}
+
 /**
  * Groups the records of a cache as they are encoded, one after another, in the order `addManySteps`
  * would meet them: entities, terms, names and interned strings in the order first met, each entity's and
@@ -42,21 +119,25 @@ export class CacheGrouper {
   private readonly kinds: string[] = [];
   /** Per kind, value position → 1 + entity number. */
   private readonly byKind: Array<Int32Array<ArrayBuffer>> = [];
-  private readonly entityKinds: number[] = [];
-  private readonly entityValues: number[] = [];
-  /** Per entity: (key position, count) pairs, the record numbers listing it, the last of them. */
-  private readonly entityKeys: number[][] = [];
-  private readonly entityNotes: number[][] = [];
-  private readonly entityLast: number[] = [];
-  private readonly terms: number[] = [];
-  private readonly termNotes: number[][] = [];
-  private readonly termLast: number[] = [];
-  /** Per term: (English name position + 1 or 0, count) pairs. */
-  private readonly termNames: number[][] = [];
-  private readonly interned: number[] = [];
-  private readonly internedCounts: number[] = [];
-  private readonly listedStart: number[] = [0];
-  private readonly listed: number[] = [];
+  private readonly entityKinds = new Ints();
+  private readonly entityValues = new Ints();
+  /** Per entity: its (key position, count) pairs, the record numbers listing it, the last of them. */
+  private readonly entityKeys = new Chains();
+  private readonly entityNotes = new Chains();
+  private readonly entityLast = new Ints();
+  private readonly terms = new Ints();
+  private readonly termNotes = new Chains();
+  private readonly termLast = new Ints();
+  /** Per term: its (English name position + 1 or 0, count) pairs. */
+  private readonly termNames = new Chains();
+  private readonly interned = new Ints();
+  private readonly internedCounts = new Ints();
+  private readonly listedStart = new Ints();
+  private readonly listed = new Ints();
+
+  constructor() {
+    this.listedStart.push(0);
+  }
 
   /** `a` long enough for position `id` (doubled as needed, zeros after what it held). */
   private static room(a: Int32Array<ArrayBuffer>, id: number): Int32Array<ArrayBuffer> {
@@ -80,11 +161,10 @@ export class CacheGrouper {
     const kindSlot = (this.kindSlot = CacheGrouper.room(this.kindSlot, last));
     for (let k = 0; k < this.byKind.length; k++) this.byKind[k] = CacheGrouper.room(this.byKind[k]!, last);
     const intern = (id: number) => {
-      const slot = internedSlot;
-      const k = slot[id]! - 1;
-      if (k >= 0) this.internedCounts[k]!++;
+      const k = internedSlot[id]! - 1;
+      if (k >= 0) this.internedCounts.a[k]!++;
       else {
-        slot[id] = this.interned.push(id);
+        internedSlot[id] = this.interned.push(id) + 1;
         this.internedCounts.push(1);
       }
     };
@@ -94,32 +174,25 @@ export class CacheGrouper {
 
     for (let i = 0; i < ids.terms.length; i++) {
       const id = ids.terms[i]!;
-      const slot = termSlot;
-      let t = slot[id]! - 1;
+      let t = termSlot[id]! - 1;
       if (t < 0) {
-        t = this.terms.push(id) - 1;
-        slot[id] = t + 1;
-        this.termNotes.push([]);
+        t = this.terms.push(id);
+        termSlot[id] = t + 1;
+        this.termNotes.owner();
+        this.termNames.owner();
         this.termLast.push(-1);
-        this.termNames.push([]);
       }
-      if (this.termLast[t] !== note) {
-        this.termLast[t] = note;
-        this.termNotes[t]!.push(note);
+      if (this.termLast.a[t] !== note) {
+        this.termLast.a[t] = note;
+        this.termNotes.append(t, note);
       }
       // Every definition's name is counted, a term defined twice in a note included.
-      const names = this.termNames[t]!;
-      const name = ids.english[i]!;
-      let j = 0;
-      while (j < names.length && names[j] !== name) j += 2;
-      if (j < names.length) names[j + 1]!++;
-      else names.push(name, 1);
+      this.termNames.countIn(t, ids.english[i]!);
     }
 
     for (let i = 0; i < ids.keys.length; i++) {
       const keyId = ids.keys[i]!;
-      const kinds = kindSlot;
-      let kind = kinds[keyId]! - 1;
+      let kind = kindSlot[keyId]! - 1;
       if (kind < 0) {
         const name = entityKindOf(keys[i]!);
         kind = this.kinds.indexOf(name);
@@ -127,27 +200,23 @@ export class CacheGrouper {
           kind = this.kinds.push(name) - 1;
           this.byKind.push(new Int32Array(kindSlot.length));
         }
-        kinds[keyId] = kind + 1;
+        kindSlot[keyId] = kind + 1;
       }
       const valueId = ids.values[i]!;
       const values = this.byKind[kind]!;
       let e = values[valueId]! - 1;
       if (e < 0) {
-        e = this.entityKinds.push(kind) - 1;
+        e = this.entityKinds.push(kind);
         values[valueId] = e + 1;
         this.entityValues.push(valueId);
-        this.entityKeys.push([]);
-        this.entityNotes.push([]);
+        this.entityKeys.owner();
+        this.entityNotes.owner();
         this.entityLast.push(-1);
       }
-      const pairs = this.entityKeys[e]!;
-      let j = 0;
-      while (j < pairs.length && pairs[j] !== keyId) j += 2;
-      if (j < pairs.length) pairs[j + 1]!++;
-      else pairs.push(keyId, 1);
-      if (this.entityLast[e] !== note) {
-        this.entityLast[e] = note;
-        this.entityNotes[e]!.push(note);
+      this.entityKeys.countIn(e, keyId);
+      if (this.entityLast.a[e] !== note) {
+        this.entityLast.a[e] = note;
+        this.entityNotes.append(e, note);
         this.listed.push(e);
       }
     }
@@ -159,61 +228,58 @@ export class CacheGrouper {
    * cache's table (the kinds' names are added there).
    */
   *encodeSteps(id: (s: string) => number): Steps<Buffer> {
-    const out = new Out();
+    const entities = this.entityKinds.length;
+    const terms = this.terms.length;
+    // The section's exact size in words (see the layout above): one allocation, no copies as it grows.
+    const size = 1 + 2 * entities + (entities + 1) + 2 * this.entityKeys.cells + (entities + 1) + this.entityNotes.cells
+      + 1 + terms + (terms + 1) + this.termNotes.cells + (terms + 1) + 2 * this.termNames.cells
+      + 1 + 2 * this.interned.length + 1 + this.listedStart.length + this.listed.length;
+    const out = new Out(size);
     const kindIds = this.kinds.map(id);
-    out.push(this.entityKinds.length);
-    for (const kind of this.entityKinds) out.push(kindIds[kind]!);
+    out.push(entities);
+    for (let e = 0; e < entities; e++) out.push(kindIds[this.entityKinds.a[e]!]!);
     out.append(this.entityValues);
-    yield* lists(out, this.entityKeys, 2);
-    yield* lists(out, this.entityNotes, 1);
+    yield* lists(out, this.entityKeys, true);
+    yield* lists(out, this.entityNotes, false);
     out.push(this.terms.length);
     out.append(this.terms);
-    yield* lists(out, this.termNotes, 1);
-    yield* lists(out, this.termNames, 2);
+    yield* lists(out, this.termNotes, false);
+    yield* lists(out, this.termNames, true);
     out.push(this.interned.length);
     out.append(this.interned);
     out.append(this.internedCounts);
     out.push(this.records);
     out.append(this.listedStart);
     out.append(this.listed);
+    if (out.length !== size) throw new Error('groups section');
     return Buffer.from(out.words.buffer, 0, out.length * 4);
   }
 }
 
-/** A growing array of 32-bit words. */
+/** An array of 32-bit words of a known size, filled in order. */
 class Out {
-  words = new Uint32Array(1 << 16);
+  readonly words: Uint32Array;
   length = 0;
 
+  constructor(size: number) {
+    this.words = new Uint32Array(size);
+  }
+
   push(x: number): void {
-    if (this.length === this.words.length) {
-      const grown = new Uint32Array(this.words.length * 2);
-      grown.set(this.words);
-      this.words = grown;
-    }
     this.words[this.length++] = x;
   }
 
-  append(xs: readonly number[]): void {
-    for (let i = 0; i < xs.length; i++) this.push(xs[i]!);
+  append(xs: Ints): void {
+    for (let i = 0; i < xs.length; i++) this.push(xs.a[i]!);
   }
 }
 
-/**
- * Appends the start array of `lists` and then their elements: one flat array (`per` 1), or the first and
- * then the second elements of their pairs as two (`per` 2).
- */
-function* lists(out: Out, of: readonly number[][], per: 1 | 2): Steps<void> {
+/** Appends the start array of `chains` and then their values (and, with `counts`, their counts). */
+function* lists(out: Out, chains: Chains, counts: boolean): Steps<void> {
   let at = 0;
   out.push(0);
-  for (const list of of) out.push((at += list.length / per));
-  for (let half = 0; half < per; half++) {
-    for (let i = 0; i < of.length; i++) {
-      const list = of[i]!;
-      for (let j = half; j < list.length; j += per) out.push(list[j]!);
-      if (i % GROUPS_A_STEP === GROUPS_A_STEP - 1) yield;
-    }
-  }
+  for (let o = 0; o < chains.lengths.length; o++) out.push((at += chains.lengths.a[o]!));
+  yield* chains.write(out, counts);
 }
 
 /**
