@@ -20,7 +20,7 @@ import { entityKindOf } from '../core/index/entityKinds';
 import type { EntityForms, IndexGroups, SummaryStringIds } from '../core/index/workspaceIndex';
 import type { Steps } from '../core/steps';
 
-/** Entities, terms or notes whose groups are encoded a step (see `encodeGroupsSteps`). */
+/** Entities or terms whose lists are encoded a step (see `CacheGrouper.encodeSteps`). */
 const GROUPS_A_STEP = 4_096;
 
 /** A growing list of 32-bit integers. */
@@ -285,7 +285,8 @@ function* lists(out: Out, chains: Chains, counts: boolean): Steps<void> {
 /**
  * The groups section from word `at` to word `end` of `words`, for `records` records, as views of the
  * file's words; undefined when any number in it does not fit (a count, a start array that is not
- * increasing from 0, a string, entity or record position out of range, words left over).
+ * increasing from 0, an empty list of notes, keys or names, a count of 0, a string, entity or record
+ * position out of range, a note twice in a list, words left over).
  */
 export function decodeGroups(words: Uint32Array, strings: readonly string[], forms: ReadonlyMap<number, EntityForms>, at: number, end: number, records: number): IndexGroups | undefined {
   let ok = true;
@@ -304,11 +305,14 @@ export function decodeGroups(words: Uint32Array, strings: readonly string[], for
     for (let i = 0; i < a.length; i++) if (a[i]! >= bound) ok = false;
     return a;
   };
-  /** A start array for `n` elements: from 0, never decreasing. */
-  const starts = (n: number) => {
+  /**
+   * A start array for `n` elements: from 0, never decreasing, or with `nonEmpty` always increasing (every
+   * entity has notes and keys, every term notes and names; a note may list no entity).
+   */
+  const starts = (n: number, nonEmpty: boolean) => {
     const a = take(n + 1);
     if (a[0] !== 0) ok = false;
-    for (let i = 1; i < a.length; i++) if (a[i]! < a[i - 1]!) ok = false;
+    for (let i = 1; i < a.length; i++) if (a[i]! < a[i - 1]! + (nonEmpty ? 1 : 0)) ok = false;
     return a;
   };
   const last = (a: Uint32Array) => a[a.length - 1] ?? 0;
@@ -321,19 +325,19 @@ export function decodeGroups(words: Uint32Array, strings: readonly string[], for
   if (!ok || entities > end - at) return undefined;
   const entityKinds = below(take(entities), n);
   const entityValues = below(take(entities), n);
-  const keyStart = starts(entities);
+  const keyStart = starts(entities, true);
   const keys = below(take(last(keyStart)), n);
   const keyCounts = take(last(keyStart));
-  const entityNoteStart = starts(entities);
+  const entityNoteStart = starts(entities, true);
   const entityNotes = below(take(last(entityNoteStart)), records);
   if (!ok) return undefined;
   increasing(entityNoteStart, entityNotes);
   const termCount = count();
   if (!ok || termCount > end - at) return undefined;
   const terms = below(take(termCount), n);
-  const termNoteStart = starts(termCount);
+  const termNoteStart = starts(termCount, true);
   const termNotes = below(take(last(termNoteStart)), records);
-  const nameStart = starts(termCount);
+  const nameStart = starts(termCount, true);
   const names = below(take(last(nameStart)), n + 1);
   const nameCounts = take(last(nameStart));
   if (!ok) return undefined;
@@ -343,7 +347,7 @@ export function decodeGroups(words: Uint32Array, strings: readonly string[], for
   const interned = below(take(internedCount), n);
   const internedCounts = take(internedCount);
   if (count() !== records || !ok) return undefined;
-  const listedStart = starts(records);
+  const listedStart = starts(records, false);
   const listed = below(take(last(listedStart)), entities);
   if (!ok || at !== end) return undefined;
   for (const c of [keyCounts, nameCounts, internedCounts]) for (let i = 0; i < c.length; i++) if (c[i] === 0) return undefined;

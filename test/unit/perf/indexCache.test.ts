@@ -186,6 +186,20 @@ describe('index cache: the groups section', () => {
       const { groups, batch } = read(b);
       assert.ok(!groups || !groupsFit(groups, batch), `word ${(at - groupsAt) / 4}`);
     }
+    // Two notes listing one person each, the first person's note given to the second: every total still
+    // adds up and the second's list stays in order, but an entity with no notes is refused.
+    const two = ['---\npeople: [甲]\n---\n', '---\npeople: [乙]\n---\n'].map((text, i) =>
+      ({ file: `/v/${i}.md`, stat: { size: 1, mtimeMs: 1 }, summary: summarize(`file:///v/${i}.md`, parseNote(text).note) }));
+    const pair = encodeCacheFile(header, two);
+    const pairAt = pair.readUInt32LE(pair.length - 20);
+    const word = (at: number) => pair.readUInt32LE(pairAt + 4 * at);
+    const entities = word(0);
+    const noteStartAt = 1 + 2 * entities + (entities + 1) + 2 * word(1 + 2 * entities + entities);
+    assert.deepEqual([entities, word(noteStartAt), word(noteStartAt + 1), word(noteStartAt + 2)], [2, 0, 1, 2]);
+    assert.ok(read(pair).groups);
+    const moved = Buffer.from(pair);
+    moved.writeUInt32LE(0, pairAt + 4 * (noteStartAt + 1));
+    assert.equal(read(moved).groups, undefined, 'an entity with no notes');
     // Records in another order than their groups: the places no longer add up note by note.
     const { groups, batch } = read(good);
     assert.ok(groupsFit(groups!, batch));
