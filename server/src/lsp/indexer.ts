@@ -435,7 +435,7 @@ export class Indexer {
     const uris = new Set<string>();
     let stale = 0;
     const walked = cache.walk();
-    if (!walked.complete) connection.console.log('NoteSense: the index cache ends early: corrupt cache record');
+    if (!walked.complete) connection.console.log(t('NoteSense: the index cache ends early: {0}', t('a damaged record')));
     for (const note of walked.records) {
       const stat = stats.get(note.file);
       const unchanged = stat !== undefined && stat.size === note.size && stat.mtimeMs === note.mtimeMs;
@@ -463,9 +463,10 @@ export class Indexer {
         }
         if (sliceDone() && !(await next())) return false;
       }
-    } catch (e) {
-      // A record that does not decode ends the restore: it and the notes after it are read from disk.
-      connection.console.log(`NoteSense: the index cache ends early: ${e instanceof Error ? e.message : String(e)}`);
+    } catch {
+      // A record that does not decode (the decoder throws on nothing else) ends the restore: it and the
+      // notes after it are read from disk.
+      connection.console.log(t('NoteSense: the index cache ends early: {0}', t('a damaged record')));
     }
     const grouped = groups !== undefined && batch.length === records.length && groupsFit(groups, batch);
     const steps = grouped
@@ -650,7 +651,7 @@ export class Indexer {
       try {
         if (!(await writeCache(cacheFileFor(this.cacheDirectory!, folder.fsPath), folder.fsPath, key, entries, { pace, formsOf }))) return;
       } catch (e) {
-        connection.console.log(`NoteSense: the index cache could not be written: ${e instanceof Error ? e.message : String(e)}`);
+        connection.console.log(t('NoteSense: the index cache could not be written: {0}', e instanceof Error ? e.message : String(e)));
       }
     }
   }
