@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { NoteSummary } from '../../server/src/core/index/summary';
 import { encodeCacheFile, readCacheFile } from '../../server/src/host/indexCache';
 import { swapCachedBolds } from '../support/cacheText';
-import { fileUri, startServer, type TestServer } from '../support/lsp';
+import { fileUri, startServer, type StartOptions, type TestServer } from '../support/lsp';
 
 interface Status { state: string; notes: number }
 interface Stats { notes: number; hasBold?: boolean }
@@ -16,6 +16,23 @@ async function ready(vault: string, cacheDirectory: string): Promise<TestServer>
   const server = await startServer({ rootPath: vault, initializationOptions: { cacheDirectory } });
   await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready');
   return server;
+}
+
+/**
+ * The index snapshot of a server started with `options` once its scan ends, and how many notes its
+ * restore took from the cache (and by the cache's groups). `starting` runs as soon as it is up.
+ */
+async function afterScan(options: StartOptions, starting?: (server: TestServer) => void) {
+  const server = await startServer(options);
+  try {
+    starting?.(server);
+    await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready');
+    const snapshot = await server.connection.sendRequest('notesense/indexSnapshot');
+    const { restore } = await server.connection.sendRequest<{ restore: { restored: number; grouped: number } }>('notesense/indexStats', { restore: true });
+    return { snapshot, restore };
+  } finally {
+    await server.stop();
+  }
 }
 
 const hasBold = (server: TestServer, file: string, bold: string) =>
@@ -143,18 +160,8 @@ describe('index cache over stdio', () => {
     // Opened in a buffer as the restart begins: its buffer wins, whatever the restore meanwhile.
     const opened = fileUri(files[11]!);
     const buffer = '---\npeople: [缓冲人]\n---\n**缓冲词**（Buffer: 缓）\n';
-    const snapshotOf = async (cacheDirectory: string | false) => {
-      const server = await startServer({ rootPath: notes, initializationOptions: { cacheDirectory } });
-      try {
-        server.open(opened, buffer);
-        await server.waitForNotification<Status>('notesense/status', (s) => s.state === 'ready');
-        const snapshot = await server.connection.sendRequest('notesense/indexSnapshot');
-        const { restore } = await server.connection.sendRequest<{ restore: { restored: number; grouped: number } }>('notesense/indexStats', { restore: true });
-        return { snapshot, restore };
-      } finally {
-        await server.stop();
-      }
-    };
+    const snapshotOf = (cacheDirectory: string | false) =>
+      afterScan({ rootPath: notes, initializationOptions: { cacheDirectory } }, (server) => server.open(opened, buffer));
     const cold = await snapshotOf(false);
     assert.deepEqual(cold.restore, { restored: 0, grouped: 0 });
     // With the saved groups, and with a cache whose groups were left empty (the notes grouped at restore).
@@ -171,6 +178,26 @@ describe('index cache over stdio', () => {
       assert.equal(warm.restore.grouped, grouped ? warm.restore.restored : 0, what);
       assert.deepEqual(warm.snapshot, cold.snapshot, what);
     }
+  });
+
+  it("builds every folder's notes from its cache's groups, the index holding another folder's already", async () => {
+    const root = mkdtempSync(path.join(dir, 'folders-grouped-'));
+    const folders = [path.join(root, 'one'), path.join(root, 'two')];
+    const caches = path.join(root, 'cache');
+    // The same people, tags and terms in both folders (the second folder's entries exist already).
+    folders.forEach((f, k) => {
+      mkdirSync(f);
+      for (let i = 0; i < 10; i++) {
+        writeFileSync(path.join(f, `n${i}.md`), `---\npeople: [张三, 人${(i + k) % 4}]\ntags: [t${i % 3}]\n---\n**术语${i % 5}**（Term ${k}: 定义）\n`);
+      }
+    });
+    const snapshotOf = (cacheDirectory: string | false) => afterScan({ folders, initializationOptions: { cacheDirectory } });
+    const first = await snapshotOf(caches);
+    assert.deepEqual(first.restore, { restored: 0, grouped: 0 });
+    assert.equal(readdirSync(caches).length, 2);
+    const warm = await snapshotOf(caches);
+    assert.deepEqual(warm.restore, { restored: 20, grouped: 20 });
+    assert.deepEqual(warm.snapshot, first.snapshot);
   });
 
   it('reads every note when the cache is turned off', async () => {

@@ -413,10 +413,11 @@ export class Indexer {
    * of what was there before, and building it in one batch is what makes it fast (every entity, term and
    * string is looked up once for the whole vault, not once a note).
    *
-   * When `built` is empty and the file's groups fit its records, every record goes in by its groups
-   * (`addGroupedSteps`: nothing is grouped again), and those not to be restored (changed on disk, gone,
-   * open in a buffer) are then taken out again: worth it while they are few (see `MAX_STALE_SHARE`).
-   * Otherwise the notes to restore are grouped as they go in (`addManySteps`).
+   * When `built` holds none of the file's notes (another folder's, at most) and the file's groups fit its
+   * records, every record goes in by its groups (`addGroupedSteps`: nothing is grouped again), and those
+   * not to be restored (changed on disk, gone, open in a buffer) are then taken out again: worth it while
+   * they are few (see `MAX_STALE_SHARE`). Otherwise the notes to restore are grouped as they go in
+   * (`addManySteps`).
    */
   private async restoreFolder(cache: CacheFile, built: WorkspaceIndex, restored: Set<string>, stats: ReadonlyMap<string, FileStat>,
     uriOf: ReadonlyMap<string, string>, generation: number, progress: WorkDoneProgressServerReporter | undefined): Promise<boolean> {
@@ -444,7 +445,8 @@ export class Indexer {
       uris.add(uri);
       if (!unchanged || restored.has(note.file) || documents.get(uri)) stale++;
     }
-    const groups = built.size === 0 && walked.complete && records.length === cache.records && uris.size === records.length && stale <= records.length * MAX_STALE_SHARE ? cache.groups() : undefined;
+    const groups = walked.complete && records.length === cache.records && uris.size === records.length && stale <= records.length * MAX_STALE_SHARE
+      && records.every((r) => built.get(r.uri) === undefined) ? cache.groups() : undefined;
     // The decoded records (all of them for the groups, else those to restore) and whether each is restored.
     const batch: SummaryWithIds[] = [];
     const keep: boolean[] = [];

@@ -300,10 +300,30 @@ describe('workspace index: a batch from the groups the index cache wrote', () =>
     }), { numRuns: 150 });
   });
 
-  it('needs an empty index, and groups that count what the records hold', () => {
+  it('over an index that holds other notes already, equals addMany in every order, and set (property)', () => {
+    // The index holds another folder's notes (`before`, under other names); the cache brings `cached`.
+    const notesArb = fc.dictionary(fc.constantFrom(...names), fc.constantFrom(...texts), { maxKeys: names.length });
+    fc.assert(fc.property(notesArb, notesArb, fc.integer({ min: 1, max: 50 }), (beforeNotes, cached, step) => {
+      const before = new Map(Object.entries(beforeNotes).map(([n, t]) => [`other/${n}`, t] as const));
+      const notes = new Map(Object.entries(cached));
+      const { batch, groups, table } = throughCache(notes, rebuilt(notes));
+      const index = rebuilt(before);
+      const from = index.logPosition;
+      for (const _ of index.addGroupedSteps(batch.map((b) => b.summary), groups!, step)) {
+        // Steps only.
+      }
+      const many = rebuilt(before);
+      const manyFrom = many.logPosition;
+      many.addMany(throughCache(notes, rebuilt(notes)).batch, table);
+      assert.deepEqual(index.snapshot(), rebuilt(new Map([...before, ...notes])).snapshot());
+      assert.deepEqual(ordered(index, from), ordered(many, manyFrom));
+    }), { numRuns: 100 });
+  });
+
+  it('refuses a note the index holds already, and groups that do not count what the records hold', () => {
     const { batch, groups } = throughCache(start);
-    const index = rebuilt(new Map([['x.md', texts[7]!]]));
-    assert.throws(() => index.addGroupedSteps(batch.map((b) => b.summary), groups!, 10).next(), /empty index/);
+    const index = rebuilt(new Map([[[...start.keys()][0]!, texts[7]!]]));
+    assert.throws(() => index.addGroupedSteps(batch.map((b) => b.summary), groups!, 10).next(), /in the index already/);
     assert.equal(groupsFit(groups!, batch.slice(1)), false);
     // A record in another's place that lists more entities: the places do not add up.
     const j = batch.findIndex((b) => b.ids.keys.length !== batch[0]!.ids.keys.length);

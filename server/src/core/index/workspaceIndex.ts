@@ -650,14 +650,17 @@ export class WorkspaceIndex {
   }
 
   /**
-   * `addManySteps` for an empty index and a batch of notes of distinct uris whose `groups` were worked out
-   * ahead (by the index cache's writer, from these very notes): nothing is grouped here, each entity,
-   * term and string is made once with all its notes. The summaries must hold the strings of
-   * `groups.strings` (what the cache decodes), which the index then shares as they are. The index ends as
-   * `addMany` (and so `set` of each note in turn) would leave it, orders included: tested by snapshot.
+   * `addManySteps` for a batch of notes of distinct uris, none of them in the index yet, whose `groups`
+   * were worked out ahead (by the index cache's writer, from these very notes): nothing is grouped here,
+   * each entity, term and string is looked up or made once with all its notes. The summaries must hold
+   * the strings of `groups.strings` (what the cache decodes), which the index then shares as they are
+   * where it holds no equal string yet; where it does (an index that already holds another folder's
+   * notes), it keeps its own and the summary its equal copy, which only costs the memory of the copy.
+   * The index ends as `addMany` (and so `set` of each note in turn) would leave it, orders included:
+   * tested by snapshot.
    */
   *addGroupedSteps(summaries: readonly NoteSummary[], groups: IndexGroups, step: number): Generator<void> {
-    if (this.notes.size > 0) throw new Error('addGroupedSteps needs an empty index');
+    for (const summary of summaries) if (this.notes.has(summary.uri)) throw new Error('addGroupedSteps: a note of the batch is in the index already');
     const tick = ticker(step);
     const { strings } = groups;
     yield* this.notesOfBatch(summaries, tick);
