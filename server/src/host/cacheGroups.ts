@@ -54,6 +54,12 @@ class Chains {
   private readonly tail = new Ints();
   readonly lengths = new Ints();
 
+  /** The value last appended to the list of `owner`, or -1 when it is empty. */
+  lastValue(owner: number): number {
+    const cell = this.tail.a[owner]!;
+    return cell < 0 ? -1 : this.value.a[cell]!;
+  }
+
   /** How many values all the lists hold. */
   get cells(): number {
     return this.value.length;
@@ -121,13 +127,11 @@ export class CacheGrouper {
   private readonly byKind: Array<Int32Array<ArrayBuffer>> = [];
   private readonly entityKinds = new Ints();
   private readonly entityValues = new Ints();
-  /** Per entity: its (key position, count) pairs, the record numbers listing it, the last of them. */
+  /** Per entity: its (key position, count) pairs, and the record numbers listing it. */
   private readonly entityKeys = new Chains();
   private readonly entityNotes = new Chains();
-  private readonly entityLast = new Ints();
   private readonly terms = new Ints();
   private readonly termNotes = new Chains();
-  private readonly termLast = new Ints();
   /** Per term: its (English name position + 1 or 0, count) pairs. */
   private readonly termNames = new Chains();
   private readonly interned = new Ints();
@@ -180,10 +184,8 @@ export class CacheGrouper {
         termSlot[id] = t + 1;
         this.termNotes.owner();
         this.termNames.owner();
-        this.termLast.push(-1);
       }
-      if (this.termLast.a[t] !== note) {
-        this.termLast.a[t] = note;
+      if (this.termNotes.lastValue(t) !== note) {
         this.termNotes.append(t, note);
       }
       // Every definition's name is counted, a term defined twice in a note included.
@@ -211,11 +213,9 @@ export class CacheGrouper {
         this.entityValues.push(valueId);
         this.entityKeys.owner();
         this.entityNotes.owner();
-        this.entityLast.push(-1);
       }
       this.entityKeys.countIn(e, keyId);
-      if (this.entityLast.a[e] !== note) {
-        this.entityLast.a[e] = note;
+      if (this.entityNotes.lastValue(e) !== note) {
         this.entityNotes.append(e, note);
         this.listed.push(e);
       }
