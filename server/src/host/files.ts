@@ -214,18 +214,24 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /**
  * An absolute POSIX path that `pathToFileURL` would leave as it is: no character it encodes (node 20
- * encodes `~`), no segment it resolves (none starts with a dot), no empty segment.
+ * encodes `~`), no segment it resolves (`.` or `..`), no empty segment. A segment that only starts with
+ * a dot (`.notes`, `...`) is an ordinary name to it.
  */
-const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/;
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
+
+/** Whether `fileUri` writes `file`'s URI out directly (see `PLAIN_PATH`); never on Windows. */
+export function isPlainPath(file: string): boolean {
+  return process.platform !== 'win32' && PLAIN_PATH.test(file);
+}
 
 /**
  * The `file:` URI of an absolute path, as `pathToFileURL(file).href` gives it. A path made only of
- * letters, digits and `._-` between single slashes, no segment starting with a dot, needs neither
- * resolving nor encoding and is written out directly: `pathToFileURL` parses a URL for each path, which
- * took ~50–70 ms of the main thread for a 10,000-note vault at every start. Anything else goes to it.
+ * letters, digits and `._-` between single slashes, no segment `.` or `..`, needs neither resolving nor
+ * encoding and is written out directly: `pathToFileURL` parses a URL for each path, which took ~50–70 ms
+ * of the main thread for a 10,000-note vault at every start. Anything else goes to it.
  */
 export function fileUri(file: string): string {
-  if (process.platform !== 'win32' && PLAIN_PATH.test(file)) return 'file://' + file;
+  if (isPlainPath(file)) return 'file://' + file;
   return pathToFileURL(file).href;
 }
 

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseNote } from '../../../server/src/core/parse/note';
 import { transcode } from 'node:buffer';
-import { decodeNote, decodeValidUtf8, fileUri, listNotes, readNote, utf8Decoder, type ReadResult } from '../../../server/src/host/files';
+import { decodeNote, decodeValidUtf8, fileUri, isPlainPath, listNotes, readNote, utf8Decoder, type ReadResult } from '../../../server/src/host/files';
 import { loadVault } from '../../../server/src/host/vault';
 
 const base = mkdtempSync(path.join(tmpdir(), 'notesense-files-'));
@@ -260,6 +260,17 @@ describe('fileUri', () => {
     '/a',
     '/~user/x-y_z.md',
     '/vault/.hidden/n.md',
+    '/home/me/.notes/vault/n.md',
+    '/vault/.md',
+    '/vault/..md',
+    '/vault/.../n.md',
+    '/vault/..x/n.md',
+    '/vault/x./n.md',
+    '/vault/x/.',
+    '/vault/x/...',
+    '/.x',
+    '/./x',
+    '/../x',
     '/vault/n.md.',
     '/vault/a b.md',
     '/vault/a#b.md',
@@ -293,5 +304,12 @@ describe('fileUri', () => {
     const uri = fileUri(file);
     assert.equal(uri, 'file:///vault/0-note_x.md');
     assert.equal(uri.slice('file://'.length), file);
+  });
+
+  it('writes a path directly when a folder or file name only starts with a dot, not when a segment is . or ..', () => {
+    for (const file of ['/home/me/.notes/a.md', '/vault/.md', '/vault/...', '/.x', '/vault/..x/n.md']) assert.equal(isPlainPath(file), true, file);
+    for (const file of ['/vault/./n.md', '/vault/../n.md', '/vault/x/.', '/vault/x/..', '/.', '/..', '/vault//n.md', '/vault/dir/', '/', 'vault/n.md', '/vault/~n.md']) {
+      assert.equal(isPlainPath(file), false, file);
+    }
   });
 });
