@@ -564,109 +564,148 @@ export class TailArena {
   private chunk: Uint32Array | undefined;
   private used = 0;
 
-  /** A copy of `words[from..to)`: the buffer holding it and the byte offset it starts at. */
-  copy(words: Uint32Array, from: number, to: number): { buffer: ArrayBuffer; offset: number } {
+  /** The byte offset in its buffer of the last copy `copy` made. */
+  offset = 0;
+
+  /** A copy of `words[from..to)`: the buffer holding it (it starts at byte `offset` of it). */
+  copy(words: Uint32Array, from: number, to: number): ArrayBuffer {
     const n = to - from;
     // A record too large to share a chunk with others (a note with thousands of items) gets its own buffer.
-    if (n * 4 > TAIL_CHUNK_BYTES / 4) return { buffer: words.slice(from, to).buffer, offset: 0 };
+    if (n * 4 > TAIL_CHUNK_BYTES / 4) {
+      this.offset = 0;
+      return words.slice(from, to).buffer;
+    }
     if (!this.chunk || this.used + n > this.chunk.length) {
       this.chunk = new Uint32Array(TAIL_CHUNK_BYTES / 4);
       this.used = 0;
     }
     this.chunk.set(words.subarray(from, to), this.used);
-    const offset = this.used * 4;
+    this.offset = this.used * 4;
     this.used += n;
-    return { buffer: this.chunk.buffer as ArrayBuffer, offset };
+    return this.chunk.buffer as ArrayBuffer;
   }
 }
 
 /** Decodes the record at word `start` (`length` words); throws on anything `encodeRecord` does not write. */
 function decodeRecord(words: Uint32Array, strings: readonly string[], start: number, length: number, uri: string, shared: SharedFields, arena: TailArena): SummaryWithIds {
+  // Plain loops over the words, no helper closures: a restart decodes 10,000 records in a row, and every
+  // object made here either stays (the summary) or is garbage the next scavenge has to skip.
   const end = start + length;
+  const nStrings = strings.length;
   let at = start + 6;
-  const word = () => (at < end ? words[at++]! : corrupt());
-  const count = (per: number) => {
-    const n = word();
-    if (n * per > end - at) corrupt();
-    return n;
-  };
-  const str = (id: number) => (id < strings.length ? strings[id]! : corrupt());
-  const optional = (id: number) => (id === 0 ? undefined : str(id - 1));
-  const ids = (n: number) => {
-    const out = words.subarray(at, at + n);
-    at += n;
-    return out;
-  };
-  // Arrays of their exact length, filled in place: grown by `push`, the five string arrays of a record
-  // were each allocated three or four times and kept ~20 slots of room (~7 MB at 10,000 notes), and
-  // decoding took ~20% longer (in process). Such an array is "holey" to the engine, which costs a read a
-  // check it never fails.
-  const strs = (a: Uint32Array): string[] => {
-    const out = new Array<string>(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = str(a[i]!);
-    return out;
-  };
-  const title = optional(word());
-  const date = optional(word());
-  const fields: SummaryField[] = [];
-  for (let i = 0, n = count(3); i < n; i++) {
-    const key = str(word());
-    const kind = str(word()) as SummaryField['kind'];
-    const tag = word();
-    if (tag === STRING) fields.push({ key, kind, scalar: str(word()) });
-    else if (tag === TRUE || tag === FALSE) fields.push({ key, kind, scalar: tag === TRUE });
+  if (at + 3 > end) corrupt();
+  const titleId = words[at]!;
+  const dateId = words[at + 1]!;
+  const nf = words[at + 2]!;
+  at += 3;
+  if (titleId > nStrings || dateId > nStrings || nf * 3 > end - at) corrupt();
+  const title = titleId === 0 ? undefined : strings[titleId - 1]!;
+  const date = dateId === 0 ? undefined : strings[dateId - 1]!;
+  const fields = new Array<SummaryField>(nf);
+  for (let i = 0; i < nf; i++) {
+    if (at + 3 > end) corrupt();
+    const keyId = words[at]!;
+    const kindId = words[at + 1]!;
+    const tag = words[at + 2]!;
+    at += 3;
+    if (keyId >= nStrings || kindId >= nStrings) corrupt();
+    const key = strings[keyId]!;
+    const kind = strings[kindId]! as SummaryField['kind'];
+    // Each field is the shared object for it (see `SharedFields`), made only when it is the first such.
+    if (tag === STRING) {
+      if (at >= end) corrupt();
+      const id = words[at++]!;
+      if (id >= nStrings) corrupt();
+      fields[i] = shared.field(key, kind, true, strings[id]!);
+    } else if (tag === TRUE || tag === FALSE) fields[i] = shared.field(key, kind, true, tag === TRUE);
     else if (tag === NUMBER) {
       if (end - at < 2) corrupt();
-      fields.push({ key, kind, scalar: readDouble(words, at) });
+      fields[i] = shared.field(key, kind, true, readDouble(words, at));
       at += 2;
-    } else if (tag === NO_SCALAR) fields.push({ key, kind });
+    } else if (tag === NO_SCALAR) fields[i] = shared.field(key, kind, false, undefined);
     else corrupt();
   }
-  shared.shareAll(fields);
-  const ne = count(2);
-  const keyIds = ids(ne);
-  const valueIds = ids(ne);
-  const nd = count(3);
-  const termIds = ids(nd);
-  const englishIds = ids(nd);
-  const textIds = ids(nd);
+  if (at >= end) corrupt();
+  const ne = words[at++]!;
+  if (ne * 2 > end - at) corrupt();
+  const keysAt = at;
+  const valuesAt = at + ne;
+  at += 2 * ne;
+  if (at >= end) corrupt();
+  const nd = words[at++]!;
+  if (nd * 3 > end - at) corrupt();
+  const termsAt = at;
+  const englishAt = at + nd;
+  const textsAt = at + 2 * nd;
+  at += 3 * nd;
+  const keys = stringsAt(words, strings, keysAt, ne);
+  const values = stringsAt(words, strings, valuesAt, ne);
+  const terms = stringsAt(words, strings, termsAt, nd);
+  const texts = stringsAt(words, strings, textsAt, nd);
   const english = new Array<string | null>(nd);
-  for (let i = 0; i < nd; i++) english[i] = optional(englishIds[i]!) ?? null;
-  const nk = word();
-  const widths = [word(), word()];
-  if (widths.some((w) => w !== 16 && w !== 32)) corrupt();
+  for (let i = 0; i < nd; i++) {
+    const id = words[englishAt + i]!;
+    if (id > nStrings) corrupt();
+    english[i] = id === 0 ? null : strings[id - 1]!;
+  }
+  if (at + 3 > end) corrupt();
+  const nk = words[at]!;
+  const entityWidth = words[at + 1]!;
+  const definitionWidth = words[at + 2]!;
+  at += 3;
+  if ((entityWidth !== 16 && entityWidth !== 32) || (definitionWidth !== 16 && definitionWidth !== 32)) corrupt();
   // The typed arrays: one copy of the record's tail (in the file's arena), each array a view of it from a word boundary.
-  const sizes = [ne, ne * 4 * (widths[0]! / 8), nd * 8 * (widths[1]! / 8), nk * 4];
-  const tailWords = sizes.reduce((sum, bytes) => sum + Math.ceil(bytes / 4), 0);
+  const stylesBytes = ne;
+  const entityBytes = ne * 4 * (entityWidth / 8);
+  const definitionBytes = nd * 8 * (definitionWidth / 8);
+  const boldBytes = nk * 4;
+  const tailWords = Math.ceil(stylesBytes / 4) + Math.ceil(entityBytes / 4) + Math.ceil(definitionBytes / 4) + Math.ceil(boldBytes / 4);
   if (tailWords !== end - at) corrupt();
-  const { buffer: tail, offset: tailAt } = arena.copy(words, at, end);
-  let offset = tailAt;
-  const view = <T>(make: (offset: number, length: number) => T, bytes: number, per: number): T => {
-    const v = make(offset, bytes / per);
-    offset += Math.ceil(bytes / 4) * 4;
-    return v;
-  };
-  const u8 = (o: number, n: number) => new Uint8Array(tail, o, n);
-  const u16 = (o: number, n: number) => new Uint16Array(tail, o, n);
-  const u32 = (o: number, n: number) => new Uint32Array(tail, o, n);
-  const packed = (w: number): ((o: number, n: number) => PackedRanges) => (w === 16 ? u16 : u32);
-  const styles = view(u8, sizes[0]!, 1);
-  if (styles.some((x) => x > 5)) corrupt();
-  const entityRanges = view(packed(widths[0]!), sizes[1]!, widths[0]! / 8);
-  const definitionRanges = view(packed(widths[1]!), sizes[2]!, widths[1]! / 8);
+  const tail = arena.copy(words, at, end);
+  let offset = arena.offset;
+  const styles = new Uint8Array(tail, offset, stylesBytes);
+  offset += Math.ceil(stylesBytes / 4) * 4;
+  for (let i = 0; i < ne; i++) if (styles[i]! > 5) corrupt();
+  const entityRanges: PackedRanges = entityWidth === 16 ? new Uint16Array(tail, offset, entityBytes / 2) : new Uint32Array(tail, offset, entityBytes / 4);
+  offset += Math.ceil(entityBytes / 4) * 4;
+  const definitionRanges: PackedRanges = definitionWidth === 16 ? new Uint16Array(tail, offset, definitionBytes / 2) : new Uint32Array(tail, offset, definitionBytes / 4);
+  offset += Math.ceil(definitionBytes / 4) * 4;
   // The keys of the distinct bold texts, in increasing order (`NoteSummary.hasBold` searches them).
-  const boldKeys = view(u32, sizes[3]!, 4);
+  const boldKeys = new Uint32Array(tail, offset, nk);
   for (let i = 1; i < nk; i++) if (!(boldKeys[i - 1]! < boldKeys[i]!)) corrupt();
   const data: SummaryData = {
     uri,
     title,
     date,
     fields,
-    entities: { keys: strs(keyIds), values: strs(valueIds), styles, ranges: entityRanges },
-    definitions: { terms: strs(termIds), english, texts: strs(textIds), ranges: definitionRanges },
+    entities: { keys, values, styles, ranges: entityRanges },
+    definitions: { terms, english, texts, ranges: definitionRanges },
     bolds: { keys: boldKeys },
   };
-  return { summary: new NoteSummary(data), ids: { keys: keyIds, values: valueIds, terms: termIds, english: englishIds, texts: textIds } };
+  const ids = {
+    keys: words.subarray(keysAt, keysAt + ne),
+    values: words.subarray(valuesAt, valuesAt + ne),
+    terms: words.subarray(termsAt, termsAt + nd),
+    english: words.subarray(englishAt, englishAt + nd),
+    texts: words.subarray(textsAt, textsAt + nd),
+  };
+  return { summary: new NoteSummary(data), ids };
+}
+
+/**
+ * The strings whose table positions are `words[at..at + n)`, as an array of exactly that length, filled in
+ * place: grown by `push`, the five string arrays of a record were each allocated three or four times and
+ * kept ~20 slots of room (~7 MB at 10,000 notes), and decoding took ~20% longer (in process). Such an
+ * array is "holey" to the engine, which costs a read a check it never fails.
+ */
+function stringsAt(words: Uint32Array, strings: readonly string[], at: number, n: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const id = words[at + i]!;
+    if (id >= strings.length) corrupt();
+    out[i] = strings[id]!;
+  }
+  return out;
 }
 
 /**

@@ -137,6 +137,42 @@ describe('index cache', () => {
     assert.deepEqual((await restoredWith(good)).sort(), entries.map((e) => e.file).sort(), 'the undamaged file restores every note');
   });
 
+  it('restores a record with any one word of its body set to an impossible value whole or not at all, never with a string missing', async () => {
+    const { vault, key, file, stats } = await withCache();
+    const good = readFileSync(file);
+    const { entries } = readCacheFile(good)!;
+    const records = 3 + Math.ceil(good.readUInt32LE(8) / 4);
+    const secondAt = records + good.readUInt32LE(records * 4);
+    const length = good.readUInt32LE(secondAt * 4);
+    const all = entries.map((e) => e.file).sort();
+    const isString = (x: unknown) => typeof x === 'string';
+    let rejected = 0;
+    // The words after the record's file, size and mtime: title, date, fields, string positions, counts, widths, the typed arrays.
+    for (let k = 6; k < length; k++) {
+      for (const value of [0xffff_ff00, 0xffff_ffff]) {
+        const b = Buffer.from(good);
+        b.writeUInt32LE(value, (secondAt + k) * 4);
+        writeFileSync(file, b);
+        const got = new Map<string, NoteSummary>();
+        const restored = [...(await restoreCache(file, vault, key, stats, uriOf, (f, s) => got.set(f, s)))].sort();
+        if (restored.length === 1) {
+          assert.deepEqual(restored, [entries[0]!.file], `word ${k}`);
+          rejected++;
+          continue;
+        }
+        assert.deepEqual(restored, all, `word ${k}`);
+        const d = got.get(entries[1]!.file)!.data;
+        const strings = [...d.entities.keys, ...d.entities.values, ...d.definitions.terms, ...d.definitions.texts, ...d.fields.flatMap((f) => [f.key, f.kind])];
+        assert.ok(strings.every(isString), `word ${k}: a string of the record is missing`);
+        assert.ok(d.definitions.english.every((e) => e === null || isString(e)), `word ${k}: an English name is missing`);
+        assert.ok([d.title, d.date].every((x) => x === undefined || isString(x)), `word ${k}: the title or date is missing`);
+        assert.ok(d.fields.every((f) => !('scalar' in f) || ['string', 'number', 'boolean'].includes(typeof f.scalar)), `word ${k}: a field's value is missing`);
+      }
+    }
+    // Every position, count, tag and width word is checked: most such changes are refused.
+    assert.ok(rejected >= length, `${rejected} of ${2 * (length - 6)} changes refused`);
+  });
+
   it('keeps every string as it was, lone surrogates and all, and the stat numbers exactly', async () => {
     // YAML escapes in double quotes make lone surrogates, which UTF-8 could not carry.
     const text = '---\ntitle: "\\ud800孤\\udc00"\npeople: ["\\ud83d", 甲, 甲]\n---\n**甲**（Jia: 一）\n';
@@ -210,13 +246,18 @@ describe('index cache: the groups section', () => {
 
 describe('TailArena', () => {
   const words = (n: number, first: number) => Uint32Array.from({ length: n }, (_, i) => first + i);
+  // A copy's buffer, and the offset the arena gives for it right after.
+  const copyOf = (arena: TailArena, source: Uint32Array, from: number, to: number) => {
+    const buffer = arena.copy(source, from, to);
+    return { buffer, offset: arena.offset };
+  };
 
   it('copies records one after another into one buffer, each copy equal to its words and apart from them', () => {
     const arena = new TailArena();
     const source = words(100, 1);
-    const a = arena.copy(source, 0, 10);
-    const b = arena.copy(source, 10, 13);
-    const c = arena.copy(source, 13, 13);
+    const a = copyOf(arena, source, 0, 10);
+    const b = copyOf(arena, source, 10, 13);
+    const c = copyOf(arena, source, 13, 13);
     assert.equal(a.buffer, b.buffer);
     assert.equal(a.offset, 0);
     // b starts right after a's last word, and c (empty) right after b's.
@@ -235,14 +276,14 @@ describe('TailArena', () => {
     const arena = new TailArena();
     const chunkWords = (1 << 20) / 4;
     const big = words(chunkWords / 4 + 1, 7);
-    const own = arena.copy(big, 0, big.length);
+    const own = copyOf(arena, big, 0, big.length);
     assert.equal(own.offset, 0);
     assert.equal(own.buffer.byteLength, big.length * 4);
     const fill = words(chunkWords / 4, 1);
-    const parts = [0, 1, 2, 3].map(() => arena.copy(fill, 0, fill.length));
+    const parts = [0, 1, 2, 3].map(() => copyOf(arena, fill, 0, fill.length));
     assert.ok(parts.every((p) => p.buffer === parts[0]!.buffer));
     assert.equal(parts[3]!.offset + fill.length * 4, (1 << 20));
-    const next = arena.copy(fill, 0, 1);
+    const next = copyOf(arena, fill, 0, 1);
     assert.notEqual(next.buffer, parts[0]!.buffer);
     assert.equal(next.offset, 0);
     assert.equal(new Uint32Array(next.buffer, next.offset, 1)[0], 1);

@@ -40,12 +40,25 @@ export class SharedFields {
   of(field: SummaryField): SummaryField {
     // A map takes -0 for 0; a field of -0 keeps its own object.
     if (Object.is(field.scalar, -0)) return field;
-    const kept = this.byKey.get(field.key)?.get(field.kind)?.get(field.scalar);
-    if (kept) return kept;
+    return this.field(field.key, field.kind, 'scalar' in field, field.scalar);
+  }
+
+  /**
+   * The shared object for the field of `key` and `kind` with `scalar` (when `hasScalar`; a field without
+   * one has no `scalar` property at all), made only when the table has none: what `of` gives for such a
+   * field, without a field object to ask with. A scalar of -0 gets an object of its own, never shared.
+   */
+  field(key: string, kind: SummaryField['kind'], hasScalar: boolean, scalar: SummaryField['scalar']): SummaryField {
+    const negativeZero = Object.is(scalar, -0);
+    if (!negativeZero) {
+      const kept = this.byKey.get(key)?.get(kind)?.get(scalar);
+      if (kept) return kept;
+    }
     if (this.size >= this.max) this.clear();
-    const key = this.name(field.key);
-    const kind = this.name(field.kind) as SummaryField['kind'];
-    const made: SummaryField = 'scalar' in field ? { key, kind, scalar: field.scalar } : { key, kind };
+    key = this.name(key);
+    kind = this.name(kind) as SummaryField['kind'];
+    const made: SummaryField = hasScalar ? { key, kind, scalar } : { key, kind };
+    if (negativeZero) return made;
     let kinds = this.byKey.get(key);
     if (!kinds) this.byKey.set(key, (kinds = new Map()));
     let scalars = kinds.get(kind);
