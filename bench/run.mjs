@@ -97,7 +97,9 @@ function baseline(mode, dir, runs) {
 }
 
 async function measureSize(notes, args) {
-  const runs = args.runs ?? (args.quick ? 2 : notes >= 10000 ? 2 : 3);
+  // Three fresh processes at every size: the median of two is their mean, which one slow sample moves
+  // (this machine's bare cold index at 10k took 7.9–10.4 s between runs of the same build).
+  const runs = args.runs ?? (args.quick ? 2 : 3);
   log(`vault of ${notes} notes`);
   const { dir, manifest } = generate({ notes, out: path.resolve(repo, args.out), log });
   const r = { notes, manifest: { notes: manifest.notes, bytes: manifest.bytes, chars: manifest.chars, entityPairs: manifest.entityPairs, distinctTerms: manifest.distinctTerms, definitions: manifest.definitions } };
