@@ -49,7 +49,7 @@ export async function loadForCheck(folder: string, schemaSetting = ''): Promise<
 }
 
 function contextOf(v: CheckedVault, uri: string, text: string, result: ReturnType<typeof parseNote>): DocumentContext {
-  return { uri, text, note: result.note, problems: result.problems, index: v.index, settings: { ...DEFAULT_CORE_SETTINGS, schemas: v.schemas } };
+  return { uri, text, note: result.note, problems: result.problems, index: v.index, settings: { ...DEFAULT_CORE_SETTINGS, schemas: v.schemas, relatedInformation: false } };
 }
 
 /** Every problem of a note: the file's own (skipped, unreadable) or everything the providers report. */

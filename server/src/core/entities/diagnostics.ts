@@ -48,18 +48,22 @@ export function entityDiagnostics(ctx: DocumentContext): Problem[] {
     const best = preferredSpelling(ctx.index, info);
     if (best.value === info.value) continue;
     const data: NearDuplicateData = { replacement: best.value };
-    // Where the preferred spelling is used, so the author can check it names the same thing.
-    const relatedInformation = [...best.notes.keys()].slice(0, 3).map((uri) => ({
-      uri, range: ctx.index.placesOf(best, uri)[0]!.range, message: t('"{0}" is written this way here.', best.value),
-    }));
-    out.push({
+    const problem: Problem = {
       code: NEAR_DUPLICATE,
       severity: 'warning',
       message: t('"{0}" looks like another spelling of "{1}" (used in {2} notes).', ref.value, best.value, best.notes.size),
       range: ref.loc.range,
       data,
-      relatedInformation,
-    });
+    };
+    if (ctx.settings.relatedInformation === false) {
+      out.push(problem);
+      continue;
+    }
+    // Where the preferred spelling is used, so the author can check it names the same thing.
+    const relatedInformation = [...best.notes.keys()].slice(0, 3).map((uri) => ({
+      uri, range: ctx.index.placesOf(best, uri)[0]!.range, message: t('"{0}" is written this way here.', best.value),
+    }));
+    out.push({ ...problem, relatedInformation });
   }
   const listed = new Set(ctx.note.entities.map((e) => `${entityKindOf(e.key)}\u0000${e.value}`));
   const terms = new Set(ctx.note.body.definitions.map((d) => d.termLoc.start));

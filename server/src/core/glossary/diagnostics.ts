@@ -62,22 +62,25 @@ export function glossaryDiagnostics(ctx: DocumentContext): Problem[] {
   const defs = ctx.note.body.definitions;
   if (defs.length === 0) return [];
   const out: Problem[] = [];
+  const related = ctx.settings.relatedInformation !== false;
   const first = new Map<string, Definition>();
   for (const d of defs) {
     const earlier = first.get(d.term);
     if (earlier) {
-      out.push({
+      const duplicate: Problem = {
         code: 'glossary-duplicate-definition',
         severity: 'warning',
         message: t('"{0}" is already defined in this note, on line {1}.', d.term, earlier.termLoc.range.start.line + 1),
         range: d.termLoc.range,
         data: { term: d.term },
-        relatedInformation: [{ uri: ctx.uri, range: earlier.termLoc.range, message: t('First definition: {0}', describe(earlier)) }],
-      });
+      };
+      out.push(related
+        ? { ...duplicate, relatedInformation: [{ uri: ctx.uri, range: earlier.termLoc.range, message: t('First definition: {0}', describe(earlier)) }] }
+        : duplicate);
       continue;
     }
     first.set(d.term, d);
-    const conflict = conflictOf(ctx, d);
+    const conflict = conflictOf(ctx, d, related);
     if (conflict) out.push(conflict);
   }
   // One at a time: a hostile note can hold more clashes than a spread into `push` can pass.
@@ -116,7 +119,8 @@ const FIRST_KEPT = MAX_RELATED + 32;
  */
 const differingCache = new PerListVersion<DifferingInList>(256);
 
-function differing(ctx: DocumentContext, d: Definition): Differing {
+/** The other notes' definitions of `d.term` that differ from `d`; `first` is left empty unless `related`. */
+function differing(ctx: DocumentContext, d: Definition, related = true): Differing {
   const list = indexedDefinitionsOf(ctx.index, d.term);
   const { key, differs } = comparisonOf(d);
   const all = differingCache.get(list, key, () => {
@@ -137,6 +141,7 @@ function differing(ctx: DocumentContext, d: Definition): Differing {
   let own = 0;
   for (let i = start; i < end; i++) if (differs(list[i]!)) own++;
   const first: TermDefinition[] = [];
+  if (!related) return { notes: all.notes - (own > 0 ? 1 : 0), first };
   for (const o of all.first) {
     if (first.length >= MAX_RELATED) break;
     if (o.uri !== ctx.uri) first.push(o);
@@ -151,17 +156,18 @@ function differing(ctx: DocumentContext, d: Definition): Differing {
   return { notes: all.notes - (own > 0 ? 1 : 0), first };
 }
 
-function conflictOf(ctx: DocumentContext, d: Definition): Problem | undefined {
-  const { notes, first } = differing(ctx, d);
+function conflictOf(ctx: DocumentContext, d: Definition, related: boolean): Problem | undefined {
+  const { notes, first } = differing(ctx, d, related);
   if (notes === 0) return undefined;
-  return {
+  const conflict: Problem = {
     code: 'glossary-conflict',
     severity: 'information',
     message: t('"{0}" is defined differently in {1} other note(s).', d.term, notes),
     range: d.termLoc.range,
     data: { term: d.term },
-    relatedInformation: first.map((o) => ({ uri: o.uri, range: o.termRange, message: t('Defined there as: {0}', describe(o)) })),
   };
+  if (!related) return conflict;
+  return { ...conflict, relatedInformation: first.map((o) => ({ uri: o.uri, range: o.termRange, message: t('Defined there as: {0}', describe(o)) })) };
 }
 
 /** How many other terms a `glossary-english-clash` message names; the rest are counted. */
@@ -181,6 +187,7 @@ interface Claimant {
  */
 function clashes(ctx: DocumentContext): Problem[] {
   const out: Problem[] = [];
+  const wantRelated = ctx.settings.relatedInformation !== false;
   const lexicon = lexiconOf(ctx.index);
   const own = ctx.note.body.definitions;
   const ownTerms = new Map<string, Set<string>>();
@@ -216,8 +223,9 @@ function clashes(ctx: DocumentContext): Problem[] {
     const related: Array<{ uri: string; range: Problem['range']; message: string }> = [];
     for (const c of all) {
       if (c.term === d.term) continue;
-      if (listed.length >= MAX_LISTED && related.length >= MAX_RELATED) break;
+      if (listed.length >= MAX_LISTED && (!wantRelated || related.length >= MAX_RELATED)) break;
       if (listed.length < MAX_LISTED) listed.push(c.term);
+      if (!wantRelated) continue;
       for (const claim of c.claims) {
         if (related.length >= MAX_RELATED) break;
         related.push({ uri: claim.uri, range: claim.englishRange ?? claim.termRange, message: t('"{0}" is named {1} here', c.term, claim.english!) });
@@ -231,7 +239,7 @@ function clashes(ctx: DocumentContext): Problem[] {
         : t('The English name "{0}" is also given to: {1}.', d.english, listed.join(', ')),
       range: d.englishLoc.range,
       data: { term: d.term, english: d.english },
-      relatedInformation: related,
+      ...(wantRelated ? { relatedInformation: related } : {}),
     });
   }
   return out;
