@@ -58,9 +58,15 @@ describe('diagnostics over stdio (pull, in Chinese)', () => {
     const uri = 'file:///vault/pull-cancelled.md';
     server.open(uri, BROKEN);
     const source = new CancellationTokenSource();
-    // The cancellation is read before the preparation's first slice, which waits behind what was read.
+    // The cancellation is read before the preparation's first slice, which waits behind what was read:
+    // the two messages go to the server in one write (on a busy machine, written apart, the server could
+    // read the request, run the slice and answer in full before the cancellation arrived).
+    const stdin = server.process.stdin!;
+    stdin.cork();
     const cancelled = server.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } }, source.token);
     source.cancel();
+    await new Promise((resolve) => setImmediate(resolve));
+    stdin.uncork();
     assert.deepEqual(await cancelled, { kind: 'full', items: [] });
     const report = await server.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
     assert.ok((report as { items: Diagnostic[] }).items.some((d) => d.code === 'frontmatter-language'));
