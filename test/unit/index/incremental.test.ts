@@ -86,9 +86,12 @@ describe('workspace index: incremental equals rebuilt', () => {
       fc.record({ op: fc.constant('rename' as const), from: fc.constantFrom(...names), to: fc.constantFrom(...names) }),
       fc.record({ op: fc.constant('delete' as const), note: fc.constantFrom(...names) }),
     );
+    // Values some notes list (and then no longer do) and one none does: `hasEntityNamed` follows `entitiesNamed`.
+    const values = ['A', 'B', 'C', 't', 'Sam Altman', 'OpenAI', 'Anthropic', '马斯克', 'Leopold Aschenbrenner', 'nobody'];
     fc.assert(fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
       const { index, notes } = replay(start, steps);
       assert.deepEqual(index.snapshot(), rebuilt(notes).snapshot());
+      for (const v of values) assert.equal(index.hasEntityNamed(v), index.entitiesNamed(v).length > 0, v);
     }), { numRuns: 300 });
   });
 

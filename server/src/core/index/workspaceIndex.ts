@@ -1068,6 +1068,11 @@ export class WorkspaceIndex {
     return [...this.byValue.get(value)];
   }
 
+  /** Whether some entity (of any kind) has the value `value`: `entitiesNamed` without making the list. */
+  hasEntityNamed(value: string): boolean {
+    return this.byValue.has(value);
+  }
+
   /** The entities of `info`'s kind with the same spelling key (itself included). */
   spellingsOf(info: EntityInfo): EntityInfo[] {
     return [...this.bySpelling.get(entityId(info.kind, info.spelling))];
@@ -1542,6 +1547,11 @@ class Groups<T extends object> {
     }
     g.delete(member);
     if (g.size === 1) this.map.set(key, g.values().next().value as T);
+  }
+
+  /** Whether `key` has a member. */
+  has(key: string): boolean {
+    return this.map.has(key);
   }
 
   /** The members of `key` (none when it has none). */
