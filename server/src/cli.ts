@@ -9,7 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import { listEntities } from './core/entities/list';
 import { t } from './core/l10n';
 import { applyLocale } from './host/l10n';
-import { diagnosticsOfVault, fixVault, loadForCheck, toSarif, type CheckedVault, type CliDiagnostic } from './host/check';
+import { diagnosticsOfVault, fixVault, loadForCheck, toSarif, vaultDiagnostics, writeJsonReport, writeTextReport, type CheckedVault } from './host/check';
 import { renderInferredSchema } from './core/schema/render';
 import { exportGlossary, glossaryFormat } from './core/glossary/export';
 import { termOrder } from './core/glossary/termOrder';
@@ -20,7 +20,8 @@ const EXIT_USAGE = 2;
 /** Reported in SARIF output; kept equal to package.json's version. */
 const VERSION = '0.1.0';
 
-const out = (s = '') => process.stdout.write(s + '\n');
+const write = (s: string) => process.stdout.write(s);
+const out = (s = '') => write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');
 
 function usage(): string {
@@ -44,14 +45,6 @@ function usage(): string {
   ].join('\n');
 }
 
-function printText(diags: readonly CliDiagnostic[], files: number): void {
-  for (const d of diags) {
-    out(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${d.severity}  ${d.code}  ${d.message}`);
-  }
-  const errors = diags.filter((d) => d.severity === 'error').length;
-  const warnings = diags.filter((d) => d.severity === 'warning').length;
-  out(t('{0} notes checked: {1} errors, {2} warnings, {3} other.', files, errors, warnings, diags.length - errors - warnings));
-}
 
 async function check(folder: string, format: string, fix: boolean, schema: string): Promise<number> {
   let vault = await loadForCheck(folder, schema);
@@ -63,11 +56,15 @@ async function check(folder: string, format: string, fix: boolean, schema: strin
     for (const f of changed) err(t('fixed: {0}', f));
     if (changed.length) vault = await loadForCheck(folder, schema);
   }
-  const diags = diagnosticsOfVault(vault);
-  if (format === 'json') out(JSON.stringify({ files: vault.notes.length, diagnostics: diags }, null, 2));
-  else if (format === 'sarif') out(JSON.stringify(toSarif(diags, VERSION, vault.root), null, 2));
-  else printText(diags, vault.notes.length);
-  return diags.some((d) => d.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+  if (format === 'sarif') {
+    const diags = diagnosticsOfVault(vault);
+    out(JSON.stringify(toSarif(diags, VERSION, vault.root), null, 2));
+    return diags.some((d) => d.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+  }
+  // Text and JSON are written as the notes are checked, not kept for the end.
+  const report = format === 'json' ? writeJsonReport : writeTextReport;
+  const { errors } = report(vault.notes.length, vaultDiagnostics(vault), write);
+  return errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 async function inferSchema(folder: string, outFile: string | undefined): Promise<number> {
@@ -111,7 +108,7 @@ async function report(folder: string): Promise<number> {
   out(t('NoteSense report for {0}: {1} notes', folder, vault.notes.length));
   out('');
   out(`## ${t('Problems')} (${diags.length})`);
-  printText(diags, vault.notes.length);
+  writeTextReport(vault.notes.length, diags, write);
   out('');
   const byKey = new Map<string, Array<{ value: string; notes: number }>>();
   for (const e of index.entities()) {
