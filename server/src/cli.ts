@@ -9,7 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import { listEntities } from './core/entities/list';
 import { t } from './core/l10n';
 import { applyLocale } from './host/l10n';
-import { diagnosticsOfVault, fixVault, loadForCheck, toSarif, vaultDiagnostics, writeJsonReport, writeTextReport, type CheckedVault } from './host/check';
+import { diagnosticsOfVault, fixVault, loadForCheck, vaultDiagnostics, writeJsonReport, writeSarifReport, writeTextReport, type CheckedVault } from './host/check';
 import { renderInferredSchema } from './core/schema/render';
 import { exportGlossary, glossaryFormat } from './core/glossary/export';
 import { termOrder } from './core/glossary/termOrder';
@@ -56,14 +56,10 @@ async function check(folder: string, format: string, fix: boolean, schema: strin
     for (const f of changed) err(t('fixed: {0}', f));
     if (changed.length) vault = await loadForCheck(folder, schema);
   }
-  if (format === 'sarif') {
-    const diags = diagnosticsOfVault(vault);
-    out(JSON.stringify(toSarif(diags, VERSION, vault.root), null, 2));
-    return diags.some((d) => d.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
-  }
-  // Text and JSON are written as the notes are checked, not kept for the end.
-  const report = format === 'json' ? writeJsonReport : writeTextReport;
-  const { errors } = report(vault.notes.length, vaultDiagnostics(vault), write);
+  // Text and JSON are written as the notes are checked; SARIF names the codes found before its results.
+  const { errors } = format === 'sarif'
+    ? writeSarifReport(diagnosticsOfVault(vault), VERSION, vault.root, write)
+    : (format === 'json' ? writeJsonReport : writeTextReport)(vault.notes.length, vaultDiagnostics(vault), write);
   return errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 

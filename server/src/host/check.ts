@@ -176,7 +176,16 @@ const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'erro
 
 /** SARIF 2.1.0 for code-scanning tools. Columns are UTF-16 code units, as in LSP. */
 export function toSarif(diags: readonly CliDiagnostic[], version: string, root: string): object {
-  const codes = [...new Set(diags.map((d) => d.code))].sort();
+  const codes = sarifRules(diags);
+  return sarifSkeleton(codes, version, root, diags.map((d) => sarifResult(d, codes)));
+}
+
+/** The codes of `diags`, each once, in order: the SARIF rules, which each result points at by position. */
+function sarifRules(diags: readonly CliDiagnostic[]): string[] {
+  return [...new Set(diags.map((d) => d.code))].sort();
+}
+
+function sarifSkeleton(codes: readonly string[], version: string, root: string, results: readonly object[]): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -194,23 +203,53 @@ export function toSarif(diags: readonly CliDiagnostic[], version: string, root: 
       },
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
-      results: diags.map((d) => ({
-        ruleId: d.code,
-        ruleIndex: codes.indexOf(d.code),
-        level: SARIF_LEVEL[d.severity] ?? 'warning',
-        message: { text: d.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: d.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
-            region: {
-              startLine: d.range.start.line + 1,
-              startColumn: d.range.start.character + 1,
-              endLine: d.range.end.line + 1,
-              endColumn: d.range.end.character + 1,
-            },
-          },
-        }],
-      })),
+      results,
     }],
   };
+}
+
+function sarifResult(d: CliDiagnostic, codes: readonly string[]): object {
+  return {
+    ruleId: d.code,
+    ruleIndex: codes.indexOf(d.code),
+    level: SARIF_LEVEL[d.severity] ?? 'warning',
+    message: { text: d.message },
+    locations: [{
+      physicalLocation: {
+        artifactLocation: { uri: d.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
+        region: {
+          startLine: d.range.start.line + 1,
+          startColumn: d.range.start.character + 1,
+          endLine: d.range.end.line + 1,
+          endColumn: d.range.end.character + 1,
+        },
+      },
+    }],
+  };
+}
+
+/**
+ * Writes `toSarif(diags, …)` exactly as `JSON.stringify(…, null, 2)` and a line break would, one result at
+ * a time, in chunks of about REPORT_CHUNK characters. The rules come before the results and list the
+ * codes found, so the diagnostics are all gathered first; their results and the whole text are not.
+ */
+export function writeSarifReport(diags: readonly CliDiagnostic[], version: string, root: string, write: (chunk: string) => void): ReportTally {
+  const tally: ReportTally = { errors: 0, warnings: 0, total: 0 };
+  const codes = sarifRules(diags);
+  const skeleton = JSON.stringify(sarifSkeleton(codes, version, root, []), null, 2);
+  // The one empty array the skeleton holds: the results, which go in its place.
+  const marker = '"results": []';
+  const at = skeleton.indexOf(marker);
+  const indent = ' '.repeat(at - skeleton.lastIndexOf('\n', at) - 1);
+  let chunk = skeleton.slice(0, at) + '"results": [';
+  for (const d of diags) {
+    tallied(tally, d);
+    chunk += (tally.total === 1 ? '\n' : ',\n') + indent + '  ' + JSON.stringify(sarifResult(d, codes), null, 2).split('\n').join('\n' + indent + '  ');
+    if (chunk.length >= REPORT_CHUNK) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  write(chunk + (tally.total === 0 ? ']' : '\n' + indent + ']') + skeleton.slice(at + marker.length) + '\n');
+  return tally;
 }

@@ -1,12 +1,12 @@
 /**
- * The CLI's reports written a diagnostic at a time (`writeJsonReport`, `writeTextReport`) are the texts
- * made from the whole list at once: `JSON.stringify(…, null, 2)` and one line per diagnostic, byte for
- * byte, with none, one or enough diagnostics to take many chunks, and messages that hold what JSON
+ * The CLI's reports written a diagnostic at a time (`writeJsonReport`, `writeTextReport`,
+ * `writeSarifReport`) are the texts made from the whole list at once: `JSON.stringify(…, null, 2)` of the
+ * report or of `toSarif`, and one line per diagnostic, byte for byte, with none, one or enough diagnostics to take many chunks, and messages that hold what JSON
  * escapes or leaves raw (quotes, line breaks, U+2028, Chinese, emoji).
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { writeJsonReport, writeTextReport, type CliDiagnostic } from '../../../server/src/host/check';
+import { toSarif, writeJsonReport, writeSarifReport, writeTextReport, type CliDiagnostic } from '../../../server/src/host/check';
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint'];
 const MESSAGES = ['"数据墙" is defined differently in 3 other note(s).', 'a "quoted"\nline\r\nbreak\ttab', 'line\u2028separator\u2029paragraph', 'emoji 😀 and \\ backslash', ''];
@@ -39,6 +39,18 @@ describe('CLI reports written a diagnostic at a time', () => {
       assert.deepEqual(JSON.parse(text), { files: 42, diagnostics: ds });
       assert.deepEqual(tally, { errors: ds.filter((d) => d.severity === 'error').length, warnings: ds.filter((d) => d.severity === 'warning').length, total: n });
       if (n === 3000) assert.ok(chunks > 3, `${chunks} chunks`);
+    });
+
+    it(`SARIF: the same text as JSON.stringify of toSarif (${n} diagnostics)`, () => {
+      const ds = diagnostics(n);
+      const root = '/仓库/my notes';
+      const chunks: string[] = [];
+      const tally = writeSarifReport(ds, '0.1.0', root, (c) => chunks.push(c));
+      const text = chunks.join('');
+      assert.equal(text, JSON.stringify(toSarif(ds, '0.1.0', root), null, 2) + '\n');
+      assert.equal((JSON.parse(text) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results.length, n);
+      assert.equal(tally.total, n);
+      if (n === 3000) assert.ok(chunks.length > 3, `${chunks.length} chunks`);
     });
 
     it(`text: one line per diagnostic and the count (${n} diagnostics)`, () => {
