@@ -95,10 +95,53 @@ export interface ReportTally {
 /** About how many characters a report hands to `write` at a time. */
 const REPORT_CHUNK = 1 << 16;
 
+/** Gathers a report's text and hands it to `write` in chunks of about REPORT_CHUNK characters. */
+class Chunks {
+  private chunk = '';
+  constructor(private readonly write: (chunk: string) => void) {}
+
+  add(text: string): void {
+    this.chunk += text;
+    if (this.chunk.length >= REPORT_CHUNK) {
+      this.write(this.chunk);
+      this.chunk = '';
+    }
+  }
+
+  end(text: string): void {
+    this.write(this.chunk + text);
+    this.chunk = '';
+  }
+}
+
 function tallied(tally: ReportTally, d: CliDiagnostic): void {
   tally.total++;
   if (d.severity === 'error') tally.errors++;
   else if (d.severity === 'warning') tally.warnings++;
+}
+
+/**
+ * Writes `JSON.stringify(document, null, 2)` and a line break, where `document` holds the empty array
+ * `"<key>": []` (its only one under that key): that array gets `diagnostics` as `toItem` makes them, one
+ * at a time, in chunks, so neither the items' objects nor the whole text are kept. The document is laid out
+ * with no items, and each item's own text is indented to the array's depth. A string in JSON holds no
+ * raw line break (`\n` is escaped), so every line break of an item's text is one of the layout's.
+ */
+function writeJsonWithArray(document: object, key: string, diagnostics: Iterable<CliDiagnostic>, toItem: (d: CliDiagnostic) => object, write: (chunk: string) => void): ReportTally {
+  const tally: ReportTally = { errors: 0, warnings: 0, total: 0 };
+  const skeleton = JSON.stringify(document, null, 2);
+  const marker = `${JSON.stringify(key)}: []`;
+  const at = skeleton.indexOf(marker);
+  const indent = ' '.repeat(at - skeleton.lastIndexOf('\n', at) - 1);
+  const out = new Chunks(write);
+  out.add(skeleton.slice(0, at + marker.length - 1));
+  for (const d of diagnostics) {
+    tallied(tally, d);
+    const text = JSON.stringify(toItem(d), null, 2).split('\n').join(`\n${indent}  `);
+    out.add(`${tally.total === 1 ? '' : ','}\n${indent}  ${text}`);
+  }
+  out.end(`${tally.total === 0 ? '' : `\n${indent}`}]${skeleton.slice(at + marker.length)}\n`);
+  return tally;
 }
 
 /**
@@ -108,20 +151,7 @@ function tallied(tally: ReportTally, d: CliDiagnostic): void {
  * it, besides the 181,599 diagnostics kept to make it.
  */
 export function writeJsonReport(files: number, diagnostics: Iterable<CliDiagnostic>, write: (chunk: string) => void): ReportTally {
-  const tally: ReportTally = { errors: 0, warnings: 0, total: 0 };
-  let chunk = `{\n  "files": ${JSON.stringify(files)},\n  "diagnostics": [`;
-  for (const d of diagnostics) {
-    tallied(tally, d);
-    // Each line two levels in. A string in JSON holds no raw line break (`\n` is escaped): every line
-    // break of an item's text is one of the layout's.
-    chunk += (tally.total === 1 ? '\n    ' : ',\n    ') + JSON.stringify(d, null, 2).split('\n').join('\n    ');
-    if (chunk.length >= REPORT_CHUNK) {
-      write(chunk);
-      chunk = '';
-    }
-  }
-  write(chunk + (tally.total === 0 ? ']\n}\n' : '\n  ]\n}\n'));
-  return tally;
+  return writeJsonWithArray({ files, diagnostics: [] }, 'diagnostics', diagnostics, (d) => d, write);
 }
 
 /**
@@ -130,17 +160,13 @@ export function writeJsonReport(files: number, diagnostics: Iterable<CliDiagnost
  */
 export function writeTextReport(files: number, diagnostics: Iterable<CliDiagnostic>, write: (chunk: string) => void): ReportTally {
   const tally: ReportTally = { errors: 0, warnings: 0, total: 0 };
-  let chunk = '';
+  const out = new Chunks(write);
   for (const d of diagnostics) {
     tallied(tally, d);
-    chunk += `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${d.severity}  ${d.code}  ${d.message}\n`;
-    if (chunk.length >= REPORT_CHUNK) {
-      write(chunk);
-      chunk = '';
-    }
+    out.add(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${d.severity}  ${d.code}  ${d.message}\n`);
   }
   const { errors, warnings, total } = tally;
-  write(chunk + t('{0} notes checked: {1} errors, {2} warnings, {3} other.', files, errors, warnings, total - errors - warnings) + '\n');
+  out.end(t('{0} notes checked: {1} errors, {2} warnings, {3} other.', files, errors, warnings, total - errors - warnings) + '\n');
   return tally;
 }
 
@@ -234,22 +260,6 @@ function sarifResult(d: CliDiagnostic, codes: readonly string[]): object {
  * codes found, so the diagnostics are all gathered first; their results and the whole text are not.
  */
 export function writeSarifReport(diags: readonly CliDiagnostic[], version: string, root: string, write: (chunk: string) => void): ReportTally {
-  const tally: ReportTally = { errors: 0, warnings: 0, total: 0 };
   const codes = sarifRules(diags);
-  const skeleton = JSON.stringify(sarifSkeleton(codes, version, root, []), null, 2);
-  // The one empty array the skeleton holds: the results, which go in its place.
-  const marker = '"results": []';
-  const at = skeleton.indexOf(marker);
-  const indent = ' '.repeat(at - skeleton.lastIndexOf('\n', at) - 1);
-  let chunk = skeleton.slice(0, at) + '"results": [';
-  for (const d of diags) {
-    tallied(tally, d);
-    chunk += (tally.total === 1 ? '\n' : ',\n') + indent + '  ' + JSON.stringify(sarifResult(d, codes), null, 2).split('\n').join('\n' + indent + '  ');
-    if (chunk.length >= REPORT_CHUNK) {
-      write(chunk);
-      chunk = '';
-    }
-  }
-  write(chunk + (tally.total === 0 ? ']' : '\n' + indent + ']') + skeleton.slice(at + marker.length) + '\n');
-  return tally;
+  return writeJsonWithArray(sarifSkeleton(codes, version, root, []), 'results', diags, (d) => sarifResult(d, codes), write);
 }
