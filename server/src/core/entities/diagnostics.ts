@@ -6,7 +6,7 @@
  *   front matter does not list, with a fix that adds it to the right list.
  */
 import { registerCodes } from '../codes';
-import type { DocumentContext } from '../features/context';
+import { wantsRelatedInformation, type DocumentContext } from '../features/context';
 import { entityKindOf } from '../index/entityKinds';
 import type { EntityInfo, WorkspaceIndex } from '../index/workspaceIndex';
 import { t } from '../l10n';
@@ -55,7 +55,7 @@ export function entityDiagnostics(ctx: DocumentContext): Problem[] {
       range: ref.loc.range,
       data,
     };
-    if (ctx.settings.relatedInformation === false) {
+    if (!wantsRelatedInformation(ctx.settings)) {
       out.push(problem);
       continue;
     }

@@ -25,6 +25,11 @@ export interface CoreSettings {
   readonly relatedInformation?: boolean;
 }
 
+/** Whether diagnostics made under `settings` carry related locations (see `CoreSettings.relatedInformation`). */
+export function wantsRelatedInformation(settings: CoreSettings): boolean {
+  return settings.relatedInformation !== false;
+}
+
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   scalarEntityKeys: ['guest', 'speaker'],
 };

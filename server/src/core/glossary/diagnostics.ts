@@ -9,7 +9,7 @@
  * A conflict is information, not a warning: notes written years apart legitimately explain a term in
  * different words, and the point is to make the author aware, not to demand one wording.
  */
-import type { DocumentContext } from '../features/context';
+import { wantsRelatedInformation, type DocumentContext } from '../features/context';
 import { registerCodes } from '../codes';
 import { t } from '../l10n';
 import type { Definition, Problem } from '../parse/types';
@@ -62,7 +62,7 @@ export function glossaryDiagnostics(ctx: DocumentContext): Problem[] {
   const defs = ctx.note.body.definitions;
   if (defs.length === 0) return [];
   const out: Problem[] = [];
-  const related = ctx.settings.relatedInformation !== false;
+  const related = wantsRelatedInformation(ctx.settings);
   const first = new Map<string, Definition>();
   for (const d of defs) {
     const earlier = first.get(d.term);
@@ -140,8 +140,9 @@ function differing(ctx: DocumentContext, d: Definition, related = true): Differi
   const { start, end } = noteBlock(ctx.index, list, ctx.uri);
   let own = 0;
   for (let i = start; i < end; i++) if (differs(list[i]!)) own++;
+  const notes = all.notes - (own > 0 ? 1 : 0);
   const first: TermDefinition[] = [];
-  if (!related) return { notes: all.notes - (own > 0 ? 1 : 0), first };
+  if (!related) return { notes, first };
   for (const o of all.first) {
     if (first.length >= MAX_RELATED) break;
     if (o.uri !== ctx.uri) first.push(o);
@@ -153,7 +154,7 @@ function differing(ctx: DocumentContext, d: Definition, related = true): Differi
       if (first.length < MAX_RELATED && differs(o)) first.push(o);
     });
   }
-  return { notes: all.notes - (own > 0 ? 1 : 0), first };
+  return { notes, first };
 }
 
 function conflictOf(ctx: DocumentContext, d: Definition, related: boolean): Problem | undefined {
@@ -187,7 +188,7 @@ interface Claimant {
  */
 function clashes(ctx: DocumentContext): Problem[] {
   const out: Problem[] = [];
-  const wantRelated = ctx.settings.relatedInformation !== false;
+  const wantRelated = wantsRelatedInformation(ctx.settings);
   const lexicon = lexiconOf(ctx.index);
   const own = ctx.note.body.definitions;
   const ownTerms = new Map<string, Set<string>>();
