@@ -142,7 +142,7 @@ describe('schema over LSP: workspace folders added and removed', () => {
     server.open(uri, text);
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     rmSync(empty, { recursive: true, force: true });
   });
 

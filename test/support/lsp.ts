@@ -15,11 +15,12 @@ import {
   type InitializeResult,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { repoRoot } from './paths';
 
 const testCacheDirectory = mkdtempSync(path.join(tmpdir(), 'notesense-test-cache-'));
+process.once('exit', () => rmSync(testCacheDirectory, { recursive: true, force: true }));
 
 export interface TestServer {
   readonly connection: MessageConnection;

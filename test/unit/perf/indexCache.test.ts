@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +15,11 @@ const notes: Record<string, string> = {
   'c.md': '没有前言的笔记，**粗体**。\n',
 };
 
+const base = mkdtempSync(path.join(os.tmpdir(), 'notesense-cache-'));
+after(() => rmSync(base, { recursive: true, force: true }));
+
 async function setUp() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-cache-'));
+  const dir = mkdtempSync(path.join(base, 'run-'));
   const vault = path.join(dir, 'vault');
   const cacheDir = path.join(dir, 'cache');
   const files = Object.keys(notes).map((n) => path.join(vault, n));

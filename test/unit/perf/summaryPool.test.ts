@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +34,9 @@ function fixtureNotes(): string[] {
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
 describe('summary worker pool', () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-'));
+  after(() => rmSync(base, { recursive: true, force: true }));
+
   it('gives the same summary as parsing in the main thread, for every fixture note', async () => {
     const pool = new SummaryPool(2);
     try {
@@ -57,7 +60,7 @@ describe('summary worker pool', () => {
   });
 
   it('gives the notes it read one object for each field they share', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-fields-'));
+    const dir = mkdtempSync(path.join(base, 'fields-'));
     const files = ['一', '二'].map((title, i) => {
       const file = path.join(dir, `${i}.md`);
       writeFileSync(file, `---\ntitle: ${title}\ntype: podcast\npeople: [张三]\n---\n正文\n`);
@@ -77,7 +80,7 @@ describe('summary worker pool', () => {
   });
 
   it("words the reasons for skipping a file in the server's locale", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-l10n-'));
+    const dir = mkdtempSync(path.join(base, 'l10n-'));
     const big = path.join(dir, 'big.md');
     writeFileSync(big, `---\ntitle: x\n---\n${'字'.repeat(2000)}\n`);
     const pool = new SummaryPool(1);
@@ -97,7 +100,7 @@ describe('summary worker pool', () => {
   });
 
   it('reports files it cannot read, and runs in the calling thread when there is no worker', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'notesense-pool-'));
+    const dir = mkdtempSync(path.join(base, 'reads-'));
     const big = path.join(dir, 'big.md');
     writeFileSync(big, `---\ntitle: x\n---\n${'字'.repeat(2000)}\n`);
     const small = path.join(dir, 'small.md');
