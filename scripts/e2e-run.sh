@@ -17,6 +17,7 @@ TOOLS="${E2E_TOOLS_DIR:-$ROOT/.e2e-tools}"
 CS_ENTRY="$TOOLS/node_modules/code-server/out/node/entry.js"
 OUT="$ROOT/.e2e-out"
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/notesense-e2e.XXXXXX")"
+trap 'rm -rf "$RUN"' EXIT # replaced below, once code-server may run
 now() { date +%s%N; }
 ms() { echo $(( ($(now) - $1) / 1000000 )); }
 started=$(now)
