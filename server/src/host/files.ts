@@ -15,7 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { t } from '../core/l10n';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.obsidian', '.trash']);
+/** Folders never listed: tools' data, not notes (a watched event inside one is ignored too). */
+export const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.obsidian', '.trash']);
 
 /**
  * `O_NONBLOCK` makes opening a FIFO return at once instead of waiting for a writer (the open is then

@@ -22,7 +22,7 @@ import { summarize, summarizeOpen, type NoteSummary } from '../core/index/summar
 import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
-import { fileUri, listNotes } from '../host/files';
+import { ALWAYS_SKIPPED, fileUri, listNotes } from '../host/files';
 import { groupsFit } from '../host/cacheGroups';
 import { afterRequests, cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CachedNote, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
 import { skipProblem } from '../host/vault';
@@ -921,8 +921,6 @@ class Slots {
     else this.free++;
   }
 }
-
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.obsidian', '.trash']);
 
 /** `files.exclude` is `{ glob: true | false | {when} }`; `notesense.exclude` a list of globs (or the same map). */
 function globsOf(setting: unknown): string[] {
