@@ -35,6 +35,19 @@ export default tseslint.config(
     },
   },
   {
+    // Adapters of third-party libraries the core uses (loaded on first use): as pure as the core, and
+    // the one `require` each makes is of its library.
+    files: ['server/src/vendor/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', coreRestrictions],
+      'no-restricted-globals': ['error', { name: 'process', message: 'server/src/vendor is pure.' }],
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.name='require'][arguments.0.value!='pinyin-pro']",
+        message: 'server/src/vendor requires only the libraries it adapts.',
+      }],
+    },
+  },
+  {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', coreRestrictions],

@@ -3,6 +3,7 @@
  * progress), open buffers over the disk copy, and watched-file events, all note by note. Features read
  * the index while the scan runs; they simply see fewer notes until it ends.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
@@ -22,6 +23,8 @@ import { summarize, summarizeOpen, type NoteSummary } from '../core/index/summar
 import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/workspaceIndex';
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
+import { warmUpPinyin } from '../core/glossary/pinyin';
+import { pinyinLoaded } from '../vendor/pinyinPro';
 import { ALWAYS_SKIPPED, fileUri, listNotes } from '../host/files';
 import { groupsFit } from '../host/cacheGroups';
 import { afterRequests, cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CachedNote, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
@@ -127,8 +130,12 @@ const APPLY_INTERVAL_MS = 500;
  * whatever is left at once.
  */
 const CACHE_WRITE_TIMINGS: IdleTimings = { quietMs: 200, maxDelayMs: 30_000 };
-/** A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). */
-const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- 张三\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
+/**
+ * A tiny note in the vault's format, indexed once at `initialize` (see `warmUp`). Its entity values have
+ * no Chinese: their pinyin would load the pinyin library, which a restart does not need before its index
+ * is ready (see `warmUpPinyin`).
+ */
+const WARM_UP_NOTE = '---\ntitle: 预热\ndate: 2024-01-01\npeople:\n- Ada\n- "Alice"\n---\n# 预热\n**术语**（Term: 定义）和**粗体**。\n';
 
 /** A note's next state in the index: its summary, or `undefined` when it leaves the index. */
 interface PendingNote {
@@ -226,15 +233,26 @@ export class Indexer {
 
   /**
    * Parses, summarises and indexes a tiny note into a scratch index, before the server answers
-   * `initialize`: the first use of the parser and of the pinyin tables (built on first use, ~80 ms)
-   * then happens before the editor sends anything, not inside its first keystroke or hover.
+   * `initialize`: the first use of the parser then happens before the editor sends anything, not inside
+   * its first keystroke or hover. The pinyin library (~80 ms to load and first use) is loaded here too
+   * when no folder has an index cache; otherwise by `scan`, before the first note it reads from disk, or
+   * once the index is ready (a restart on an unchanged vault needs none before).
    */
   private warmUp(): void {
     try {
       new WorkspaceIndex().set(summarize('file:///notesense-warm-up.md', parseNote(WARM_UP_NOTE, this.o.parseOptions()).note));
+      // Without an index cache to restore, the scan reads every note and needs the pinyin library at
+      // once: it is loaded now, before the editor sends anything, rather than in one block of the scan.
+      if (!this.cacheOnDisk()) warmUpPinyin();
     } catch {
       // Only a warm-up: the same work runs, slower, on first use.
     }
+  }
+
+  /** Whether some folder has an index cache file (a restart, most likely: see `scan`). */
+  private cacheOnDisk(): boolean {
+    const dir = this.cacheDirectory;
+    return dir !== undefined && this.folders.some((f) => existsSync(cacheFileFor(dir, f.fsPath)));
   }
 
   /** At `initialized`: watch `.md` files and workspace folders, then scan. */
@@ -367,6 +385,10 @@ export class Indexer {
         }
       }
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
+      // A note read from disk brings entity values whose pinyin the index works out as it takes them: the
+      // library is loaded here (unless `warmUp` did), in a step of its own, not inside the first slice
+      // that applies one.
+      if (toRead.length > 0 && !pinyinLoaded()) warmUpPinyin();
       let next = 0;
       // Notes read from disk: only they make the cache worth writing again. A note open in a buffer is
       // neither restored nor read, and must not cost a rewrite of the whole cache at every start.
@@ -392,6 +414,9 @@ export class Indexer {
         this.scanning = false;
         this.sendStatus(true);
         this.scheduleCatchUp();
+        // A restart read no note: the pinyin library (glossary completion's term order needs it) is loaded
+        // now, once the index is ready, in a step of its own.
+        if (!pinyinLoaded()) afterRequests(() => warmUpPinyin());
         this.o.onIndexChanged?.();
         const { notes, entities } = index.counts();
         connection.console.log(t('NoteSense indexed {0} notes ({1} entities).', notes, entities));

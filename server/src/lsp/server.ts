@@ -104,7 +104,8 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
     configurationSupported = caps.workspace?.configuration === true;
     indexer.initialize(params);
-    // The first hover's or completion's one-time work (~50 ms), done before the client can send either.
+    // The first hover's or completion's one-time work, done before the client can send either (the pinyin
+    // library is loaded by the scan, when a note is read from disk, or once the index is ready).
     warmUp();
     schemas.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     schemas.setTrusted((params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false);

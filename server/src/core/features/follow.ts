@@ -15,7 +15,6 @@ import { recencyVersion } from '../entities/recency';
 import { glossaryCompletionPrepared, prepareGlossaryCompletion } from '../glossary/completion';
 import { lexiconOf } from '../glossary/lexicon';
 import { foldCode } from '../glossary/matcher';
-import { termPinyin } from '../glossary/pinyin';
 import type { ShouldStop } from '../index/changes';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { vaultView } from '../schema/infer';
@@ -47,11 +46,11 @@ export function featuresPrepared(index: WorkspaceIndex): boolean {
 }
 
 /**
- * Builds what the first hover or completion would otherwise build on its way (~50 ms): the pinyin
- * library's dictionary (entity and term pinyin) and the matcher's case-folding table. A host calls it
- * once at start, before it answers its first request.
+ * Builds what the first hover or completion would otherwise build on its way: the matcher's
+ * case-folding table. A host calls it once at start, before it answers its first request. The pinyin
+ * library is loaded apart, when the host chooses (`warmUpPinyin`): a restart needs it only once its
+ * index is ready.
  */
 export function warmUp(): void {
   foldCode(0);
-  termPinyin('数据');
 }

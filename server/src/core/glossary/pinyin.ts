@@ -7,7 +7,7 @@
  * thousand distinct characters, each looked up once per process), with each character's most common
  * reading. Filtering only needs what a user would type, and that is almost always the common reading.
  */
-import { pinyin } from 'pinyin-pro';
+import { pinyinEngine } from '../../vendor/pinyinPro';
 
 export interface TermPinyin {
   /** Syllables without spaces (`shujuqiang`), other characters folded to lower case; '' without Chinese. */
@@ -26,7 +26,7 @@ function reading(ch: string): string {
   let r = chars.get(ch);
   if (r === undefined) {
     try {
-      r = (pinyin(ch, { toneType: 'none', type: 'array', v: true })[0] ?? '').toLowerCase();
+      r = (pinyinEngine()(ch, { toneType: 'none', type: 'array', v: true })[0] ?? '').toLowerCase();
     } catch {
       r = '';
     }
@@ -58,4 +58,13 @@ export function termPinyin(term: string): TermPinyin {
   if (terms.size >= TERM_CACHE_LIMIT) terms.clear();
   terms.set(term, result);
   return result;
+}
+
+/**
+ * Loads pinyin-pro and builds what its first call builds (~80 ms in all, see `pinyinEngine`), so that
+ * a host can do it at a moment of its choosing rather than inside the first request or slice that needs
+ * a value's or a term's pinyin.
+ */
+export function warmUpPinyin(): void {
+  termPinyin('数据');
 }

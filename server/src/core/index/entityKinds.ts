@@ -5,7 +5,7 @@
  * so their values are one pool with `people` (completion offers a `people` value for `guest:`, and a
  * rename of a person reaches all three). Every other key is its own kind.
  */
-import { pinyin } from 'pinyin-pro';
+import { pinyinEngine } from '../../vendor/pinyinPro';
 
 const PEOPLE_KEYS = new Set(['people', 'guest', 'speaker']);
 
@@ -53,7 +53,7 @@ function syllablesOf(run: string): readonly string[] {
   if (!syllables) {
     // The array form is an order of magnitude faster than `type: 'all'`; a whole run keeps pinyin-pro's
     // phrase-level choice of readings for polyphonic characters.
-    syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
+    syllables = pinyinEngine()(run, { toneType: 'none', type: 'array', v: true });
     if (runCache.size >= RUN_CACHE_SIZE) runCache.clear();
     runCache.set(run, syllables);
   }
