@@ -11,6 +11,7 @@ import { codeInfo } from '../core/codes';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../core/features/context';
 import { problemsOf, severityOf, type SeveritySetting } from '../core/features/diagnostics';
 import { keepEveryDefinitionList } from '../core/glossary/lexicon';
+import { warmUpPinyin } from '../core/glossary/pinyin';
 import { summarizeDetached } from '../core/index/summary';
 import { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { parseNote } from '../core/parse/note';
@@ -38,6 +39,11 @@ export interface CheckedVault {
  * 10,000 notes of the seed's size (every text and every parse at once).
  */
 export async function loadForCheck(folder: string, schemaSetting = ''): Promise<CheckedVault> {
+  // The pinyin library first, as the server does before a scan without a cache (see `warmUpPinyin`).
+  // Loaded instead by the first value that needs it, in the middle of this pass, it left V8 sizing the
+  // heap from a smaller start: at 10,000 notes the check's peak RSS was 1.47 GB against 0.62 GB, and it
+  // took 52–66 s against 36–43 s.
+  warmUpPinyin();
   const { root, files } = await listVault(folder);
   const index = new WorkspaceIndex();
   for (const f of files) {
