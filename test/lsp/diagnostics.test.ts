@@ -56,13 +56,14 @@ describe('diagnostics over stdio (pull, in Chinese)', () => {
 
   it('answers a pull cancelled before its first slice at once, and empty; the next pull in full', async () => {
     const uri = 'file:///vault/pull-cancelled.md';
-    server.open(uri, BROKEN);
     const source = new CancellationTokenSource();
     // The cancellation is read before the preparation's first slice, which waits behind what was read:
-    // the two messages go to the server in one write (on a busy machine, written apart, the server could
-    // read the request, run the slice and answer in full before the cancellation arrived).
+    // the note's opening, the request and the cancellation go to the server in one write. On a busy
+    // machine, written apart, the server could read the request, run the slice and answer in full before
+    // the cancellation arrived, or prepare the note's diagnostics between its opening and the request.
     const stdin = server.process.stdin!;
     stdin.cork();
+    server.open(uri, BROKEN);
     const cancelled = server.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } }, source.token);
     source.cancel();
     await new Promise((resolve) => setImmediate(resolve));
