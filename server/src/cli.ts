@@ -45,7 +45,6 @@ function usage(): string {
   ].join('\n');
 }
 
-
 async function check(folder: string, format: string, fix: boolean, schema: string): Promise<number> {
   let vault = await loadForCheck(folder, schema);
   for (const e of vault.schemaErrors) err(e);

@@ -24,7 +24,6 @@ import { StringTable, WorkspaceIndex, type SummaryWithIds } from '../core/index/
 import { t } from '../core/l10n';
 import { parseNote, type ParseOptions } from '../core/parse/note';
 import { warmUpPinyin } from '../core/glossary/pinyin';
-import { pinyinLoaded } from '../vendor/pinyinPro';
 import { ALWAYS_SKIPPED, fileUri, listNotes } from '../host/files';
 import { groupsFit } from '../host/cacheGroups';
 import { afterRequests, cacheFileFor, cacheKey, defaultCacheDirectory, openCache, statAll, writeCache, yieldTurn, type CachedNote, type CacheFile, type CacheKey, type FileStat } from '../host/indexCache';
@@ -386,9 +385,9 @@ export class Indexer {
       }
       const toRead = restored.size ? files.filter((f) => !restored.has(f.file)) : files;
       // A note read from disk brings entity values whose pinyin the index works out as it takes them: the
-      // library is loaded here (unless `warmUp` did), in a step of its own, not inside the first slice
-      // that applies one.
-      if (toRead.length > 0 && !pinyinLoaded()) warmUpPinyin();
+      // library is loaded here (unless `warmUp` did: then this is a cache lookup), in a step of its own,
+      // not inside the first slice that applies one.
+      if (toRead.length > 0) warmUpPinyin();
       let next = 0;
       // Notes read from disk: only they make the cache worth writing again. A note open in a buffer is
       // neither restored nor read, and must not cost a rewrite of the whole cache at every start.
@@ -414,9 +413,9 @@ export class Indexer {
         this.scanning = false;
         this.sendStatus(true);
         this.scheduleCatchUp();
-        // A restart read no note: the pinyin library (glossary completion's term order needs it) is loaded
-        // now, once the index is ready, in a step of its own.
-        if (!pinyinLoaded()) afterRequests(() => warmUpPinyin());
+        // After a restart that read no note, the pinyin library (glossary completion's term order needs it)
+        // is loaded now, once the index is ready, in a step of its own; otherwise this is a cache lookup.
+        afterRequests(() => warmUpPinyin());
         this.o.onIndexChanged?.();
         const { notes, entities } = index.counts();
         connection.console.log(t('NoteSense indexed {0} notes ({1} entities).', notes, entities));

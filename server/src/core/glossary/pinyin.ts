@@ -63,7 +63,7 @@ export function termPinyin(term: string): TermPinyin {
 /**
  * Loads pinyin-pro and builds what its first call builds (~80 ms in all, see `pinyinEngine`), so that
  * a host can do it at a moment of its choosing rather than inside the first request or slice that needs
- * a value's or a term's pinyin.
+ * a value's or a term's pinyin. Once it is loaded, a call is a cache lookup.
  */
 export function warmUpPinyin(): void {
   termPinyin('数据');
