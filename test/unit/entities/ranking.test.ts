@@ -121,6 +121,27 @@ describe('entity completion ranking follows the index', () => {
     assert.deepEqual(ask('tags', 'q1'), []);
   });
 
+  it('shows a note\'s new title and date when only they change (its entities as they were)', () => {
+    const index = new WorkspaceIndex();
+    const uri = 'file:///vault/retitled.md';
+    const text = (title: string, date: string) => `---\ntitle: ${title}\ndate: ${date}\npeople:\n- Sam Altman\n---\n正文。\n`;
+    index.set(summarize('file:///vault/other.md', parseNote(text('另一篇', '2024-01-02')).note));
+    index.set(summarize(uri, parseNote(text('旧标题', '2024-03-01')).note));
+    const info = index.entity('people', 'Sam Altman')!;
+    assert.deepEqual(recentNotesOf(index, info).map((r) => [r.title, r.date]), [['旧标题', '2024-03-01'], ['另一篇', '2024-01-02']]);
+    // The same entity list: the index keeps the note's entity ids, and the kept recent notes must still go.
+    index.set(summarize(uri, parseNote(text('新标题', '2024-03-01')).note));
+    assert.deepEqual(recentNotesOf(index, info).map((r) => [r.title, r.date]), [['新标题', '2024-03-01'], ['另一篇', '2024-01-02']]);
+    index.set(summarize(uri, parseNote(text('新标题', '2023-12-31')).note));
+    assert.deepEqual(recentNotesOf(index, info).map((r) => [r.title, r.date]), [['另一篇', '2024-01-02'], ['新标题', '2023-12-31']]);
+    assert.equal(lastDateOf(index, info), '2024-01-02');
+    assert.equal(firstDateOf(index, info), '2023-12-31');
+    // A title that is no longer a title (the key broken): the file name shows, as after a fresh open.
+    index.set(summarize(uri, parseNote(text('新标题', '2023-12-31').replace('title:', ':title:')).note));
+    assert.deepEqual(recentNotesOf(index, info).map((r) => r.title), ['另一篇', undefined]);
+    for (const limit of [1, 2, 5]) assert.deepEqual(recentNotesOf(index, info, limit), index.recentNotes(info, limit));
+  });
+
   it('equals the plain ranking and the index\'s recent notes after random changes', () => {
     for (const seed of [11, 12, 13]) {
       const next = rng(seed);

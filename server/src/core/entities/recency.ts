@@ -64,14 +64,18 @@ function noteChanged(state: State, old: NoteSummary | undefined, now: NoteSummar
   const same = !!old && !!entry && oldDate === entry.date && old.title === entry.title;
   // The ids are distinct within a note and shared between summaries (the index's own strings), and a
   // note lists a few dozen: a search of the other list costs less than a set per note (a scan changes
-  // tens of thousands of notes). An id listed before and now is looked at once.
-  for (const ids of [oldIds, newIds]) {
+  // tens of thousands of notes). An id listed before and now is looked at once, in the first pass. The
+  // passes are told apart by number: when the entities did not change, the index gives the new summary
+  // the old one's id list itself (the same array), and told apart by list each pass took the other's
+  // part, so no id was looked at and a new title or date never reached the kept notes.
+  for (let pass = 0; pass < 2; pass++) {
+    const ids = pass === 0 ? oldIds : newIds;
     for (const id of ids) {
-      if (ids === newIds && oldIds.includes(id)) continue;
+      if (pass === 1 && oldIds.includes(id)) continue;
       const kept = state.recent.get(id);
       if (!kept) continue;
-      const wasListed = ids === oldIds || oldIds.includes(id);
-      const isListed = ids === newIds || newIds.includes(id);
+      const wasListed = pass === 0 || oldIds.includes(id);
+      const isListed = pass === 1 || newIds.includes(id);
       // Still listed, with the same date and title: nothing an entity's recent notes show has changed.
       if (same && wasListed && isListed) continue;
       const { top, first } = kept;
