@@ -2,8 +2,8 @@
  * Incremental sync over stdio: a note typed into with random range edits (`didChange` with ranges, as
  * VS Code sends them) must end where a note opened with the final text starts. The server applies each
  * change to its copy, re-parses only the lines an edit touched (`reparseNote`) and replaces the note's
- * index contributions; a fresh open parses the whole text once. Their diagnostics, symbols, hovers and
- * the whole index must be the same. The notes have CRLF line breaks, a BOM, Chinese text and emoji, and
+ * index contributions; a fresh open parses the whole text once. Their diagnostics and quick fixes,
+ * symbols, hovers, definitions, completions and the whole index must be the same. The notes have CRLF line breaks, a BOM, Chinese text and emoji, and
  * the edits add and remove the characters the body's parser reads: `**`, brackets, colons, line breaks,
  * fenced blocks, `---` lines, headings and list items. (Moving the items after an edit wrongly, for bold
  * spans, English names or headings, fails most of these tests; the core's property test of `reparseNote`
@@ -61,21 +61,27 @@ function randomEdit(text: string, next: () => number, anywhere = 0): { start: nu
   return { start, end: Math.max(end, start), insert };
 }
 
+/** Where the test asks: hovers and definitions, and completions. */
+interface Probes {
+  readonly hovers: readonly Position[];
+  readonly completions: readonly Position[];
+}
+
 /**
- * Where to hover: inside each bold span, each bracket's first word (an English name) and the word before
- * each colon (its end), where the glossary's hovers are; at most 200.
+ * Where to hover and ask for a definition: inside each bold span, each bracket's first word (an English
+ * name) and the word before each colon (its end), where the glossary's hovers are; at most 200. Where to
+ * complete: after the first six list dashes (entity values in the front matter, or list items in the
+ * body) and the first six `**` (glossary terms).
  */
-function probesOf(text: string): number[] {
-  const out: number[] = [];
-  const at = (needle: string, shift: number) => {
-    for (let i = text.indexOf(needle); i >= 0 && out.length < 200; i = text.indexOf(needle, i + 1)) out.push(caretAt(text, Math.max(0, Math.min(text.length, i + shift))));
+function probesOf(text: string): Probes {
+  const offsets = (needle: string, shift: number, max: number) => {
+    const out: number[] = [];
+    for (let i = text.indexOf(needle); i >= 0 && out.length < max; i = text.indexOf(needle, i + 1)) out.push(caretAt(text, Math.max(0, Math.min(text.length, i + shift))));
+    return out;
   };
-  at('**', 2);
-  at('（', 1);
-  at('(', 1);
-  at(':', -1);
-  at('：', -1);
-  return out;
+  const hovers = [...offsets('**', 2, 80), ...offsets('（', 1, 40), ...offsets('(', 1, 20), ...offsets(':', -1, 30), ...offsets('：', -1, 30)];
+  const completions = [...offsets('\n- ', 3, 6), ...offsets('**', 2, 6)];
+  return { hovers: hovers.map((o) => positionAt(text, o)), completions: completions.map((o) => positionAt(text, o)) };
 }
 
 /**
@@ -132,6 +138,7 @@ describe('incremental sync over stdio: random edits end where a fresh open start
       // carried from edit to edit is caught before a full parse (a fence) could set it right again. In the
       // last round a fifth of the edits may fall in the front matter: the parse switches between full
       // and incremental as the block breaks and closes again.
+      const answered = { hover: false, definition: false, completion: false };
       for (let round = 0; round < 4; round++) {
         let version = 1;
         for (let i = 0; i < 20; i++) {
@@ -147,30 +154,47 @@ describe('incremental sync over stdio: random edits end where a fresh open start
           // makes the server parse the version it has (edits typed faster are parsed together).
           if (i % 5 !== 4) await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(text, Math.floor(next() * text.length)) });
         }
-        const probes = probesOf(text).map((o) => positionAt(text, o));
+        const probes = probesOf(text);
         const typed = await observe(uri, probes);
         server.close(uri);
         server.open(uri, text, 1);
         const opened = await observe(uri, probes);
         const where = `${name}, seed ${seed}, round ${round + 1}`;
         assert.deepEqual(typed.diagnostics, opened.diagnostics, where);
+        assert.deepEqual(typed.actions, opened.actions, where);
         assert.deepEqual(typed.symbols, opened.symbols, where);
         assert.deepEqual(typed.hovers, opened.hovers, where);
+        assert.deepEqual(typed.definitions, opened.definitions, where);
+        assert.deepEqual(typed.completions, opened.completions, where);
         assert.deepEqual(typed.index, opened.index, where);
         // The note's text did reach the index: a snapshot without it would compare equal only by chance.
         assert.ok(JSON.stringify(typed.index).includes(uri), where);
+        answered.hover ||= typed.hovers.some((h) => h !== null);
+        answered.definition ||= typed.definitions.some((d) => d !== null && !(Array.isArray(d) && d.length === 0));
+        answered.completion ||= typed.completions.some((c) => ((Array.isArray(c) ? c : (c as { items?: unknown[] } | null)?.items) ?? []).length > 0);
       }
       server.close(uri);
+      // The comparisons above compared answers, not empty lists.
+      assert.deepEqual(answered, { hover: true, definition: true, completion: true });
     });
   }
 
-  async function observe(uri: string, probes: readonly Position[]) {
-    const report = await server.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
-    const diagnostics = (report as { items: Diagnostic[] }).items;
-    const symbols = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
-    const hovers: Array<Hover | null> = [];
-    for (const position of probes) hovers.push(await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position }));
+  /** What the editor gets for the note: diagnostics, their fixes, symbols, hovers, definitions, completions, and the index. */
+  async function observe(uri: string, probes: Probes) {
+    const request = <T>(method: string, params: object) => server.connection.sendRequest<T>(method, { textDocument: { uri }, ...params });
+    const diagnostics = (await request<DocumentDiagnosticReport>('textDocument/diagnostic', {}) as { items: Diagnostic[] }).items;
+    const whole = { start: { line: 0, character: 0 }, end: { line: 1e6, character: 0 } };
+    const actions = await request('textDocument/codeAction', { range: whole, context: { diagnostics } });
+    const symbols = await request('textDocument/documentSymbol', {});
+    const hovers: unknown[] = [];
+    const definitions: unknown[] = [];
+    for (const position of probes.hovers) {
+      hovers.push(await request<Hover | null>('textDocument/hover', { position }));
+      definitions.push(await request('textDocument/definition', { position }));
+    }
+    const completions: unknown[] = [];
+    for (const position of probes.completions) completions.push(await request('textDocument/completion', { position }));
     const index = await server.connection.sendRequest(INDEX_SNAPSHOT_REQUEST);
-    return { diagnostics, symbols, hovers, index };
+    return { diagnostics, actions, symbols, hovers, definitions, completions, index };
   }
 });
