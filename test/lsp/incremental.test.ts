@@ -3,37 +3,24 @@
  * VS Code sends them) must end where a note opened with the final text starts. The server applies each
  * change to its copy, re-parses only the lines an edit touched (`reparseNote`) and replaces the note's
  * index contributions; a fresh open parses the whole text once. Their diagnostics and quick fixes,
- * symbols, hovers, definitions, completions and the whole index must be the same. The notes have CRLF line breaks, a BOM, Chinese text and emoji, and
- * the edits add and remove the characters the body's parser reads: `**`, brackets, colons, line breaks,
- * fenced blocks, `---` lines, headings and list items. (Moving the items after an edit wrongly, for bold
+ * symbols, hovers, definitions, completions and the whole index must be the same (`observe`). The notes
+ * have CRLF line breaks, a BOM, Chinese text and emoji, and the edits add and remove the characters the
+ * body's parser reads: `**`, brackets, colons, line breaks, fenced blocks, `---` lines, headings and
+ * list items. (Moving the items after an edit wrongly, for bold
  * spans, English names or headings, fails most of these tests; the core's property test of `reparseNote`
  * checks the parse itself, this one what the editor gets from it.)
  */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic, DocumentDiagnosticReport, Hover, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { INDEX_SNAPSHOT_REQUEST } from '../../server/src/lsp/indexSnapshot';
 import { rng } from '../support/churn';
-import { fixtureVault, readFixture } from '../support/paths';
 import { fileUri, startServer, type TestServer } from '../support/lsp';
+import { caretAt, observe, positionAt, probesOf } from '../support/observe';
+import { fixtureVault, readFixture } from '../support/paths';
 
 /** What the edits insert: the parser's punctuation, line breaks, Chinese text, emoji and plain words. */
 const PIECES = ['**', '**', '（', '）', '(', ')', ':', '：', '“', '”', '\n', '\r\n', '\n\n', '😀', '数据墙', 'Data wall', '- ', '---\n', '`', '# ', ' ', 'x', '\t', '术语', '（Term: 定义）'];
-
-/** The LSP position of `offset` in `text` (UTF-16 units; `\r\n`, `\n` and `\r` end a line). */
-function positionAt(text: string, offset: number): Position {
-  return TextDocument.create('test:', 'markdown', 0, text).positionAt(offset);
-}
-
-/** An offset an editor could put the caret at: not inside a `\r\n` pair, not inside a surrogate pair. */
-function caretAt(text: string, offset: number): number {
-  const inside = (i: number) =>
-    i > 0 && i < text.length && ((text.charCodeAt(i - 1) === 13 && text.charCodeAt(i) === 10)
-      || (text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff && text.charCodeAt(i) >= 0xdc00 && text.charCodeAt(i) <= 0xdfff));
-  while (inside(offset)) offset--;
-  return offset;
-}
 
 /** Where the body starts: after the line that closes the front matter (0 when there is none). */
 function bodyStart(text: string): number {
@@ -59,29 +46,6 @@ function randomEdit(text: string, next: () => number, anywhere = 0): { start: nu
   const piece = next() < 0.02 ? '\n```\n**代码**\n```\n' : PIECES[Math.floor(next() * PIECES.length)]!;
   const insert = kind >= 0.45 && kind < 0.7 ? '' : piece;
   return { start, end: Math.max(end, start), insert };
-}
-
-/** Where the test asks: hovers and definitions, and completions. */
-interface Probes {
-  readonly hovers: readonly Position[];
-  readonly completions: readonly Position[];
-}
-
-/**
- * Where to hover and ask for a definition: inside each bold span, each bracket's first word (an English
- * name) and the word before each colon (its end), where the glossary's hovers are; at most 200. Where to
- * complete: after the first six list dashes (entity values in the front matter, or list items in the
- * body) and the first six `**` (glossary terms).
- */
-function probesOf(text: string): Probes {
-  const offsets = (needle: string, shift: number, max: number) => {
-    const out: number[] = [];
-    for (let i = text.indexOf(needle); i >= 0 && out.length < max; i = text.indexOf(needle, i + 1)) out.push(caretAt(text, Math.max(0, Math.min(text.length, i + shift))));
-    return out;
-  };
-  const hovers = [...offsets('**', 2, 80), ...offsets('（', 1, 40), ...offsets('(', 1, 20), ...offsets(':', -1, 30), ...offsets('：', -1, 30)];
-  const completions = [...offsets('\n- ', 3, 6), ...offsets('**', 2, 6)];
-  return { hovers: hovers.map((o) => positionAt(text, o)), completions: completions.map((o) => positionAt(text, o)) };
 }
 
 /**
@@ -155,10 +119,10 @@ describe('incremental sync over stdio: random edits end where a fresh open start
           if (i % 5 !== 4) await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(text, Math.floor(next() * text.length)) });
         }
         const probes = probesOf(text);
-        const typed = await observe(uri, probes);
+        const typed = await observe(server, uri, probes);
         server.close(uri);
         server.open(uri, text, 1);
-        const opened = await observe(uri, probes);
+        const opened = await observe(server, uri, probes);
         const where = `${name}, seed ${seed}, round ${round + 1}`;
         assert.deepEqual(typed.diagnostics, opened.diagnostics, where);
         assert.deepEqual(typed.actions, opened.actions, where);
@@ -179,22 +143,4 @@ describe('incremental sync over stdio: random edits end where a fresh open start
     });
   }
 
-  /** What the editor gets for the note: diagnostics, their fixes, symbols, hovers, definitions, completions, and the index. */
-  async function observe(uri: string, probes: Probes) {
-    const request = <T>(method: string, params: object) => server.connection.sendRequest<T>(method, { textDocument: { uri }, ...params });
-    const diagnostics = (await request<DocumentDiagnosticReport>('textDocument/diagnostic', {}) as { items: Diagnostic[] }).items;
-    const whole = { start: { line: 0, character: 0 }, end: { line: 1e6, character: 0 } };
-    const actions = await request('textDocument/codeAction', { range: whole, context: { diagnostics } });
-    const symbols = await request('textDocument/documentSymbol', {});
-    const hovers: unknown[] = [];
-    const definitions: unknown[] = [];
-    for (const position of probes.hovers) {
-      hovers.push(await request<Hover | null>('textDocument/hover', { position }));
-      definitions.push(await request('textDocument/definition', { position }));
-    }
-    const completions: unknown[] = [];
-    for (const position of probes.completions) completions.push(await request('textDocument/completion', { position }));
-    const index = await server.connection.sendRequest(INDEX_SNAPSHOT_REQUEST);
-    return { diagnostics, actions, symbols, hovers, definitions, completions, index };
-  }
 });
