@@ -135,7 +135,7 @@ describe('incremental sync over stdio: random edits end where a fresh open start
         assert.ok(JSON.stringify(typed.index).includes(uri), where);
         answered.hover ||= typed.hovers.some((h) => h !== null);
         answered.definition ||= typed.definitions.some((d) => d !== null && !(Array.isArray(d) && d.length === 0));
-        answered.completion ||= typed.completions.some((c) => ((Array.isArray(c) ? c : (c as { items?: unknown[] } | null)?.items) ?? []).length > 0);
+        answered.completion ||= typed.completions.some((c) => (c as { resolved: unknown[] }).resolved.length > 0);
       }
       server.close(uri);
       // The comparisons above compared answers, not empty lists.

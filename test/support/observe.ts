@@ -1,9 +1,9 @@
 /**
  * What an editor gets for a note, asked over LSP, for tests that compare two servers or two histories:
  * diagnostics and their quick fixes, symbols, hovers and definitions at the places the glossary and the
- * entities answer, completions, and the whole index.
+ * entities answer, completions (their first items resolved), and the whole index.
  */
-import type { Diagnostic, DocumentDiagnosticReport, Hover, Position } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentDiagnosticReport, Hover, Position } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { INDEX_SNAPSHOT_REQUEST } from '../../server/src/lsp/indexSnapshot';
 import type { TestServer } from './lsp';
@@ -59,7 +59,14 @@ export async function observe(server: TestServer, uri: string, probes: Probes) {
     definitions.push(await request('textDocument/definition', { position }));
   }
   const completions: unknown[] = [];
-  for (const position of probes.completions) completions.push(await request('textDocument/completion', { position }));
+  for (const position of probes.completions) {
+    const list = await request<CompletionList | CompletionItem[] | null>('textDocument/completion', { position });
+    // The first items resolved, as an editor does for the item it shows (their documentation).
+    const items = Array.isArray(list) ? list : list?.items ?? [];
+    const resolved = [];
+    for (const item of items.slice(0, 5)) resolved.push(await server.connection.sendRequest('completionItem/resolve', item));
+    completions.push({ list, resolved });
+  }
   const index = await server.connection.sendRequest(INDEX_SNAPSHOT_REQUEST);
   return { diagnostics, actions, symbols, hovers, definitions, completions, index };
 }

@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { glossaryCompletion, MAX_GLOSSARY_ITEMS, prepareGlossaryCompletion } from '../../../server/src/core/glossary/completion';
+import { resolveCompletion } from '../../../server/src/core/features/completion';
 import { DEFAULT_CORE_SETTINGS, type DocumentContext } from '../../../server/src/core/features/context';
+import { noteDate } from '../../../server/src/core/index/entityKinds';
 import { NoteSummary, summarize } from '../../../server/src/core/index/summary';
 import { WorkspaceIndex } from '../../../server/src/core/index/workspaceIndex';
 import { parseNote } from '../../../server/src/core/parse/note';
@@ -62,7 +64,7 @@ describe('glossary completion on a vault with many terms', () => {
  * What the completion must offer, computed the plain way from every definition of the index: every term
  * of this note and every term another note defines; for a term of another note, the English name most
  * of the other notes' definitions give (ties: the first in code-unit order) and the first explanation
- * they give, in the index's order (this note's own first); all of them in term order when they are few,
+ * they give in the order a hover lists them (this note's own first); all of them in term order when they are few,
  * else scored against the typed text (its English-name class against any name the index gives the term)
  * and sorted, best first.
  */
@@ -78,8 +80,12 @@ function reference(index: WorkspaceIndex, uri: string, own: ReturnType<typeof pa
   const theirs = (term: string) => {
     const counts = new Map<string, number>();
     let definition: string | undefined;
-    for (const d of index.definitionsOf(term)) {
-      if (d.uri === uri) continue;
+    // The explanation a hover lists first: the oldest note's (undated last), then by uri and place.
+    const dateOf = (u: string) => noteDate(u, index.get(u)?.date) ?? '\uffff';
+    const ordered = index.definitionsOf(term).filter((d) => d.uri !== uri)
+      .sort((a, b) => (dateOf(a.uri) < dateOf(b.uri) ? -1 : dateOf(a.uri) > dateOf(b.uri) ? 1 : 0) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)
+        || a.termRange.start.line - b.termRange.start.line || a.termRange.start.character - b.termRange.start.character);
+    for (const d of ordered) {
       if (d.english) counts.set(d.english, (counts.get(d.english) ?? 0) + 1);
       if (d.definition && definition === undefined) definition = d.definition;
     }
@@ -124,7 +130,10 @@ describe('glossary completion against the plain computation', () => {
       fc.property(fc.array(fc.array(defArb, { maxLength: 8 }), { maxLength: 8 }), fc.array(defArb, { maxLength: 4 }), fc.option(fc.array(defArb, { maxLength: 4 })),
         fc.boolean(), fc.boolean(), fc.constantFrom('', '数', '数据', 'shu', 'sj', 'd', 'D', 'a', 'sc', 'x'), (notes, mine, indexed, many, sliced, prefix) => {
           const index = many ? largeVault() : new WorkspaceIndex();
-          notes.forEach((defs, n) => index.set(summarize(`file:///r/${n}.md`, parseNote(`---\ntitle: 笔记\n---\n${defs.map(definition).join('\n\n')}\n`).note)));
+          // Dated out of their order in the index (and one undated), so that the order explanations are
+          // picked in is the hover's, not the index's.
+          notes.forEach((defs, n) => index.set(summarize(`file:///r/${n}.md`,
+            parseNote(`---\ntitle: 笔记\n${n % 4 === 3 ? '' : `date: 2024-0${((n * 5) % 9) + 1}-01\n`}---\n${defs.map(definition).join('\n\n')}\n`).note)));
           // The index's copy of this note, as it was some keystrokes ago: its terms and names are not the vault's.
           if (indexed) index.set(summarize('file:///v/new.md', parseNote(`---\ntitle: 新\n---\n${indexed.map(definition).join('\n\n')}\n`).note));
           // A host may have made the arrays in slices before the request.
@@ -133,7 +142,9 @@ describe('glossary completion against the plain computation', () => {
           const { text } = caret(marked);
           const list = at(index, marked);
           const expected = reference(index, 'file:///v/new.md', parseNote(text).note, prefix);
-          assert.deepEqual(list?.items.map((i) => [i.label, i.detail, (i.documentation as { value: string } | undefined)?.value]) ?? [],
+          // Another note's explanation comes at `completionItem/resolve`, as for the item the editor shows.
+          const shown = list?.items.map((i) => resolveCompletion(index, i)) ?? [];
+          assert.deepEqual(shown.map((i) => [i.label, i.detail, (i.documentation as { value: string } | undefined)?.value]),
             expected.map(([term, english, text]) => [term, english, text === undefined ? undefined : escapeMarkdown(text)]));
         }),
       { numRuns: 100 },

@@ -6,7 +6,7 @@ import type { CompletionItem, CompletionList, Position } from 'vscode-languagese
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { DocumentContext } from './context';
 import { schemaCompletion } from '../schema/assist';
-import { glossaryCompletion } from '../glossary/completion';
+import { glossaryCompletion, resolveGlossaryItem } from '../glossary/completion';
 import { entityCompletion, resolveEntityItem } from '../entities/completion';
 
 export type CompletionProvider = (ctx: DocumentContext, position: Position) => CompletionList | undefined;
@@ -24,7 +24,7 @@ export function complete(ctx: DocumentContext, position: Position): CompletionLi
 export type CompletionResolver = (index: WorkspaceIndex, item: CompletionItem) => CompletionItem;
 
 /** Each provider whose items leave something for `completionItem/resolve` fills in its own items. */
-const resolvers: CompletionResolver[] = [resolveEntityItem];
+const resolvers: CompletionResolver[] = [resolveEntityItem, resolveGlossaryItem];
 
 /** The item with what was left out of the list (documentation), for the item the editor shows. */
 export function resolveCompletion(index: WorkspaceIndex, item: CompletionItem): CompletionItem {

@@ -12,6 +12,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { ShouldStop } from '../index/changes';
 import { SlicedSort } from '../slicedSort';
 import { termPinyin } from './pinyin';
+import { noteDate } from '../index/entityKinds';
 import { englishNamesOf, lexiconOf, type EnglishName, type Lexicon } from './lexicon';
 import { foldEnglish } from './normalize';
 import { termOrder } from './termOrder';
@@ -75,18 +76,14 @@ function definedElsewhere(index: WorkspaceIndex, term: string, uri: string): boo
   return notes.length > 1 || (notes.length === 1 && notes[0] !== uri);
 }
 
-/** How many of the other notes an item's explanation is looked for in (see `vaultInfo`). */
-const EXPLANATION_NOTES = 32;
-
 /**
  * What the other notes (not `uri`) say of `term`, for an item: the English name most of their
- * definitions give (on a tie, the first in code-unit order), and the explanation of the first of their
- * definitions, in the index's order, that has one among the first EXPLANATION_NOTES notes defining the
- * term. Only the items shown ask (at most MAX_GLOSSARY_ITEMS), each from the term's notes and names in
- * the index: no pass over the vault. `mine` counts the English names of the index's copy of `uri` by
- * term (see `namesByTerm`).
+ * definitions give (on a tie, the first in code-unit order). Only the items shown ask (at most
+ * MAX_GLOSSARY_ITEMS), each from the term's names in the index: no pass over the vault. `mine` counts
+ * the English names of the index's copy of `uri` by term (see `namesByTerm`). Their explanation is left
+ * to `completionItem/resolve` (`resolveGlossaryItem`), for the one item the editor shows.
  */
-function vaultInfo(index: WorkspaceIndex, names: (term: string) => EnglishName[], mine: ReadonlyMap<string, ReadonlyMap<string, number>>, term: string, uri: string): TermInfo {
+function vaultInfo(names: (term: string) => EnglishName[], mine: ReadonlyMap<string, ReadonlyMap<string, number>>, term: string): TermInfo {
   const info: TermInfo = {};
   const own = mine.get(term);
   let best = 0;
@@ -98,21 +95,55 @@ function vaultInfo(index: WorkspaceIndex, names: (term: string) => EnglishName[]
       info.english = name;
     }
   }
-  let looked = 0;
+  return info;
+}
+
+/** What an item of another note's term carries to `completionItem/resolve`. */
+interface GlossaryItemData {
+  readonly notesense: 'glossary';
+  readonly term: string;
+  /** The note being typed in: its own definitions are not the other notes'. */
+  readonly uri: string;
+}
+
+function isGlossaryItemData(data: unknown): data is GlossaryItemData {
+  const d = data as Partial<GlossaryItemData> | null | undefined;
+  return typeof d === 'object' && d !== null && d.notesense === 'glossary' && typeof d.term === 'string' && typeof d.uri === 'string';
+}
+
+/**
+ * The explanation the other notes give `term`: that of the first definition with one, in the order a
+ * hover lists them (`compareDefinitions`: the oldest note first, then by uri and place), so that the
+ * item and the hover explain the term alike, whatever order the notes were indexed in. Every note
+ * defining the term is looked at (its date and uri; the texts of the one that comes first): one item at a
+ * time, at `completionItem/resolve`.
+ */
+export function explanationOf(index: WorkspaceIndex, term: string, uri: string): string | undefined {
+  let best: { date: string; uri: string; text: string } | undefined;
   for (const other of index.notesDefining(term)) {
     if (other === uri) continue;
-    if (++looked > EXPLANATION_NOTES) break;
-    const definitions = index.get(other)?.definitions;
-    if (!definitions) continue;
+    const summary = index.get(other);
+    if (!summary) continue;
+    const date = noteDate(other, summary.date) ?? '\uffff';
+    if (best && (date > best.date || (date === best.date && other > best.uri))) continue;
+    const definitions = summary.definitions;
+    // A note's definitions are in text order: its first with an explanation is its earliest.
     for (const i of definitions.positionsOf(term)) {
       const text = definitions.definition(i);
       if (text) {
-        info.definition = text;
-        return info;
+        best = { date, uri: other, text };
+        break;
       }
     }
   }
-  return info;
+  return best?.text;
+}
+
+/** Fills in an item's explanation from the other notes (see `explanationOf`); other items pass as they are. */
+export function resolveGlossaryItem(index: WorkspaceIndex, item: CompletionItem): CompletionItem {
+  if (item.documentation !== undefined || !isGlossaryItemData(item.data)) return item;
+  const text = explanationOf(index, item.data.term, item.data.uri);
+  return text ? { ...item, documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(text) } } : item;
 }
 
 /** term → English name → how many of the note's definitions give it ('' for none). */
@@ -365,10 +396,10 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
   const copy = namesByTerm(index, uri);
   const infoOf = (term: string): TermInfo => {
     const mine = own.get(term);
-    if (mine?.english && mine.definition) return mine;
-    const theirs = vaultInfo(index, names, copy, term, uri);
+    if (mine?.english) return mine;
+    const theirs = vaultInfo(names, copy, term);
     if (!mine) return theirs;
-    return { english: mine.english || theirs.english, definition: mine.definition || theirs.definition };
+    return { english: theirs.english, definition: mine.definition };
   };
   // The terms known besides this note's own, counted up to the point where the list is cut.
   const lexicon = lexiconOf(index);
@@ -404,7 +435,9 @@ export function glossaryCompletion(ctx: DocumentContext, position: Position): Co
       item.detail = english;
       item.labelDetails = { description: english };
     }
+    // This note's own explanation is at hand; the other notes' comes at `completionItem/resolve`.
     if (text) item.documentation = { kind: MarkupKind.Markdown, value: escapeMarkdown(text) };
+    else item.data = { notesense: 'glossary', term, uri } satisfies GlossaryItemData;
     items.push(item);
   });
   return { isIncomplete, items };
