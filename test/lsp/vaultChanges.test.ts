@@ -5,7 +5,8 @@
  * watched-file event. Once its index has settled, what the editor gets for the open note (`observe`:
  * diagnostics, quick fixes, symbols, hovers, definitions, completions, the index) must equal what a
  * fresh server on the same folder gives. The open note bolds the vault's entities and terms, so its
- * hovers and completions list other notes, their titles, dates and definitions.
+ * hovers and completions list other notes, their titles, dates and definitions. The same for a server
+ * whose settings change (entity keys, completion, a diagnostic's severity) against one started with them.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ const TERMS: ReadonlyArray<readonly [string, string]> = [['数据墙', 'Data wal
 function otherNote(next: () => number, n: number): string {
   const some = <T>(xs: readonly T[]) => xs.filter(() => next() < 0.5);
   const lines = ['---', `title: 笔记${n}`, `date: 2024-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 10)}`];
+  // A scalar key and a list key that are entities under one setting and not under another.
+  lines.push(`host: ${PEOPLE[Math.floor(next() * PEOPLE.length)]}`, 'labs:', ...some(ORGS).map((o) => `- ${o}`));
   lines.push('people:', ...some(PEOPLE).map((p) => `- ${p}`), 'companies_orgs:', ...some(ORGS).map((o) => `- ${o}`), '---', '');
   for (const [term, english] of some(TERMS)) {
     // Definitions that agree or not, in two wordings, so that the glossary has claimants and conflicts.
@@ -105,4 +108,50 @@ describe('a server that lived through changes on disk answers as a fresh one', (
       assert.ok(after.hovers.some((h) => h !== null) && after.completions.length > 0);
     });
   }
+
+  it('a server whose settings changed answers as one started with them', async () => {
+    const next = rng(4242);
+    const root = mkdtempSync(path.join(tmpdir(), 'notesense-settings-change-'));
+    folders.push(root);
+    for (let n = 0; n < 10; n++) writeFileSync(path.join(root, `n${n}.md`), otherNote(next, n));
+    const open = path.join(root, 'open.md');
+    writeFileSync(open, OPEN_NOTE);
+    const uri = fileUri(open);
+    const probes = probesOf(OPEN_NOTE);
+    // Other entity keys (a list and a scalar added, one list left out), no pinyin in completion, and the
+    // hints on bold entities the note does not list turned off.
+    const changed = {
+      entityKeys: ['people', 'labs', 'tags'], scalarEntityKeys: ['guest', 'host'], completion: { pinyin: false },
+      diagnostics: { severity: { 'entity-untagged-mention': 'off' } },
+    };
+
+    const lived = await startOn(root, { notesense: {} });
+    servers.push(lived);
+    await scanned(lived);
+    lived.open(uri, OPEN_NOTE, 1);
+    const before = await observe(lived, uri, probes);
+    lived.configuration['notesense'] = changed;
+    void lived.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+
+    const fresh = await startOn(root, { notesense: changed });
+    servers.push(fresh);
+    await scanned(fresh);
+    fresh.open(uri, OPEN_NOTE, 1);
+    const expected = await observe(fresh, uri, probes);
+    // The settings reach the first server when it asks for them, and a new scan follows: wait for its index.
+    await settlesTo(lived, expected.index);
+    const after = await observe(lived, uri, probes);
+
+    assert.deepEqual(after.diagnostics, expected.diagnostics);
+    assert.deepEqual(after.actions, expected.actions);
+    assert.deepEqual(after.symbols, expected.symbols);
+    assert.deepEqual(after.hovers, expected.hovers);
+    assert.deepEqual(after.definitions, expected.definitions);
+    assert.deepEqual(after.completions, expected.completions);
+    assert.ok(after.hovers.some((h) => h !== null) && after.completions.length > 0);
+    // The settings did change what the editor gets (else the comparison above would prove nothing).
+    assert.notDeepEqual(before.diagnostics, expected.diagnostics);
+    assert.notDeepEqual(before.completions, expected.completions);
+    assert.notDeepEqual(before.index, expected.index);
+  });
 });
