@@ -12,8 +12,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { ShouldStop } from '../index/changes';
 import { SlicedSort } from '../slicedSort';
 import { termPinyin } from './pinyin';
-import { noteDate } from '../index/entityKinds';
-import { englishNamesOf, lexiconOf, type EnglishName, type Lexicon } from './lexicon';
+import { englishNamesOf, lexiconOf, sortDate, type EnglishName, type Lexicon } from './lexicon';
 import { foldEnglish } from './normalize';
 import { termOrder } from './termOrder';
 
@@ -124,7 +123,7 @@ export function explanationOf(index: WorkspaceIndex, term: string, uri: string):
     if (other === uri) continue;
     const summary = index.get(other);
     if (!summary) continue;
-    const date = noteDate(other, summary.date) ?? '\uffff';
+    const date = sortDate(summary);
     if (best && (date > best.date || (date === best.date && other > best.uri))) continue;
     const definitions = summary.definitions;
     // A note's definitions are in text order: its first with an explanation is its earliest.

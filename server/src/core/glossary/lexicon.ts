@@ -298,8 +298,8 @@ export interface DefinitionPlace {
 /** The date each summary's definitions sort by, read once (a list update asks it per term of the note). */
 const sortDates = new WeakMap<NoteSummary, string>();
 
-/** The date a note's definitions sort by. */
-function sortDate(summary: NoteSummary): string {
+/** The date a note's definitions sort by (`compareDefinitions`): its date, else U+FFFF (after every date). */
+export function sortDate(summary: NoteSummary): string {
   let date = sortDates.get(summary);
   if (date === undefined) sortDates.set(summary, (date = noteDate(summary.uri, summary.date) ?? '\uffff'));
   return date;
