@@ -3,6 +3,7 @@
  * diagnostics and their quick fixes, symbols, hovers and definitions at the places the glossary and the
  * entities answer, completions (their first items resolved), and the whole index.
  */
+import { strict as assert } from 'node:assert';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentDiagnosticReport, Hover, Position } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { INDEX_SNAPSHOT_REQUEST } from '../../server/src/lsp/indexSnapshot';
@@ -69,4 +70,22 @@ export async function observe(server: TestServer, uri: string, probes: Probes) {
   }
   const index = await server.connection.sendRequest(INDEX_SNAPSHOT_REQUEST);
   return { diagnostics, actions, symbols, hovers, definitions, completions, index };
+}
+
+export type Observation = Awaited<ReturnType<typeof observe>>;
+
+/** Asserts that two observations are the same, part by part (a failure names the part that differs). */
+export function assertSameAnswers(actual: Observation, expected: Observation, message?: string): void {
+  for (const part of ['diagnostics', 'actions', 'symbols', 'hovers', 'definitions', 'completions', 'index'] as const) {
+    assert.deepEqual(actual[part], expected[part], `${message ? `${message}: ` : ''}${part}`);
+  }
+}
+
+/** Which kinds of answer an observation holds at least one of: comparisons of empty answers prove nothing. */
+export function answersIn(o: Observation): { hover: boolean; definition: boolean; completion: boolean } {
+  return {
+    hover: o.hovers.some((h) => h !== null),
+    definition: o.definitions.some((d) => d !== null && !(Array.isArray(d) && d.length === 0)),
+    completion: o.completions.some((c) => (c as { resolved: unknown[] }).resolved.length > 0),
+  };
 }
